@@ -1,0 +1,8 @@
+import { checkHealth } from "@/lib/health/check-health";
+
+export const dynamic = "force-dynamic";
+
+export async function GET() {
+  const report = await checkHealth(process.env.DATABASE_URL);
+  return Response.json(report, { status: report.status === "ok" ? 200 : 503, headers: { "cache-control": "no-store" } });
+}

@@ -1,0 +1,145 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Every environment variable Loupe reads, validated once. A bad value stops startup with a message that names it.
+ * .env.example documents each one; keep the two in step.
+ */
+const integer = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ message: `must be a whole number between ${min} and ${max}` })
+    .int({ message: `must be a whole number between ${min} and ${max}` })
+    .min(min, { message: `must be a whole number between ${min} and ${max}` })
+    .max(max, { message: `must be a whole number between ${min} and ${max}` })
+    .default(fallback);
+
+const onOff = (fallback: "on" | "off") =>
+  z
+    .enum(["on", "off", "true", "false", "1", "0"], { message: 'must be "on" or "off"' })
+    .default(fallback)
+    .transform((value) => value === "on" || value === "true" || value === "1");
+
+const optionalUrl = (what: string) =>
+  z
+    .string()
+    .trim()
+    .url({ message: `must be a full URL (${what})` })
+    .optional();
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  PORT: integer(1, 65535, 3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\//, { message: "must be a PostgreSQL URL such as postgresql://user:pass@host:5432/loupe" })
+    .optional(),
+  DATA_DIR: z.string().min(1).default(".data"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+    message: "must be one of fatal, error, warn, info, debug, trace, silent",
+  }).default("info"),
+  PUBLIC_URL: optionalUrl("where people reach Loupe, e.g. https://loupe.example.com"),
+
+  MAX_BATCH_SIZE: integer(1, 1_000_000, 5000),
+  MAX_UPLOAD_MB: integer(1, 2048, 20),
+  MAX_CSV_MB: integer(1, 10_240, 2048),
+
+  GEMINI_API_KEYS: z.string().optional(),
+  GEMINI_BASE_URL: optionalUrl("a Gemini-compatible endpoint"),
+  GEMINI_MODEL: z.string().min(1).default("gemini-2.5-flash"),
+  GEMINI_RPM: integer(1, 1_000_000, 1000),
+  GEMINI_TPM: integer(1, 100_000_000, 1_000_000),
+  GEMINI_RPD: integer(1, 100_000_000, 10_000),
+  GEMINI_TIMEOUT_MS: integer(1000, 600_000, 60_000),
+  RETRY_BASE_MS: integer(1, 600_000, 1000),
+  RETRY_CAP_MS: integer(1, 3_600_000, 60_000),
+  RETRY_MAX_ATTEMPTS: integer(1, 50, 5),
+  IMAGE_MAX_SIDE: integer(64, 8192, 1536),
+  IMAGE_FORMAT: z.enum(["jpeg", "webp"], { message: 'must be "jpeg" or "webp"' }).default("jpeg"),
+
+  WORKER: onOff("on"),
+  WORKER_CONCURRENCY: integer(1, 1000, 16),
+  INNGEST_EVENT_KEY: z.string().optional(),
+  INNGEST_SIGNING_KEY: z.string().optional(),
+  INNGEST_DEV: z.string().optional(),
+  INNGEST_BASE_URL: optionalUrl("the Inngest server"),
+
+  AUTH_SECRET: z.string().min(32, { message: "must be at least 32 characters (openssl rand -base64 32)" }).optional(),
+  METRICS_TOKEN: z.string().min(16, { message: "must be at least 16 characters" }).optional(),
+  FETCH_ALLOWLIST: z.string().default(""),
+  LOUPE_DEMO: onOff("off"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface GeminiKeyConfig {
+  key: string;
+  project: string;
+}
+
+export type Config = Env & {
+  dataDir: string;
+  geminiKeys: GeminiKeyConfig[];
+  jobAdapter: "pg-boss" | "inngest";
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Loupe cannot start: the configuration is invalid.\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee .env.example for every variable and what it accepts.`);
+    this.name = "ConfigError";
+  }
+}
+
+/** GEMINI_API_KEYS="proj:key,key2" or GEMINI_API_KEY_1…N; a key without a prefix is its own project. */
+export function parseGeminiKeys(env: Record<string, string | undefined>): GeminiKeyConfig[] {
+  const entries: string[] = [];
+  if (env.GEMINI_API_KEYS) entries.push(...env.GEMINI_API_KEYS.split(","));
+  const numbered = Object.keys(env)
+    .filter((name) => /^GEMINI_API_KEY_\d+$/.test(name))
+    .sort((a, b) => Number(a.split("_").pop()) - Number(b.split("_").pop()));
+  for (const name of numbered) entries.push(env[name] ?? "");
+  const seen = new Set<string>();
+  const keys: GeminiKeyConfig[] = [];
+  entries.forEach((raw, index) => {
+    const entry = raw.trim();
+    if (!entry) return;
+    const colon = entry.indexOf(":");
+    const project = colon > 0 ? entry.slice(0, colon).trim() : `key-${index + 1}`;
+    const key = colon > 0 ? entry.slice(colon + 1).trim() : entry;
+    if (!key || seen.has(key)) return;
+    seen.add(key);
+    keys.push({ key, project });
+  });
+  return keys;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset", as in most .env files.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? "environment");
+        const got = cleaned[name];
+        return `${name} ${issue.message}${got === undefined ? "" : ` (got "${name.includes("KEY") || name.includes("SECRET") || name.includes("TOKEN") ? "…" : got}")`}`;
+      }),
+    );
+  }
+  const values = parsed.data;
+  return {
+    ...values,
+    dataDir: path.resolve(values.DATA_DIR),
+    geminiKeys: parseGeminiKeys(cleaned),
+    jobAdapter: values.INNGEST_EVENT_KEY || values.INNGEST_DEV ? "inngest" : "pg-boss",
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process-wide configuration, validated on first use. */
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}
