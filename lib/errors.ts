@@ -1,0 +1,64 @@
+/**
+ * Errors people see. `code` is stable (programs match on it); `message` is written for a person; `status` is the HTTP status
+ * a route answers with. Route handlers turn these into `{ "error": { "code", "message" } }` in one place (lib/http/with-api.ts).
+ */
+export class LoupeError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = "LoupeError";
+  }
+}
+
+export const badRequest = (code: string, message: string, details?: Record<string, unknown>) => new LoupeError(400, code, message, details);
+export const notFound = (what: string) => new LoupeError(404, "not_found", `${what} was not found.`);
+export const conflict = (code: string, message: string) => new LoupeError(409, code, message);
+
+/**
+ * Why an image's analysis stopped, one stable code each. The Gemini key pool, image preparation and URL fetching all report
+ * with these; the UI, exports and "retry all failed (by code)" filter on them.
+ */
+export const ANALYSIS_ERROR_CODES = [
+  "rate_limited",
+  "quota_exhausted_daily",
+  "overloaded",
+  "server_error",
+  "timeout",
+  "network",
+  "invalid_key",
+  "no_keys",
+  "blocked",
+  "bad_output",
+  "image_not_found",
+  "image_unreachable",
+  "image_too_large",
+  "image_unsupported",
+  "image_invalid",
+  "image_refused",
+  "cancelled",
+  "internal",
+] as const;
+
+export type AnalysisErrorCode = (typeof ANALYSIS_ERROR_CODES)[number];
+
+/** An analysis failure: `retryable` says whether another attempt may succeed; `countsAsFailure` is false for rate limits. */
+export class AnalysisError extends Error {
+  constructor(
+    readonly code: AnalysisErrorCode,
+    message: string,
+    readonly options: { retryable: boolean; countsAsFailure?: boolean; retryAfterMs?: number; httpStatus?: number; keyId?: string } = { retryable: false },
+  ) {
+    super(message);
+    this.name = "AnalysisError";
+  }
+  get retryable() {
+    return this.options.retryable;
+  }
+  get countsAsFailure() {
+    return this.options.countsAsFailure ?? true;
+  }
+}
