@@ -7,12 +7,17 @@ const alias = {
   "server-only": path.resolve(import.meta.dirname, "tests/helpers/empty-module.ts"),
 };
 
+// Tests render no CSS; skipping postcss.config.mjs keeps Tailwind's native modules (which hold the process open) unloaded.
+const noPostcss = { postcss: { plugins: [] } };
+
 export default defineConfig({
+  css: noPostcss,
   test: {
     projects: [
-      { resolve: { alias }, test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" } },
+      { resolve: { alias }, css: noPostcss, test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node", sequence: { groupOrder: 0 } } },
       {
         resolve: { alias },
+        css: noPostcss,
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
@@ -22,6 +27,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Files share one embedded PostgreSQL (a database each); two cores, so keep parallelism modest.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
