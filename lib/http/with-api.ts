@@ -30,7 +30,17 @@ export function toErrorResponse(error: unknown): Response {
   return errorResponse(500, "internal", "Something went wrong on the server. The error was logged; please try again.");
 }
 
-export function withApi<P = Record<string, string>>(handler: ApiHandler<P>) {
+export type Role = "admin" | "analyst" | "reviewer" | "viewer";
+
+export interface ApiOptions {
+  /** The least role allowed to call this route (roles rank admin > analyst > reviewer > viewer). */
+  role?: Role;
+}
+
+export function withApi<P = Record<string, string>>(handler: ApiHandler<P>): (request: Request, context: { params: Promise<P> }) => Promise<Response>;
+export function withApi<P = Record<string, string>>(options: ApiOptions, handler: ApiHandler<P>): (request: Request, context: { params: Promise<P> }) => Promise<Response>;
+export function withApi<P = Record<string, string>>(optionsOrHandler: ApiOptions | ApiHandler<P>, maybeHandler?: ApiHandler<P>) {
+  const handler = typeof optionsOrHandler === "function" ? optionsOrHandler : maybeHandler!;
   return async (request: Request, context: { params: Promise<P> }) => {
     try {
       const params = await context.params;
