@@ -1,0 +1,50 @@
+import type { PrismaClient } from "../db/generated/client";
+import { conflict, notFound } from "../errors";
+import type { JobEngine } from "../jobs/definitions";
+import { dispatchBatch } from "../orchestration/dispatch-batch";
+import { finalizeBatch, refreshParentStatus } from "../orchestration/finalize-batch";
+
+/** The batches a control acts on: the batch itself, or all parts of a parent. */
+async function targetIds(db: PrismaClient, batchId: string): Promise<{ ids: string[]; parentId: string | null }> {
+  const batch = await db.batch.findUnique({ where: { id: batchId }, select: { kind: true, parentBatchId: true } });
+  if (!batch) throw notFound("That batch");
+  if (batch.kind !== "parent") return { ids: [batchId], parentId: batch.parentBatchId };
+  const parts = await db.batch.findMany({ where: { parentBatchId: batchId }, select: { id: true }, orderBy: { sequence: "asc" } });
+  return { ids: parts.map((part) => part.id), parentId: batchId };
+}
+
+/** Pause: no new image starts; images already processing finish. Queued images are taken back from the job queue. */
+export async function pauseBatch(db: PrismaClient, batchId: string) {
+  const { ids, parentId } = await targetIds(db, batchId);
+  const changed = await db.$executeRaw`UPDATE batches SET status = 'paused' WHERE id = ANY(${ids}::uuid[]) AND status IN ('queued', 'running')`;
+  if (changed === 0) throw conflict("batch_not_running", "Only a queued or running batch can be paused.");
+  await db.$executeRaw`UPDATE images SET dispatched_at = NULL WHERE batch_id = ANY(${ids}::uuid[]) AND status = 'queued' AND dispatched_at IS NOT NULL`;
+  if (parentId) await refreshParentStatus(db, parentId);
+}
+
+export async function resumeBatch(db: PrismaClient, jobs: JobEngine, batchId: string, dispatchWindow: number) {
+  const { ids, parentId } = await targetIds(db, batchId);
+  const changed = await db.$executeRaw`UPDATE batches SET status = 'running', finished_at = NULL WHERE id = ANY(${ids}::uuid[]) AND status = 'paused'`;
+  if (changed === 0) throw conflict("batch_not_paused", "Only a paused batch can be resumed.");
+  if (parentId) await refreshParentStatus(db, parentId);
+  for (const id of ids) {
+    await dispatchBatch(db, jobs, id, dispatchWindow);
+    await finalizeBatch(db, id);
+  }
+}
+
+/** Cancel: queued images become cancelled, finished results are kept; images in flight finish and are kept too. */
+export async function cancelBatch(db: PrismaClient, batchId: string) {
+  const { ids, parentId } = await targetIds(db, batchId);
+  const changed = await db.$executeRaw`
+    UPDATE batches SET status = 'cancelled', finished_at = now() WHERE id = ANY(${ids}::uuid[]) AND status IN ('queued', 'running', 'paused')`;
+  if (changed === 0) throw conflict("batch_finished", "This batch has already finished or been cancelled.");
+  await db.$executeRaw`
+    WITH cancelled AS (
+      UPDATE images SET status = 'cancelled', dispatched_at = NULL, last_error_code = 'cancelled', last_error_message = 'Cancelled before it was analysed.'
+      WHERE batch_id = ANY(${ids}::uuid[]) AND status = 'queued' RETURNING batch_id
+    ), per_batch AS (SELECT batch_id, count(*)::int AS n FROM cancelled GROUP BY batch_id)
+    UPDATE batches b SET queued_count = b.queued_count - per_batch.n, cancelled_count = b.cancelled_count + per_batch.n
+    FROM per_batch WHERE b.id = per_batch.batch_id`;
+  if (parentId) await refreshParentStatus(db, parentId);
+}

@@ -1,0 +1,37 @@
+import type { PrismaClient } from "../db/generated/client";
+import type { JobEngine } from "../jobs/definitions";
+
+/**
+ * Keeps a bounded window of a running batch's images in the job queue (about what the key pool serves in a minute or
+ * two) instead of enqueuing a million jobs up front: pause, cancel and re-prioritising then cost nothing.
+ * Safe to call from several processes at once (SKIP LOCKED); returns how many images it dispatched.
+ */
+export async function dispatchBatch(db: PrismaClient, jobs: JobEngine, batchId: string, windowSize: number): Promise<number> {
+  const rows = await db.$queryRaw<{ id: bigint }[]>`
+    WITH in_flight AS (
+      SELECT count(*)::int AS n FROM (
+        SELECT 1 FROM images WHERE batch_id = ${batchId}::uuid AND dispatched_at IS NOT NULL AND status IN ('queued', 'processing')
+        LIMIT ${windowSize}
+      ) window_rows
+    ), picked AS (
+      SELECT i.id FROM images i
+      WHERE i.batch_id = ${batchId}::uuid AND i.status = 'queued' AND i.dispatched_at IS NULL
+        AND EXISTS (SELECT 1 FROM batches b WHERE b.id = ${batchId}::uuid AND b.status = 'running')
+      ORDER BY i.id
+      LIMIT greatest(${windowSize} - (SELECT n FROM in_flight), 0)
+      FOR UPDATE OF i SKIP LOCKED
+    )
+    UPDATE images i SET dispatched_at = now() FROM picked WHERE i.id = picked.id RETURNING i.id`;
+  if (rows.length === 0) return 0;
+  try {
+    await jobs.enqueueMany(
+      "image.analyze",
+      rows.map((row) => ({ imageId: row.id.toString(), batchId })),
+    );
+  } catch (error) {
+    // Undo the mark so the next dispatch hands these images out again.
+    await db.$executeRaw`UPDATE images SET dispatched_at = NULL WHERE id = ANY(${rows.map((row) => row.id)}::bigint[]) AND status = 'queued'`;
+    throw error;
+  }
+  return rows.length;
+}

@@ -1,0 +1,42 @@
+import type { PrismaClient } from "../db/generated/client";
+
+/**
+ * A running batch with nothing queued or processing is finished: completed, or completed_with_errors when some images
+ * failed. A parent's status follows its parts. Idempotent.
+ */
+export async function finalizeBatch(db: PrismaClient, batchId: string): Promise<string | null> {
+  const rows = await db.$queryRaw<{ status: string; parent_batch_id: string | null }[]>`
+    UPDATE batches SET
+      status = (CASE WHEN failed_count > 0 THEN 'completed_with_errors' ELSE 'completed' END)::"BatchStatus",
+      finished_at = now()
+    WHERE id = ${batchId}::uuid AND status = 'running' AND queued_count = 0 AND processing_count = 0
+    RETURNING status::text, parent_batch_id`;
+  const parentId = rows[0]?.parent_batch_id ?? (await db.batch.findUnique({ where: { id: batchId }, select: { parentBatchId: true } }))?.parentBatchId;
+  if (parentId) await refreshParentStatus(db, parentId);
+  return rows[0]?.status ?? null;
+}
+
+/** Derives a parent's status and finish time from its parts. */
+export async function refreshParentStatus(db: PrismaClient, parentId: string) {
+  await db.$executeRaw`
+    WITH parts AS (
+      SELECT
+        bool_or(status IN ('running', 'queued')) AS active,
+        bool_or(status = 'paused') AS paused,
+        bool_and(status = 'cancelled') AS all_cancelled,
+        bool_or(status IN ('completed_with_errors', 'failed')) AS errors,
+        max(finished_at) AS finished_at,
+        min(started_at) AS started_at
+      FROM batches WHERE parent_batch_id = ${parentId}::uuid
+    )
+    UPDATE batches p SET
+      status = (CASE
+        WHEN parts.active THEN 'running'
+        WHEN parts.paused THEN 'paused'
+        WHEN parts.all_cancelled THEN 'cancelled'
+        WHEN parts.errors THEN 'completed_with_errors'
+        ELSE 'completed' END)::"BatchStatus",
+      started_at = coalesce(p.started_at, parts.started_at),
+      finished_at = CASE WHEN parts.active OR parts.paused THEN NULL ELSE parts.finished_at END
+    FROM parts WHERE p.id = ${parentId}::uuid AND p.status <> 'draft'`;
+}

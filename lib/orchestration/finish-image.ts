@@ -1,0 +1,88 @@
+import type { PrismaClient } from "../db/generated/client";
+
+export interface SuccessRecord {
+  result: unknown;
+  cached: boolean;
+  inputTokens: number;
+  outputTokens: number;
+  costMicros: number;
+  model: string | null;
+  templateVersionId: string | null;
+  sha256?: string | null;
+  mimeType?: string | null;
+  bytes?: number | null;
+  width?: number | null;
+  height?: number | null;
+  sentBytes?: number | null;
+  sentWidth?: number | null;
+  sentHeight?: number | null;
+}
+
+/**
+ * Records a success exactly once: the UPDATE only matches an image this worker still holds, and the batch counters, tokens
+ * and per-minute throughput move in the same statement. Returns false when the image was no longer ours (nothing counted).
+ */
+export async function completeImage(db: PrismaClient, imageId: bigint, workerId: string, record: SuccessRecord): Promise<boolean> {
+  const rows = await db.$queryRaw<{ n: bigint }[]>`
+    WITH done AS (
+      UPDATE images SET
+        status = 'succeeded', result = ${JSON.stringify(record.result ?? null)}::jsonb, cached = ${record.cached},
+        input_tokens = ${record.inputTokens}, output_tokens = ${record.outputTokens}, cost_micros = ${record.costMicros},
+        model = ${record.model}, template_version_id = ${record.templateVersionId}::uuid,
+        sha256 = coalesce(${record.sha256 ?? null}, sha256), mime_type = coalesce(${record.mimeType ?? null}, mime_type),
+        bytes = coalesce(${record.bytes ?? null}::int, bytes), width = coalesce(${record.width ?? null}::int, width),
+        height = coalesce(${record.height ?? null}::int, height), sent_bytes = ${record.sentBytes ?? null}::int,
+        sent_width = ${record.sentWidth ?? null}::int, sent_height = ${record.sentHeight ?? null}::int,
+        finished_at = now(), duration_ms = (extract(epoch FROM now() - started_at) * 1000)::int,
+        lease_until = NULL, worker_id = NULL, last_error_code = NULL, last_error_message = NULL, review_status = 'pending_review'
+      WHERE id = ${imageId} AND status = 'processing' AND worker_id = ${workerId}
+      RETURNING batch_id, input_tokens, output_tokens, cost_micros, cached
+    ), counted AS (
+      UPDATE batches b SET
+        processing_count = b.processing_count - 1, succeeded_count = b.succeeded_count + 1,
+        cached_count = b.cached_count + CASE WHEN done.cached THEN 1 ELSE 0 END,
+        input_tokens = b.input_tokens + done.input_tokens, output_tokens = b.output_tokens + done.output_tokens,
+        cost_micros = b.cost_micros + done.cost_micros
+      FROM done WHERE b.id = done.batch_id
+    ), per_minute AS (
+      INSERT INTO batch_minute_stats (batch_id, minute, succeeded, failed, tokens)
+      SELECT batch_id, date_trunc('minute', now()), 1, 0, input_tokens + output_tokens FROM done
+      ON CONFLICT (batch_id, minute) DO UPDATE SET succeeded = batch_minute_stats.succeeded + 1, tokens = batch_minute_stats.tokens + excluded.tokens
+    )
+    SELECT count(*) AS n FROM done`;
+  return Number(rows[0]?.n ?? 0) === 1;
+}
+
+/** A permanent failure (or retries used up): counted once, reason kept for people and for "retry all failed (by code)". */
+export async function failImage(db: PrismaClient, imageId: bigint, workerId: string, error: { code: string; message: string }): Promise<boolean> {
+  const rows = await db.$queryRaw<{ n: bigint }[]>`
+    WITH done AS (
+      UPDATE images SET status = 'failed', last_error_code = ${error.code}, last_error_message = ${error.message.slice(0, 2000)},
+        finished_at = now(), duration_ms = (extract(epoch FROM now() - started_at) * 1000)::int, lease_until = NULL, worker_id = NULL
+      WHERE id = ${imageId} AND status = 'processing' AND worker_id = ${workerId}
+      RETURNING batch_id
+    ), counted AS (
+      UPDATE batches b SET processing_count = b.processing_count - 1, failed_count = b.failed_count + 1 FROM done WHERE b.id = done.batch_id
+    ), per_minute AS (
+      INSERT INTO batch_minute_stats (batch_id, minute, succeeded, failed, tokens)
+      SELECT batch_id, date_trunc('minute', now()), 0, 1, 0 FROM done
+      ON CONFLICT (batch_id, minute) DO UPDATE SET failed = batch_minute_stats.failed + 1
+    )
+    SELECT count(*) AS n FROM done`;
+  return Number(rows[0]?.n ?? 0) === 1;
+}
+
+/** A retryable failure: back to queued with the time of the next attempt; the caller enqueues the delayed job. */
+export async function requeueImage(db: PrismaClient, imageId: bigint, workerId: string, error: { code: string; message: string }, retryAt: Date): Promise<boolean> {
+  const rows = await db.$queryRaw<{ n: bigint }[]>`
+    WITH done AS (
+      UPDATE images SET status = 'queued', last_error_code = ${error.code}, last_error_message = ${error.message.slice(0, 2000)},
+        next_attempt_at = ${retryAt}, dispatched_at = now(), lease_until = NULL, worker_id = NULL
+      WHERE id = ${imageId} AND status = 'processing' AND worker_id = ${workerId}
+      RETURNING batch_id
+    ), counted AS (
+      UPDATE batches b SET processing_count = b.processing_count - 1, queued_count = b.queued_count + 1 FROM done WHERE b.id = done.batch_id
+    )
+    SELECT count(*) AS n FROM done`;
+  return Number(rows[0]?.n ?? 0) === 1;
+}

@@ -1,0 +1,61 @@
+import type { PrismaClient } from "../db/generated/client";
+import { AnalysisError } from "../errors";
+import type { JobEngine } from "../jobs/definitions";
+import { claimImage, type ClaimedImage } from "./claim-image";
+import { dispatchBatch } from "./dispatch-batch";
+import { finalizeBatch } from "./finalize-batch";
+import { completeImage, failImage, requeueImage, type SuccessRecord } from "./finish-image";
+import { recordAttempt, type AttemptRecord } from "./record-attempt";
+
+/** What turns one claimed image into a result. It reports each call through onAttempt and throws AnalysisError on failure. */
+export type ImageAnalyzer = (image: ClaimedImage, context: { onAttempt: (attempt: AttemptRecord) => Promise<void>; signal: AbortSignal }) => Promise<SuccessRecord>;
+
+export interface ProcessImageDeps {
+  db: PrismaClient;
+  jobs: JobEngine;
+  analyze: ImageAnalyzer;
+  workerId: string;
+  leaseSeconds: number;
+  /** Processing runs per image for retryable errors that outlast the analyzer's own retries. */
+  maxRuns: number;
+  retryDelayMs: (run: number) => number;
+  dispatchWindow: number;
+}
+
+/**
+ * The core of Loupe's orchestration; neither job adapter is known here. Idempotent: delivery is at least once, and a
+ * second delivery finds the image claimed or finished and does nothing, so no result or token is counted twice.
+ */
+export async function processImage(deps: ProcessImageDeps, imageId: bigint): Promise<"done" | "skipped" | "retrying" | "failed"> {
+  const { db } = deps;
+  const image = await claimImage(db, imageId, deps.workerId, deps.leaseSeconds);
+  if (!image) return "skipped";
+
+  let attemptNo = await db.imageAttempt.count({ where: { imageId } });
+  const onAttempt = async (attempt: AttemptRecord) => recordAttempt(db, imageId, ++attemptNo, attempt);
+  const controller = new AbortController();
+  let outcome: "done" | "retrying" | "failed";
+  try {
+    const record = await deps.analyze(image, { onAttempt, signal: controller.signal });
+    await completeImage(db, imageId, deps.workerId, record);
+    outcome = "done";
+  } catch (caught) {
+    const error =
+      caught instanceof AnalysisError
+        ? caught
+        : new AnalysisError("internal", `Unexpected error while analysing: ${(caught as Error)?.message ?? String(caught)}`, { retryable: true });
+    if (error.retryable && image.attempts < deps.maxRuns) {
+      const retryAt = new Date(Date.now() + Math.max(error.options.retryAfterMs ?? 0, deps.retryDelayMs(image.attempts)));
+      if (await requeueImage(db, imageId, deps.workerId, { code: error.code, message: error.message }, retryAt)) {
+        await deps.jobs.enqueue("image.analyze", { imageId: imageId.toString(), batchId: image.batchId }, { startAfter: retryAt });
+      }
+      outcome = "retrying";
+    } else {
+      await failImage(db, imageId, deps.workerId, { code: error.code, message: error.message });
+      outcome = "failed";
+    }
+  }
+  await dispatchBatch(db, deps.jobs, image.batchId, deps.dispatchWindow);
+  await finalizeBatch(db, image.batchId);
+  return outcome;
+}

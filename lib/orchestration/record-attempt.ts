@@ -1,0 +1,19 @@
+import type { PrismaClient } from "../db/generated/client";
+
+export interface AttemptRecord {
+  keyId: string | null;
+  httpStatus: number | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  durationMs: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** One line of an image's attempt history (the key is stored masked, never in full). */
+export async function recordAttempt(db: PrismaClient, imageId: bigint, attemptNo: number, attempt: AttemptRecord) {
+  await db.$executeRaw`
+    INSERT INTO image_attempts (image_id, attempt_no, key_id, http_status, error_code, error_message, duration_ms, input_tokens, output_tokens)
+    VALUES (${imageId}, ${attemptNo}, ${attempt.keyId}, ${attempt.httpStatus}, ${attempt.errorCode}, ${attempt.errorMessage?.slice(0, 2000) ?? null},
+            ${Math.round(attempt.durationMs)}, ${attempt.inputTokens}, ${attempt.outputTokens})`;
+}

@@ -1,0 +1,30 @@
+import type { PrismaClient } from "../db/generated/client";
+
+/**
+ * Crash recovery, run by every live worker: images held by a worker that stopped heart-beating (kill -9) or whose lease
+ * ran out go back to the queue; images dispatched long ago whose job was lost are dispatched again.
+ * Returns how many images were returned to the queue.
+ */
+export async function recoverImages(db: PrismaClient, { deadAfterSeconds = 20, redispatchAfterSeconds = 300 } = {}): Promise<number> {
+  const recovered = await db.$queryRaw<{ n: bigint }[]>`
+    WITH stale AS (
+      UPDATE images i SET status = 'queued', dispatched_at = NULL, worker_id = NULL, lease_until = NULL
+      WHERE i.status = 'processing'
+        AND (i.lease_until < now() OR NOT EXISTS (
+          SELECT 1 FROM workers w WHERE w.id = i.worker_id AND w.heartbeat_at > now() - make_interval(secs => ${deadAfterSeconds})))
+      RETURNING i.batch_id
+    ), per_batch AS (
+      SELECT batch_id, count(*)::int AS n FROM stale GROUP BY batch_id
+    ), counted AS (
+      UPDATE batches b SET processing_count = b.processing_count - per_batch.n, queued_count = b.queued_count + per_batch.n
+      FROM per_batch WHERE b.id = per_batch.batch_id
+    )
+    SELECT count(*) AS n FROM stale`;
+  await db.$executeRaw`
+    UPDATE images SET dispatched_at = NULL
+    WHERE dispatched_at IS NOT NULL AND status = 'queued'
+      AND dispatched_at < now() - make_interval(secs => ${redispatchAfterSeconds})
+      AND (next_attempt_at IS NULL OR next_attempt_at < now() - make_interval(secs => ${redispatchAfterSeconds}))`;
+  await db.$executeRaw`DELETE FROM workers WHERE heartbeat_at < now() - interval '1 hour'`;
+  return Number(recovered[0]?.n ?? 0);
+}

@@ -1,0 +1,106 @@
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import { startBatch } from "../batches/start-batch";
+import type { PrismaClient } from "../db/generated/client";
+import type { JobEngine, JobHandlers } from "../jobs/definitions";
+import { fullJitterDelay } from "../orchestration/backoff";
+import { dispatchBatch } from "../orchestration/dispatch-batch";
+import { finalizeBatch } from "../orchestration/finalize-batch";
+import { processImage, type ImageAnalyzer, type ProcessImageDeps } from "../orchestration/process-image";
+import { recoverImages } from "../orchestration/recover-images";
+
+export interface WorkerSettings {
+  concurrency: number;
+  dispatchWindow: number;
+  leaseSeconds: number;
+  maxRuns: number;
+  retryBaseMs: number;
+  retryCapMs: number;
+  /** How often the worker heart-beats, recovers crashed work and tops up running batches. */
+  tickMs: number;
+  deadAfterSeconds: number;
+}
+
+export interface RunningWorker {
+  id: string;
+  jobs: JobEngine;
+  handlers: JobHandlers;
+  tick: () => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+/**
+ * A job worker: registers itself (heartbeat), builds the job handlers from the core, and runs the maintenance tick.
+ * `createEngine` receives the handlers so the pg-boss adapter can work its queues; the Inngest adapter serves them at
+ * /api/inngest instead.
+ */
+export async function startWorker(
+  db: PrismaClient,
+  analyze: ImageAnalyzer,
+  settings: WorkerSettings,
+  createEngine: (handlers: JobHandlers) => Promise<JobEngine>,
+): Promise<RunningWorker> {
+  const id = `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+  let jobs: JobEngine | null = null;
+  const engine = () => {
+    if (!jobs) throw new Error("job engine not started");
+    return jobs;
+  };
+  const deps = (): ProcessImageDeps => ({
+    db,
+    jobs: engine(),
+    analyze,
+    workerId: id,
+    leaseSeconds: settings.leaseSeconds,
+    maxRuns: settings.maxRuns,
+    retryDelayMs: (run) => fullJitterDelay(run, settings.retryBaseMs, settings.retryCapMs),
+    dispatchWindow: settings.dispatchWindow,
+  });
+  const handlers: JobHandlers = {
+    "batch.start": async ({ batchId }) => startBatch(db, engine(), batchId, settings.dispatchWindow),
+    "image.analyze": async ({ imageId }) => {
+      await processImage(deps(), BigInt(imageId));
+    },
+    "batch.finalize": async ({ batchId }) => {
+      await finalizeBatch(db, batchId);
+    },
+  };
+
+  await db.$executeRaw`INSERT INTO workers (id, hostname, pid, adapter, concurrency) VALUES (${id}, ${os.hostname()}, ${process.pid}, 'starting', ${settings.concurrency})`;
+  jobs = await createEngine(handlers);
+  await db.$executeRaw`UPDATE workers SET adapter = ${jobs.adapter} WHERE id = ${id}`;
+
+  let ticking = false;
+  const tick = async () => {
+    if (ticking) return;
+    ticking = true;
+    try {
+      await db.$executeRaw`UPDATE workers SET heartbeat_at = now() WHERE id = ${id}`;
+      await recoverImages(db, { deadAfterSeconds: settings.deadAfterSeconds });
+      const running = await db.batch.findMany({ where: { status: "running", kind: { not: "parent" } }, select: { id: true } });
+      for (const batch of running) {
+        await dispatchBatch(db, engine(), batch.id, settings.dispatchWindow);
+        await finalizeBatch(db, batch.id);
+      }
+    } catch (error) {
+      console.error("worker tick failed:", (error as Error).message);
+    } finally {
+      ticking = false;
+    }
+  };
+  await tick();
+  const timer = setInterval(() => void tick(), settings.tickMs);
+  timer.unref();
+
+  return {
+    id,
+    jobs,
+    handlers,
+    tick,
+    stop: async () => {
+      clearInterval(timer);
+      await engine().stop();
+      await db.$executeRaw`DELETE FROM workers WHERE id = ${id}`.catch(() => {});
+    },
+  };
+}
