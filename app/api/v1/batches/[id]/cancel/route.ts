@@ -1,0 +1,12 @@
+import { cancelBatch } from "@/lib/batches/control-batch";
+import { getBatchProgress } from "@/lib/batches/get-batch-progress";
+import { withApi } from "@/lib/http/with-api";
+import { uuidParam } from "@/lib/http/parse-id";
+import { appContext } from "@/lib/server/app-context";
+
+export const POST = withApi<{ id: string }>({ role: "analyst" }, async ({ params }) => {
+  const { id } = uuidParam.parse(params);
+  const { db } = appContext();
+  await cancelBatch(db, id);
+  return Response.json(await getBatchProgress(db, id));
+});

@@ -1,0 +1,20 @@
+import { deleteBatch } from "@/lib/batches/delete-batch";
+import { getBatchProgress } from "@/lib/batches/get-batch-progress";
+import { withApi } from "@/lib/http/with-api";
+import { uuidParam } from "@/lib/http/parse-id";
+import { appContext } from "@/lib/server/app-context";
+import { uploadsStorage } from "@/lib/storage/local-storage";
+
+export const GET = withApi<{ id: string }>({ role: "viewer" }, async ({ params }) => {
+  const { id } = uuidParam.parse(params);
+  const { db } = appContext();
+  const progress = await getBatchProgress(db, id);
+  const parts = progress.kind === "parent" ? await db.batch.findMany({ where: { parentBatchId: id }, orderBy: { sequence: "asc" }, select: { id: true } }) : [];
+  return Response.json({ ...progress, parts: await Promise.all(parts.map((part) => getBatchProgress(db, part.id))) }, { headers: { "cache-control": "no-store" } });
+});
+
+export const DELETE = withApi<{ id: string }>({ role: "analyst" }, async ({ params }) => {
+  const { id } = uuidParam.parse(params);
+  const { db, config } = appContext();
+  return Response.json(await deleteBatch(db, uploadsStorage(config.dataDir), id));
+});

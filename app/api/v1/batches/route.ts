@@ -1,0 +1,17 @@
+import { createBatchSchema } from "@/lib/batches/schemas";
+import { listBatches } from "@/lib/batches/list-batches";
+import { startCreatedBatches } from "@/lib/batches/start-created-batches";
+import { withApi } from "@/lib/http/with-api";
+import { createBatchesFromRequest } from "@/lib/ingest/create-batches-from-request";
+import { appContext } from "@/lib/server/app-context";
+
+export const GET = withApi({ role: "viewer" }, async () => Response.json({ batches: await listBatches(appContext().db) }));
+
+// JSON: { urls } | { uploadId, mapping, skipDuplicates? } | { images: [{ sha256, name }] }, each with optional name and templateId.
+export const POST = withApi({ role: "analyst" }, async ({ request }) => {
+  const body = createBatchSchema.parse(await request.json());
+  const { db, config, jobs } = appContext();
+  const created = await createBatchesFromRequest(db, config, body);
+  await startCreatedBatches(await jobs(), created);
+  return Response.json(created, { status: 201 });
+});

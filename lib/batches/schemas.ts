@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+/** Request schemas shared by route handlers and server actions. */
+export const mappingSchema = z.object({
+  url: z.string().min(1, "Choose the column that holds the image URLs."),
+  name: z.string().nullish(),
+  externalId: z.string().nullish(),
+  carry: z.array(z.string()).max(200).default([]),
+});
+
+export const createBatchSchema = z.union([
+  z.object({
+    name: z.string().trim().max(200).optional(),
+    urls: z.array(z.string().max(10_000)).min(1, "Add at least one image URL.").max(100_000, "At most 100,000 URLs per request; upload a CSV for more."),
+    templateId: z.uuid().optional(),
+  }),
+  z.object({
+    name: z.string().trim().max(200).optional(),
+    uploadId: z.uuid(),
+    mapping: mappingSchema,
+    skipDuplicates: z.boolean().default(false),
+    templateId: z.uuid().optional(),
+  }),
+  z.object({
+    name: z.string().trim().max(200).optional(),
+    images: z
+      .array(z.object({ sha256: z.string().regex(/^[a-f0-9]{64}$/, "not a stored image"), name: z.string().max(500), bytes: z.number().int().nonnegative().optional(), mimeType: z.string().max(100).optional() }))
+      .min(1, "Add at least one image.")
+      .max(100_000),
+    templateId: z.uuid().optional(),
+  }),
+]);
+
+export const retryFailedSchema = z.object({ errorCode: z.string().max(64).optional() });
+
+export const imageListQuerySchema = z.object({
+  after: z.string().regex(/^\d+$/).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  status: z.enum(["queued", "processing", "succeeded", "failed", "cancelled"]).optional(),
+  errorCode: z.string().max(64).optional(),
+  reviewStatus: z.enum(["none", "pending_review", "approved", "rejected"]).optional(),
+});

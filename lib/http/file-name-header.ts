@@ -1,0 +1,13 @@
+/** The uploaded file's name from the X-File-Name header (URI-encoded by the browser), without any path. */
+export function fileNameFromHeaders(request: Request, fallback: string): string {
+  const raw = request.headers.get("x-file-name");
+  let name = fallback;
+  if (raw) {
+    try {
+      name = decodeURIComponent(raw);
+    } catch {
+      name = raw;
+    }
+  }
+  return name.split(/[\\/]/).pop()!.slice(0, 255) || fallback;
+}

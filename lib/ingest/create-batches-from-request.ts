@@ -1,0 +1,59 @@
+import path from "node:path";
+import type { z } from "zod";
+import type { Config } from "../config";
+import type { PrismaClient } from "../db/generated/client";
+import { badRequest } from "../errors";
+import type { createBatchSchema } from "../batches/schemas";
+import { createBatches } from "./create-batches";
+import { createBatchesFromCsv } from "./create-batches-from-csv";
+import { csvUploadPath, readUploadMeta, reportPath } from "./upload-paths";
+import { imageUrlProblem } from "./validate-image-url";
+
+type CreateBatchRequest = z.infer<typeof createBatchSchema>;
+
+async function currentTemplateVersion(db: PrismaClient, templateId?: string) {
+  if (!templateId) return null;
+  const template = await db.analysisTemplate.findUnique({ where: { id: templateId }, select: { currentVersion: true, versions: { select: { id: true, version: true } } } });
+  if (!template) throw badRequest("template_not_found", "That template does not exist.");
+  return template.versions.find((v) => v.version === template.currentVersion)?.id ?? null;
+}
+
+/** One entry point for the three kinds of input: a list of URLs, an uploaded CSV with its mapping, or uploaded images. */
+export async function createBatchesFromRequest(db: PrismaClient, config: Config, body: CreateBatchRequest, createdById: string | null = null) {
+  const templateVersionId = await currentTemplateVersion(db, body.templateId);
+  const common = { maxBatchSize: config.MAX_BATCH_SIZE, templateVersionId, model: config.geminiKeys.length ? config.GEMINI_MODEL : "local", createdById };
+  if ("urls" in body) {
+    const problems = body.urls.map((url, index) => ({ index, problem: imageUrlProblem(url) })).filter((entry) => entry.problem);
+    if (problems.length) {
+      const first = problems[0];
+      throw badRequest("invalid_urls", `${problems.length} URL(s) are not valid image URLs; the first, #${first.index + 1}, is ${first.problem}.`, {
+        issues: problems.slice(0, 50).map((p) => ({ index: p.index, reason: p.problem })),
+      });
+    }
+    const created = await createBatches(db, {
+      ...common,
+      name: body.name || `URL list of ${body.urls.length}`,
+      source: "urls",
+      rows: body.urls.map((url, index) => ({ rowNumber: index + 1, url: url.trim(), name: path.basename(new URL(url.trim()).pathname) || null })),
+    });
+    return { ...created, rejected: 0, issues: [] };
+  }
+  if ("uploadId" in body) {
+    return createBatchesFromCsv(db, {
+      ...common,
+      file: csvUploadPath(config.dataDir, body.uploadId),
+      fileName: readUploadMeta(config.dataDir, body.uploadId).fileName,
+      reportFile: reportPath(config.dataDir, body.uploadId),
+      mapping: { ...body.mapping, carry: body.mapping.carry ?? [] },
+      skipDuplicates: body.skipDuplicates,
+      name: body.name,
+    });
+  }
+  const created = await createBatches(db, {
+    ...common,
+    name: body.name || `${body.images.length} uploaded image${body.images.length === 1 ? "" : "s"}`,
+    source: "upload",
+    rows: body.images.map((image, index) => ({ rowNumber: index + 1, name: image.name, sha256: image.sha256, bytes: image.bytes ?? null, mimeType: image.mimeType ?? null })),
+  });
+  return { ...created, rejected: 0, issues: [] };
+}

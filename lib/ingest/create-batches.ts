@@ -1,0 +1,75 @@
+import type { PrismaClient } from "../db/generated/client";
+import { badRequest } from "../errors";
+import { insertBatchRows, type IngestRow } from "./insert-batch-rows";
+
+export interface CreateBatchesInput {
+  name: string;
+  source: "upload" | "csv" | "urls";
+  sourceFileName?: string | null;
+  rows: AsyncIterable<IngestRow> | Iterable<IngestRow>;
+  maxBatchSize: number;
+  templateVersionId?: string | null;
+  model?: string | null;
+  carriedColumns?: string[];
+  createdById?: string | null;
+}
+
+export interface CreatedBatches {
+  parentId: string | null;
+  batches: { id: string; name: string; totalImages: number; sequence: number | null }[];
+}
+
+const CHUNK = 2000;
+
+/**
+ * Streams rows into batches of at most maxBatchSize. More rows than that become "<name> — Part N of M" parts under one
+ * parent; M is only known at the end, so parts are named once all rows are in. Nothing is started here.
+ */
+export async function createBatches(db: PrismaClient, input: CreateBatchesInput): Promise<CreatedBatches> {
+  const common = {
+    source: input.source,
+    sourceFileName: input.sourceFileName ?? null,
+    templateVersionId: input.templateVersionId ?? null,
+    model: input.model ?? null,
+    carriedColumns: input.carriedColumns ?? [],
+    createdById: input.createdById ?? null,
+    status: "draft" as const,
+  };
+  const parts: { id: string; totalImages: number }[] = [];
+  let current: { id: string; totalImages: number } | null = null;
+  let chunk: IngestRow[] = [];
+
+  const flush = async () => {
+    if (!current || chunk.length === 0) return;
+    await insertBatchRows(db, current.id, chunk);
+    current.totalImages += chunk.length;
+    chunk = [];
+  };
+
+  for await (const row of input.rows) {
+    if (!current || current.totalImages + chunk.length >= input.maxBatchSize) {
+      await flush();
+      const created = await db.batch.create({ data: { ...common, name: input.name, kind: "single" }, select: { id: true } });
+      current = { id: created.id, totalImages: 0 };
+      parts.push(current);
+    }
+    chunk.push(row);
+    if (chunk.length >= CHUNK) await flush();
+  }
+  await flush();
+  if (parts.length === 0) throw badRequest("no_images", "There are no images to analyse: the input had no valid rows.");
+
+  if (parts.length === 1) {
+    await db.batch.update({ where: { id: parts[0].id }, data: { status: "queued" } });
+    return { parentId: null, batches: [{ id: parts[0].id, name: input.name, totalImages: parts[0].totalImages, sequence: null }] };
+  }
+  const total = parts.reduce((sum, part) => sum + part.totalImages, 0);
+  const parent = await db.batch.create({ data: { ...common, name: input.name, kind: "parent", totalParts: parts.length, totalImages: total, status: "queued" } });
+  const named = parts.map((part, index) => ({ ...part, name: `${input.name} — Part ${index + 1} of ${parts.length}`, sequence: index + 1 }));
+  await db.$transaction(
+    named.map((part) =>
+      db.batch.update({ where: { id: part.id }, data: { name: part.name, kind: "part", parentBatchId: parent.id, sequence: part.sequence, totalParts: parts.length, status: "queued" } }),
+    ),
+  );
+  return { parentId: parent.id, batches: named.map(({ id, name, totalImages, sequence }) => ({ id, name, totalImages, sequence })) };
+}

@@ -1,0 +1,49 @@
+import { randomUUID } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { badRequest, LoupeError } from "../errors";
+import { previewCsv } from "./read-csv";
+import { suggestMapping } from "./suggest-mapping";
+import { uploadMetaPath } from "./upload-paths";
+
+/** Streams an uploaded CSV/TSV to DATA_DIR/csv (never whole in memory) and answers the preview for column mapping. */
+export async function storeCsvUpload(dataDir: string, body: ReadableStream<Uint8Array> | null, fileName: string, maxBytes: number) {
+  if (!body) throw badRequest("csv_empty", "The file is empty.");
+  const uploadId = randomUUID();
+  const file = path.join(dataDir, "csv", `${uploadId}.csv`);
+  await mkdir(path.dirname(file), { recursive: true });
+  let bytes = 0;
+  try {
+    await pipeline(
+      Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>),
+      async function* (chunks: AsyncIterable<Uint8Array>) {
+        for await (const chunk of chunks) {
+          bytes += chunk.length;
+          if (bytes > maxBytes) throw new LoupeError(413, "csv_too_large", `The file is over the ${Math.round(maxBytes / 1048576)} MB limit (MAX_CSV_MB).`);
+          yield chunk;
+        }
+      },
+      createWriteStream(file),
+    );
+    if (bytes === 0) throw badRequest("csv_empty", "The file is empty.");
+    const preview = await previewCsv(file);
+    if (preview.rows.length === 0) throw badRequest("csv_no_rows", "The file has a header but no data rows.");
+    await writeFile(uploadMetaPath(dataDir, uploadId), JSON.stringify({ fileName, bytes }));
+    return {
+      uploadId,
+      fileName,
+      bytes,
+      delimiter: preview.format.delimiter,
+      encoding: preview.format.encoding,
+      columns: preview.columns,
+      rows: preview.rows,
+      suggestedMapping: suggestMapping(preview.columns, preview.rows),
+    };
+  } catch (error) {
+    await rm(file, { force: true });
+    throw error;
+  }
+}

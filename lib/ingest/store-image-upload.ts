@@ -1,0 +1,28 @@
+import { Readable } from "node:stream";
+import { AnalysisError, LoupeError, badRequest } from "../errors";
+import { openImage } from "../images/open-image";
+import { sniffImageType } from "../fetch-image/sniff-image-type";
+import { StorageLimitError, type LocalStorage } from "../storage/local-storage";
+
+/** Streams one uploaded image into content-addressed storage, then checks it really is an image sharp can read. */
+export async function storeImageUpload(storage: LocalStorage, body: ReadableStream<Uint8Array> | null, fileName: string, maxBytes: number) {
+  if (!body) throw badRequest("image_empty", `${fileName} is empty (0 bytes).`);
+  let stored;
+  try {
+    stored = await storage.put(Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>), { maxBytes });
+  } catch (error) {
+    if (error instanceof StorageLimitError) throw new LoupeError(413, "image_too_large", `${fileName} is over the ${Math.round(maxBytes / 1048576)} MB limit (MAX_UPLOAD_MB).`);
+    throw error;
+  }
+  if (stored.bytes === 0) throw badRequest("image_empty", `${fileName} is empty (0 bytes).`);
+  const bytes = await storage.read(stored.sha256);
+  const mimeType = sniffImageType(bytes);
+  if (!mimeType) throw badRequest("image_unsupported", `${fileName} is not an image Loupe can read (JPEG, PNG, WebP, GIF, AVIF, TIFF or HEIC).`);
+  try {
+    const { metadata } = await openImage(bytes);
+    return { sha256: stored.sha256, name: fileName, bytes: stored.bytes, mimeType, width: metadata.autoOrient?.width ?? metadata.width ?? null, height: metadata.autoOrient?.height ?? metadata.height ?? null };
+  } catch (error) {
+    if (error instanceof AnalysisError) throw new LoupeError(error.code === "image_too_large" ? 413 : 400, error.code, `${fileName}: ${error.message}`);
+    throw error;
+  }
+}

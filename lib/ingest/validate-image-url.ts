@@ -1,0 +1,18 @@
+export const MAX_URL_LENGTH = 2048;
+
+/** Why a value is not a fetchable image URL, or null when it is one. */
+export function imageUrlProblem(value: string): string | null {
+  const trimmed = value.trim();
+  if (!trimmed) return "empty";
+  if (trimmed.length > MAX_URL_LENGTH) return `longer than ${MAX_URL_LENGTH} characters`;
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return "not a valid URL";
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return `${url.protocol.replace(":", "")}: URLs are not allowed (only http and https)`;
+  if (!url.hostname) return "the URL has no host";
+  if (url.username || url.password) return "URLs with a user name or password are not allowed";
+  return null;
+}

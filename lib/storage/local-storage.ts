@@ -1,0 +1,78 @@
+import { createHash, randomBytes } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, readFile, rename, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+
+/**
+ * Content-addressed local storage under DATA_DIR/uploads: a file's name is its sha256, so the same image is stored once.
+ * Writes stream to a temporary file while hashing, then rename into place (atomic; never buffered whole).
+ */
+export interface StoredObject {
+  sha256: string;
+  bytes: number;
+}
+
+export class LocalStorage {
+  constructor(readonly root: string) {}
+
+  pathOf(sha256: string) {
+    if (!/^[a-f0-9]{64}$/.test(sha256)) throw new Error("invalid content address");
+    return path.join(this.root, sha256.slice(0, 2), sha256);
+  }
+
+  async put(source: Readable | AsyncIterable<Uint8Array>, { maxBytes = Infinity } = {}): Promise<StoredObject> {
+    await mkdir(path.join(this.root, "tmp"), { recursive: true });
+    const temp = path.join(this.root, "tmp", randomBytes(12).toString("hex"));
+    const hash = createHash("sha256");
+    let bytes = 0;
+    try {
+      await pipeline(
+        source,
+        async function* (chunks: AsyncIterable<Uint8Array>) {
+          for await (const chunk of chunks) {
+            bytes += chunk.length;
+            if (bytes > maxBytes) throw new StorageLimitError(maxBytes);
+            hash.update(chunk);
+            yield chunk;
+          }
+        },
+        createWriteStream(temp),
+      );
+      const sha256 = hash.digest("hex");
+      const target = this.pathOf(sha256);
+      await mkdir(path.dirname(target), { recursive: true });
+      await rename(temp, target);
+      return { sha256, bytes };
+    } finally {
+      await rm(temp, { force: true });
+    }
+  }
+
+  read(sha256: string): Promise<Buffer> {
+    return readFile(this.pathOf(sha256));
+  }
+
+  stream(sha256: string) {
+    return createReadStream(this.pathOf(sha256));
+  }
+
+  async exists(sha256: string) {
+    return stat(this.pathOf(sha256)).then(() => true, () => false);
+  }
+
+  async delete(sha256: string) {
+    await rm(this.pathOf(sha256), { force: true });
+  }
+}
+
+export class StorageLimitError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`The file is larger than the ${Math.round(maxBytes / 1024 / 1024)} MB limit.`);
+  }
+}
+
+export function uploadsStorage(dataDir: string) {
+  return new LocalStorage(path.join(dataDir, "uploads"));
+}

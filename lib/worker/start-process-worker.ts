@@ -1,0 +1,19 @@
+import { config } from "../config";
+import { getDb } from "../db/client";
+import { createJobEngine, setJobEngine } from "../jobs";
+import { createImageAnalyzer } from "../analysis/create-image-analyzer";
+import { startWorker, type RunningWorker } from "./start-worker";
+import { workerSettings } from "./worker-settings";
+
+/** Starts this process's job worker (inside the app by default, or `npm run worker`) and makes its engine the producer. */
+export async function startProcessWorker(): Promise<RunningWorker> {
+  const cfg = config();
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error("DATABASE_URL is not set");
+  const db = getDb();
+  const worker = await startWorker(db, createImageAnalyzer(cfg, db), workerSettings(cfg), (handlers) =>
+    createJobEngine(cfg, databaseUrl, cfg.jobAdapter === "pg-boss" ? handlers : undefined),
+  );
+  setJobEngine(Promise.resolve(worker.jobs));
+  return worker;
+}
