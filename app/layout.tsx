@@ -4,6 +4,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { AppNav } from "@/components/layout/app-nav";
+import { QueryProvider } from "@/components/providers/query-provider";
 
 export const metadata: Metadata = {
   title: { default: "Loupe", template: "%s · Loupe" },
@@ -26,7 +27,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <AppNav />
           </aside>
           <main id="main" className="min-w-0 flex-1 px-4 py-6 md:px-8 md:py-8">
-            {children}
+            <QueryProvider>{children}</QueryProvider>
           </main>
         </div>
       </body>

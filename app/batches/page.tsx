@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { StatusBadge } from "@/components/ui/status-badge";
 import { listBatches } from "@/lib/batches/list-batches";
 import { getDb } from "@/lib/db/client";
 
@@ -37,8 +38,15 @@ export default async function BatchesPage() {
           <tbody>
             {batches.map((batch) => (
               <tr key={batch.id} className="border-t border-slate-200 dark:border-slate-800">
-                <td className="px-4 py-2 font-medium">{batch.name}</td>
-                <td className="px-4 py-2">{batch.status.replaceAll("_", " ")}</td>
+                <td className="px-4 py-2 font-medium">
+                  <Link href={`/batches/${batch.id}`} className="hover:underline">
+                    {batch.name}
+                  </Link>
+                  {batch.kind === "parent" ? <span className="ml-2 text-xs text-slate-500">{batch.totalParts} parts</span> : null}
+                </td>
+                <td className="px-4 py-2">
+                  <StatusBadge status={batch.status} />
+                </td>
                 <td className="px-4 py-2 text-right tabular-nums">{batch.totalImages.toLocaleString("en")}</td>
                 <td className="px-4 py-2 text-right tabular-nums">{batch.succeededCount.toLocaleString("en")}</td>
                 <td className="px-4 py-2 text-right tabular-nums">{batch.failedCount.toLocaleString("en")}</td>

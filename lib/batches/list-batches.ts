@@ -5,6 +5,7 @@ export interface BatchListItem {
   name: string;
   status: string;
   kind: string;
+  totalParts: number | null;
   totalImages: number;
   succeededCount: number;
   failedCount: number;
@@ -17,6 +18,6 @@ export async function listBatches(db: PrismaClient, { take = 50 }: { take?: numb
     where: { parentBatchId: null },
     orderBy: { createdAt: "desc" },
     take,
-    select: { id: true, name: true, status: true, kind: true, totalImages: true, succeededCount: true, failedCount: true, createdAt: true },
+    select: { id: true, name: true, status: true, kind: true, totalParts: true, totalImages: true, succeededCount: true, failedCount: true, createdAt: true },
   });
 }

@@ -1,7 +1,16 @@
+import { NewBatchForm } from "@/components/batches/new/new-batch-form";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata = { title: "New batch" };
 
-export default function NewbatchPage() {
-  return <PageHeader title="New batch" description="Drop images, a folder, a ZIP or a CSV of image URLs here to create a batch." />;
+export default function NewBatchPage() {
+  return (
+    <>
+      <PageHeader
+        title="New batch"
+        description="Drop images, or a CSV with a column of image URLs. Large CSVs are split into parts of MAX_BATCH_SIZE rows, each with its own progress."
+      />
+      <NewBatchForm />
+    </>
+  );
 }

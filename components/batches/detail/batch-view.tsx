@@ -1,0 +1,89 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { api } from "@/components/ui/api";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { BatchControls } from "./batch-controls";
+import { BatchProgress } from "./batch-progress";
+import { ImageDrawer } from "./image-drawer";
+import { ImageTable } from "./image-table";
+import { ACTIVE_STATUSES, type BatchProgressView } from "./types";
+
+const ERROR_CODES = ["image_not_found", "image_unreachable", "image_refused", "image_unsupported", "image_invalid", "image_too_large", "rate_limited", "overloaded", "server_error", "timeout", "blocked", "bad_output", "internal"];
+
+export function BatchView({ batchId }: { batchId: string }) {
+  const [openImage, setOpenImage] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const { data: batch, error, isLoading } = useQuery({
+    queryKey: ["batch", batchId],
+    queryFn: () => api<BatchProgressView>(`/api/v1/batches/${batchId}`),
+    // Fast while running, slow while paused, stopped when finished.
+    refetchInterval: (query) => {
+      const status = query.state.data?.status;
+      return status && ACTIVE_STATUSES.has(status) ? 1500 : status === "paused" ? 5000 : false;
+    },
+  });
+  useEffect(() => {
+    if (!message) return;
+    const timer = setTimeout(() => setMessage(null), 5000);
+    return () => clearTimeout(timer);
+  }, [message]);
+
+  if (isLoading) return <div className="h-64 animate-pulse rounded-xl bg-slate-200 dark:bg-slate-800" aria-label="Loading" />;
+  if (error || !batch) return <p role="alert" className="text-red-700">{(error as Error)?.message ?? "This batch could not be loaded."}</p>;
+
+  return (
+    <div className="space-y-6">
+      <header className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <p className="text-sm text-slate-500">
+            <Link href="/batches" className="hover:underline">
+              Batches
+            </Link>
+            {batch.parentBatchId ? (
+              <>
+                {" / "}
+                <Link href={`/batches/${batch.parentBatchId}`} className="hover:underline">
+                  parent
+                </Link>
+              </>
+            ) : null}
+          </p>
+          <h1 className="mt-1 text-2xl font-semibold tracking-tight">{batch.name}</h1>
+          <div className="mt-1 flex items-center gap-2 text-sm text-slate-500">
+            <StatusBadge status={batch.status} />
+            <span>analysed with {batch.model === "local" ? "the offline analyzer" : batch.model}</span>
+          </div>
+        </div>
+        <BatchControls batch={batch} errorCodes={ERROR_CODES} onMessage={setMessage} />
+      </header>
+      {message ? (
+        <p role="status" className={`rounded-md px-3 py-2 text-sm ${message.kind === "ok" ? "bg-emerald-50 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200" : "bg-red-50 text-red-800 dark:bg-red-950 dark:text-red-200"}`}>
+          {message.text}
+        </p>
+      ) : null}
+      <BatchProgress batch={batch} />
+      {batch.parts && batch.parts.length ? (
+        <section aria-label="Parts" className="rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+          <h2 className="text-base font-semibold">Parts</h2>
+          <ul className="mt-2 divide-y divide-slate-100 text-sm dark:divide-slate-800">
+            {batch.parts.map((part) => (
+              <li key={part.id} className="flex items-center gap-4 py-2">
+                <Link href={`/batches/${part.id}`} className="w-96 truncate font-medium hover:underline">
+                  {part.name}
+                </Link>
+                <StatusBadge status={part.status} />
+                <span className="tabular-nums">{part.counts.total.toLocaleString("en")} images</span>
+                <span className="tabular-nums text-slate-500">{part.percentDone}% done</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <ImageTable batchId={batch.id} live={ACTIVE_STATUSES.has(batch.status)} onOpen={setOpenImage} onMessage={setMessage} />
+      {openImage ? <ImageDrawer imageId={openImage} onClose={() => setOpenImage(null)} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,161 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { api } from "@/components/ui/api";
+import { Button } from "@/components/ui/button";
+import { StatusBadge } from "@/components/ui/status-badge";
+
+interface Attempt {
+  id: string;
+  attemptNo: number;
+  keyId: string | null;
+  httpStatus: number | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  durationMs: number | null;
+  inputTokens: number;
+  outputTokens: number;
+  createdAt: string;
+}
+
+interface ImageDetail {
+  id: string;
+  name: string | null;
+  sourceUrl: string | null;
+  sha256: string | null;
+  status: string;
+  lastErrorCode: string | null;
+  lastErrorMessage: string | null;
+  result: Record<string, unknown> | null;
+  attemptHistory: Attempt[];
+}
+
+interface Box {
+  label: string;
+  /** Normalised 0–1 from Gemini's [ymin, xmin, ymax, xmax] on 0–1000. */
+  top: number;
+  left: number;
+  width: number;
+  height: number;
+}
+
+/** Boxes anywhere in a result: objects with a `box`/`box_2d` of four numbers (Gemini's 0–1000 convention). */
+export function findBoxes(value: unknown, found: Box[] = []): Box[] {
+  if (Array.isArray(value)) value.forEach((item) => findBoxes(item, found));
+  else if (value && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    const box = (record.box ?? record.box_2d) as unknown;
+    if (Array.isArray(box) && box.length === 4 && box.every((n) => typeof n === "number")) {
+      const [ymin, xmin, ymax, xmax] = box as number[];
+      found.push({ label: String(record.label ?? record.name ?? "object"), top: ymin / 1000, left: xmin / 1000, height: (ymax - ymin) / 1000, width: (xmax - xmin) / 1000 });
+    }
+    Object.values(record).forEach((child) => typeof child === "object" && findBoxes(child, found));
+  }
+  return found;
+}
+
+function FieldValue({ value }: { value: unknown }) {
+  if (typeof value === "string" && /^#[0-9a-f]{6}$/i.test(value)) {
+    return (
+      <span className="inline-flex items-center gap-1">
+        <span className="inline-block h-3 w-3 rounded border" style={{ background: value }} /> {value}
+      </span>
+    );
+  }
+  if (Array.isArray(value)) return <span>{value.map((item) => (typeof item === "object" ? JSON.stringify(item) : String(item))).join("; ")}</span>;
+  if (value && typeof value === "object") return <code className="text-xs">{JSON.stringify(value)}</code>;
+  return <span>{value === null || value === undefined ? "—" : String(value)}</span>;
+}
+
+export function ImageDrawer({ imageId, onClose }: { imageId: string; onClose: () => void }) {
+  const [showBoxes, setShowBoxes] = useState(true);
+  const { data, isLoading, error } = useQuery({ queryKey: ["image", imageId], queryFn: () => api<ImageDetail>(`/api/v1/images/${imageId}`) });
+  useEffect(() => {
+    const close = (event: KeyboardEvent) => event.key === "Escape" && onClose();
+    window.addEventListener("keydown", close);
+    return () => window.removeEventListener("keydown", close);
+  }, [onClose]);
+  const boxes = data?.result ? findBoxes(data.result) : [];
+
+  return (
+    <div className="fixed inset-0 z-40 flex justify-end bg-slate-900/40" onClick={onClose}>
+      <aside role="dialog" aria-modal="true" aria-label="Image details" className="h-full w-full max-w-2xl overflow-y-auto bg-white p-6 shadow-xl dark:bg-slate-900" onClick={(event) => event.stopPropagation()}>
+        <div className="flex items-start justify-between gap-4">
+          <h2 className="truncate text-lg font-semibold">{data?.name ?? `Image #${imageId}`}</h2>
+          <Button onClick={onClose} aria-label="Close">
+            Close
+          </Button>
+        </div>
+        {isLoading ? <p className="mt-4 text-sm text-slate-500">Loading…</p> : null}
+        {error ? <p role="alert" className="mt-4 text-sm text-red-700">{(error as Error).message}</p> : null}
+        {data ? (
+          <div className="mt-4 space-y-6">
+            <div className="flex items-center gap-3 text-sm">
+              <StatusBadge status={data.status} />
+              {data.lastErrorMessage ? <span className="text-red-700 dark:text-red-300">{data.lastErrorCode}: {data.lastErrorMessage}</span> : null}
+            </div>
+            {data.sha256 ? (
+              <figure>
+                <div className="relative inline-block max-w-full">
+                  {/* eslint-disable-next-line @next/next/no-img-element -- served by our own route */}
+                  <img src={`/api/v1/images/${data.id}/file`} alt={data.name ?? "image"} className="block max-h-[420px] max-w-full" />
+                  {showBoxes
+                    ? boxes.map((box, index) => (
+                        <div key={index} data-testid="bounding-box" className="absolute border-2 border-fuchsia-500" style={{ top: `${box.top * 100}%`, left: `${box.left * 100}%`, width: `${box.width * 100}%`, height: `${box.height * 100}%` }}>
+                          <span className="absolute -top-5 left-0 whitespace-nowrap bg-fuchsia-600 px-1 text-xs text-white">{box.label}</span>
+                        </div>
+                      ))
+                    : null}
+                </div>
+                {boxes.length ? (
+                  <label className="mt-2 flex items-center gap-2 text-sm">
+                    <input type="checkbox" checked={showBoxes} onChange={(event) => setShowBoxes(event.target.checked)} /> Show {boxes.length} box(es)
+                  </label>
+                ) : null}
+              </figure>
+            ) : data.sourceUrl ? (
+              <p className="break-all text-sm text-slate-500">{data.sourceUrl}</p>
+            ) : null}
+            {data.result ? (
+              <section>
+                <h3 className="text-sm font-semibold">Result</h3>
+                <dl className="mt-2 grid grid-cols-[minmax(0,1fr)_minmax(0,2fr)] gap-x-4 gap-y-1 text-sm">
+                  {Object.entries(data.result).map(([key, value]) => (
+                    <div key={key} className="contents">
+                      <dt className="text-slate-500 dark:text-slate-400">{key}</dt>
+                      <dd className="break-words">
+                        <FieldValue value={value} />
+                      </dd>
+                    </div>
+                  ))}
+                </dl>
+                <details className="mt-3">
+                  <summary className="cursor-pointer text-sm font-medium">Raw JSON</summary>
+                  <pre className="mt-2 max-h-72 overflow-auto rounded bg-slate-100 p-3 text-xs dark:bg-slate-800">{JSON.stringify(data.result, null, 2)}</pre>
+                </details>
+              </section>
+            ) : null}
+            <section>
+              <h3 className="text-sm font-semibold">Attempts</h3>
+              <ol className="mt-2 space-y-1 text-sm">
+                {data.attemptHistory.length === 0 ? <li className="text-slate-500">No attempts yet.</li> : null}
+                {data.attemptHistory.map((attempt) => (
+                  <li key={attempt.id} className="flex flex-wrap gap-x-3 border-l-2 border-slate-200 pl-3 dark:border-slate-700">
+                    <span className="font-medium">#{attempt.attemptNo}</span>
+                    <span>{new Date(attempt.createdAt).toLocaleTimeString()}</span>
+                    <span>{attempt.errorCode ? <span className="text-red-700 dark:text-red-300">{attempt.errorCode}</span> : "ok"}</span>
+                    {attempt.httpStatus ? <span>HTTP {attempt.httpStatus}</span> : null}
+                    {attempt.keyId ? <span>key {attempt.keyId}</span> : null}
+                    <span>{attempt.durationMs ?? 0} ms</span>
+                    <span>{attempt.inputTokens + attempt.outputTokens} tokens</span>
+                  </li>
+                ))}
+              </ol>
+            </section>
+          </div>
+        ) : null}
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+"use client";
+
+export interface CsvPreview {
+  uploadId: string;
+  fileName: string;
+  bytes: number;
+  delimiter: string;
+  encoding: string;
+  columns: string[];
+  rows: string[][];
+  suggestedMapping: { url: string; name: string | null; externalId: string | null; carry: string[] } | null;
+}
+
+export interface Mapping {
+  url: string;
+  name: string;
+  externalId: string;
+  carry: string[];
+}
+
+const DELIMITER_NAMES: Record<string, string> = { ",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe" };
+
+function ColumnSelect({ id, label, value, columns, optional, onChange }: { id: string; label: string; value: string; columns: string[]; optional?: boolean; onChange: (value: string) => void }) {
+  return (
+    <label htmlFor={id} className="flex flex-col gap-1 text-sm font-medium">
+      {label}
+      <select id={id} value={value} onChange={(event) => onChange(event.target.value)} className="rounded-md border border-slate-300 bg-white px-2 py-1.5 font-normal dark:border-slate-700 dark:bg-slate-900">
+        {optional ? <option value="">— none —</option> : <option value="">Choose a column…</option>}
+        {columns.map((column) => (
+          <option key={column} value={column}>
+            {column}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function CsvMapping({ preview, mapping, onChange }: { preview: CsvPreview; mapping: Mapping; onChange: (mapping: Mapping) => void }) {
+  const carryable = preview.columns.filter((column) => column !== mapping.url);
+  return (
+    <section aria-labelledby="csv-mapping-title" className="rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+      <h2 id="csv-mapping-title" className="text-base font-semibold">
+        {preview.fileName}
+      </h2>
+      <p className="text-xs text-slate-500 dark:text-slate-400">
+        {(preview.bytes / 1024).toFixed(0)} KB · {DELIMITER_NAMES[preview.delimiter] ?? preview.delimiter}-separated · {preview.encoding === "latin1" ? "Latin-1 (converted to UTF-8)" : "UTF-8"}
+      </p>
+      <div className="mt-4 grid gap-4 sm:grid-cols-3">
+        <ColumnSelect id="map-url" label="Image URL column" value={mapping.url} columns={preview.columns} onChange={(url) => onChange({ ...mapping, url, carry: mapping.carry.filter((c) => c !== url) })} />
+        <ColumnSelect id="map-name" label="Name column" optional value={mapping.name} columns={preview.columns} onChange={(name) => onChange({ ...mapping, name })} />
+        <ColumnSelect id="map-id" label="External id column" optional value={mapping.externalId} columns={preview.columns} onChange={(externalId) => onChange({ ...mapping, externalId })} />
+      </div>
+      <fieldset className="mt-4">
+        <legend className="text-sm font-medium">Columns carried through to exports</legend>
+        <div className="mt-2 flex flex-wrap gap-3">
+          {carryable.map((column) => (
+            <label key={column} className="flex items-center gap-1.5 text-sm">
+              <input
+                type="checkbox"
+                checked={mapping.carry.includes(column)}
+                onChange={(event) => onChange({ ...mapping, carry: event.target.checked ? [...mapping.carry, column] : mapping.carry.filter((c) => c !== column) })}
+              />
+              {column}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div className="mt-4 overflow-x-auto">
+        <table className="min-w-full text-left text-xs">
+          <caption className="sr-only">First rows of the file</caption>
+          <thead>
+            <tr>
+              {preview.columns.map((column) => (
+                <th key={column} className={`border-b px-2 py-1 font-semibold ${column === mapping.url ? "bg-brand-50 text-brand-700 dark:bg-brand-700/20 dark:text-brand-100" : ""}`}>
+                  {column}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {preview.rows.map((row, index) => (
+              <tr key={index} className="border-b border-slate-100 dark:border-slate-800">
+                {preview.columns.map((column, columnIndex) => (
+                  <td key={column} className="max-w-64 truncate px-2 py-1">
+                    {row[columnIndex]}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

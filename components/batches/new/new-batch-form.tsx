@@ -1,0 +1,213 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useCallback, useState } from "react";
+import { useDropzone } from "react-dropzone";
+import { api, uploadFile } from "@/components/ui/api";
+import { Button } from "@/components/ui/button";
+import { CsvMapping, type CsvPreview, type Mapping } from "./csv-mapping";
+
+interface StoredImage {
+  sha256: string;
+  name: string;
+  bytes: number;
+  mimeType: string;
+}
+
+interface UploadEntry {
+  key: string;
+  file: File;
+  progress: number;
+  state: "uploading" | "done" | "rejected";
+  error?: string;
+  stored?: StoredImage;
+}
+
+interface Created {
+  parentId: string | null;
+  batches: { id: string; name: string; totalImages: number }[];
+  rejected: number;
+  issues: { row: number; value: string; reason: string }[];
+}
+
+const isCsv = (file: File) => /\.(csv|tsv|txt)$/i.test(file.name) || file.type === "text/csv";
+const UPLOADS_AT_ONCE = 4;
+
+export function NewBatchForm() {
+  const router = useRouter();
+  const [entries, setEntries] = useState<UploadEntry[]>([]);
+  const [csv, setCsv] = useState<CsvPreview | null>(null);
+  const [mapping, setMapping] = useState<Mapping>({ url: "", name: "", externalId: "", carry: [] });
+  const [skipDuplicates, setSkipDuplicates] = useState(true);
+  const [urls, setUrls] = useState("");
+  const [name, setName] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [created, setCreated] = useState<Created | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const update = (key: string, patch: Partial<UploadEntry>) => setEntries((all) => all.map((entry) => (entry.key === key ? { ...entry, ...patch } : entry)));
+
+  const uploadImages = useCallback(async (files: File[]) => {
+    const fresh = files.map((file, index) => ({ key: `${Date.now()}-${index}-${file.name}`, file, progress: 0, state: "uploading" as const }));
+    setEntries((all) => [...all, ...fresh]);
+    let next = 0;
+    const work = async () => {
+      while (next < fresh.length) {
+        const entry = fresh[next++];
+        try {
+          const stored = await uploadFile<StoredImage>("/api/v1/uploads/images", entry.file, (progress) => update(entry.key, { progress }));
+          update(entry.key, { state: "done", progress: 1, stored });
+        } catch (caught) {
+          update(entry.key, { state: "rejected", error: (caught as Error).message });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: UPLOADS_AT_ONCE }, work));
+  }, []);
+
+  const uploadCsv = useCallback(async (file: File) => {
+    setError(null);
+    setBusy(true);
+    try {
+      const preview = await uploadFile<CsvPreview>("/api/v1/uploads/csv", file, () => {});
+      setCsv(preview);
+      setName((current) => current || file.name.replace(/\.(csv|tsv|txt)$/i, ""));
+      const suggested = preview.suggestedMapping;
+      setMapping({ url: suggested?.url ?? "", name: suggested?.name ?? "", externalId: suggested?.externalId ?? "", carry: suggested?.carry ?? [] });
+    } catch (caught) {
+      setError(`${file.name}: ${(caught as Error).message}`);
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+
+  const onDrop = useCallback(
+    (files: File[]) => {
+      const csvFile = files.find(isCsv);
+      if (csvFile) void uploadCsv(csvFile);
+      const images = files.filter((file) => !isCsv(file));
+      if (images.length) void uploadImages(images);
+    },
+    [uploadCsv, uploadImages],
+  );
+  const { getRootProps, getInputProps, isDragActive } = useDropzone({ onDrop, multiple: true, noClick: false });
+
+  const storedImages = entries.filter((entry) => entry.state === "done" && entry.stored).map((entry) => entry.stored!);
+  const urlList = urls.split(/\s+/).map((url) => url.trim()).filter(Boolean);
+  const uploading = entries.some((entry) => entry.state === "uploading");
+  const canCreate = !busy && !uploading && (storedImages.length > 0 || (csv && mapping.url) || urlList.length > 0);
+
+  async function create() {
+    setBusy(true);
+    setError(null);
+    try {
+      const body = csv
+        ? { name: name || undefined, uploadId: csv.uploadId, mapping: { url: mapping.url, name: mapping.name || null, externalId: mapping.externalId || null, carry: mapping.carry }, skipDuplicates }
+        : storedImages.length
+          ? { name: name || undefined, images: storedImages }
+          : { name: name || undefined, urls: urlList };
+      const result = await api<Created>("/api/v1/batches", { method: "POST", json: body });
+      setCreated(result);
+      if (result.rejected === 0) router.push(`/batches/${result.parentId ?? result.batches[0].id}`);
+    } catch (caught) {
+      setError((caught as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="space-y-6">
+      <div
+        {...getRootProps()}
+        className={`cursor-pointer rounded-xl border-2 border-dashed px-6 py-12 text-center transition-colors ${
+          isDragActive ? "border-brand-500 bg-brand-50 dark:bg-brand-700/10" : "border-slate-300 bg-white hover:border-brand-500 dark:border-slate-700 dark:bg-slate-900"
+        }`}
+      >
+        <input {...getInputProps()} aria-label="Images or a CSV file" data-testid="dropzone-input" />
+        <p className="text-base font-semibold">Drop images or a CSV of image URLs here</p>
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">or click to choose files · JPEG, PNG, WebP, GIF, AVIF, TIFF · CSV/TSV with a column of http(s) URLs</p>
+      </div>
+
+      {entries.length > 0 ? (
+        <section aria-label="Uploads" className="rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+          <p className="text-sm font-medium">
+            {storedImages.length} of {entries.length} images ready
+            {entries.some((e) => e.state === "rejected") ? ` · ${entries.filter((e) => e.state === "rejected").length} rejected` : ""}
+          </p>
+          <ul className="mt-2 max-h-60 space-y-1 overflow-y-auto text-sm">
+            {entries.map((entry) => (
+              <li key={entry.key} className="flex items-center gap-3">
+                <span className="w-64 truncate">{entry.file.name}</span>
+                {entry.state === "rejected" ? (
+                  <span role="alert" className="text-red-700 dark:text-red-300">{entry.error}</span>
+                ) : (
+                  <progress className="h-2 w-40" max={1} value={entry.progress} aria-label={`Upload of ${entry.file.name}`} />
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {csv ? (
+        <>
+          <CsvMapping preview={csv} mapping={mapping} onChange={setMapping} />
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" checked={skipDuplicates} onChange={(event) => setSkipDuplicates(event.target.checked)} />
+            Skip duplicate URLs
+          </label>
+        </>
+      ) : null}
+
+      {!csv && entries.length === 0 ? (
+        <label className="block text-sm font-medium">
+          …or paste image URLs, one per line
+          <textarea value={urls} onChange={(event) => setUrls(event.target.value)} rows={4} className="mt-1 w-full rounded-md border border-slate-300 bg-white p-2 font-mono text-xs dark:border-slate-700 dark:bg-slate-900" placeholder="https://cdn.example.com/products/1.jpg" />
+        </label>
+      ) : null}
+
+      <div className="flex flex-wrap items-end gap-4">
+        <label className="flex flex-col gap-1 text-sm font-medium">
+          Batch name
+          <input value={name} onChange={(event) => setName(event.target.value)} placeholder="e.g. Spring catalogue" className="w-72 rounded-md border border-slate-300 bg-white px-2 py-1.5 font-normal dark:border-slate-700 dark:bg-slate-900" />
+        </label>
+        <Button variant="primary" onClick={create} disabled={!canCreate}>
+          {busy ? "Working…" : "Create batch"}
+        </Button>
+      </div>
+
+      {error ? (
+        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+          {error}
+        </p>
+      ) : null}
+
+      {created && created.rejected > 0 ? (
+        <section aria-label="Validation report" className="rounded-xl border border-amber-300 bg-amber-50 p-4 text-sm dark:border-amber-800 dark:bg-amber-950">
+          <p className="font-medium">
+            {created.rejected} row(s) were skipped; {created.batches.reduce((n, b) => n + b.totalImages, 0)} images were added
+            {created.batches.length > 1 ? ` in ${created.batches.length} parts` : ""}.
+          </p>
+          <ul className="mt-2 list-inside list-disc">
+            {created.issues.slice(0, 10).map((issue) => (
+              <li key={issue.row}>
+                Row {issue.row}: {issue.reason} <span className="text-slate-500">({issue.value || "empty"})</span>
+              </li>
+            ))}
+          </ul>
+          <div className="mt-3 flex gap-3">
+            {csv ? (
+              <a className="font-medium text-brand-700 underline dark:text-brand-100" href={`/api/v1/uploads/${csv.uploadId}/report`}>
+                Download the validation report (CSV)
+              </a>
+            ) : null}
+            <a className="font-medium text-brand-700 underline dark:text-brand-100" href={`/batches/${created.parentId ?? created.batches[0].id}`}>
+              Go to the batch
+            </a>
+          </div>
+        </section>
+      ) : null}
+    </div>
+  );
+}
