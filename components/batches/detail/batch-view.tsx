@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { api } from "@/components/ui/api";
@@ -25,6 +25,12 @@ export function BatchView({ batchId }: { batchId: string }) {
       return status && ACTIVE_STATUSES.has(status) ? 1500 : status === "paused" ? 5000 : false;
     },
   });
+  const queryClient = useQueryClient();
+  const status = batch?.status;
+  // The table polls only while the batch runs: refresh it once more whenever the batch changes state.
+  useEffect(() => {
+    if (status) void queryClient.invalidateQueries({ queryKey: ["images", batchId] });
+  }, [status, batchId, queryClient]);
   useEffect(() => {
     if (!message) return;
     const timer = setTimeout(() => setMessage(null), 5000);
