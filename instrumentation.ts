@@ -2,6 +2,9 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { config } = await import("./lib/config");
+  const { getDb } = await import("./lib/db/client");
+  const { seedBuiltInTemplates } = await import("./lib/templates/manage-templates");
+  await seedBuiltInTemplates(getDb()).catch((error) => console.error("Could not create the built-in templates:", (error as Error).message));
   if (!config().WORKER) return;
   const { startProcessWorker } = await import("./lib/worker/start-process-worker");
   // Not awaited: the server answers (health, pages) while the worker connects.

@@ -1,43 +1,35 @@
-import { Readable } from "node:stream";
 import type { Config } from "../config";
 import type { PrismaClient } from "../db/generated/client";
 import { AnalysisError } from "../errors";
-import { fetchImage } from "../fetch-image/fetch-image";
+import { createKeyPool, type KeyPool } from "../gemini/key-pool";
 import type { ImageAnalyzer } from "../orchestration/process-image";
 import { uploadsStorage } from "../storage/local-storage";
+import { defaultTemplateVersionId } from "../templates/manage-templates";
 import { analyzeLocally } from "./analyze-locally";
+import { analyzeWithGemini } from "./analyze-with-gemini";
+import { loadImageBytes } from "./load-image-bytes";
 
 /**
- * The analyzer the workers run: load the image (stored upload, or the URL fetched SSRF-safely and stored by content),
- * then analyse it. With no Gemini key configured, the offline analyzer does real work.
+ * The analyzer the workers run: load the image, then Gemini with the batch's template when keys are configured (and the
+ * batch was made for a Gemini model), otherwise the offline analyzer, which still does real work.
  */
-export function createImageAnalyzer(config: Config, db: PrismaClient): ImageAnalyzer {
+export function createImageAnalyzer(config: Config, db: PrismaClient, options: { pool?: Promise<KeyPool> } = {}): ImageAnalyzer {
   const storage = uploadsStorage(config.dataDir);
-  return async (image, { onAttempt, signal }) => {
-    const started = Date.now();
-    let bytes: Buffer;
-    let sha256 = image.sha256;
-    let mimeType = image.mimeType;
-    if (sha256 && (await storage.exists(sha256))) {
-      bytes = await storage.read(sha256);
-    } else if (image.sourceUrl) {
-      try {
-        const fetched = await fetchImage(image.sourceUrl, { allowlist: config.FETCH_ALLOWLIST, maxBytes: config.MAX_UPLOAD_MB * 1024 * 1024, signal });
-        bytes = fetched.bytes;
-        sha256 = fetched.sha256;
-        mimeType = fetched.mimeType;
-        await storage.put(Readable.from([bytes]));
-      } catch (error) {
-        const failure = error instanceof AnalysisError ? error : new AnalysisError("image_unreachable", String(error), { retryable: true });
-        await onAttempt({ keyId: null, httpStatus: failure.options.httpStatus ?? null, errorCode: failure.code, errorMessage: failure.message, durationMs: Date.now() - started, inputTokens: 0, outputTokens: 0 });
-        throw failure;
-      }
-    } else {
-      throw new AnalysisError("image_not_found", "The image file is missing from storage.", { retryable: false });
-    }
+  let pool = options.pool;
+  const getPool = () => (pool ??= createKeyPool(process.env.DATABASE_URL ?? "", { keys: config.geminiKeys, limits: { rpm: config.GEMINI_RPM, tpm: config.GEMINI_TPM, rpd: config.GEMINI_RPD } }));
 
+  return async (image, { onAttempt, signal }) => {
+    const loaded = await loadImageBytes(image, config, storage, onAttempt, signal);
+    const sha256 = loaded.sha256;
+    if (config.geminiKeys.length > 0 && image.model !== "local") {
+      const templateVersionId = image.templateVersionId ?? (await defaultTemplateVersionId(db));
+      if (!templateVersionId) throw new AnalysisError("internal", "No template is available for this batch.", { retryable: false });
+      const record = await analyzeWithGemini(db, config, await getPool(), { bytes: loaded.bytes, sha256, templateVersionId, model: image.model ?? config.GEMINI_MODEL, onAttempt, signal });
+      return { ...record, mimeType: loaded.mimeType, bytes: loaded.bytes.length };
+    }
+    const started = Date.now();
     try {
-      const analysis = await analyzeLocally(bytes);
+      const analysis = await analyzeLocally(loaded.bytes);
       const duplicate = await db.image.findFirst({ where: { batchId: image.batchId, sha256, id: { not: image.id } }, select: { id: true, name: true } });
       await onAttempt({ keyId: "local", httpStatus: null, errorCode: null, errorMessage: null, durationMs: Date.now() - started, inputTokens: 0, outputTokens: 0 });
       return {
@@ -47,10 +39,10 @@ export function createImageAnalyzer(config: Config, db: PrismaClient): ImageAnal
         outputTokens: 0,
         costMicros: 0,
         model: "local",
-        templateVersionId: image.templateVersionId,
+        templateVersionId: null,
         sha256,
-        mimeType,
-        bytes: bytes.length,
+        mimeType: loaded.mimeType,
+        bytes: loaded.bytes.length,
         width: analysis.width,
         height: analysis.height,
       };

@@ -8,11 +8,12 @@ import { createBatches } from "./create-batches";
 import { createBatchesFromCsv } from "./create-batches-from-csv";
 import { csvUploadPath, readUploadMeta, reportPath } from "./upload-paths";
 import { imageUrlProblem } from "./validate-image-url";
+import { defaultTemplateVersionId } from "../templates/manage-templates";
 
 type CreateBatchRequest = z.infer<typeof createBatchSchema>;
 
-async function currentTemplateVersion(db: PrismaClient, templateId?: string) {
-  if (!templateId) return null;
+async function currentTemplateVersion(db: PrismaClient, config: Config, templateId?: string) {
+  if (!templateId) return config.geminiKeys.length ? defaultTemplateVersionId(db) : null;
   const template = await db.analysisTemplate.findUnique({ where: { id: templateId }, select: { currentVersion: true, versions: { select: { id: true, version: true } } } });
   if (!template) throw badRequest("template_not_found", "That template does not exist.");
   return template.versions.find((v) => v.version === template.currentVersion)?.id ?? null;
@@ -20,7 +21,7 @@ async function currentTemplateVersion(db: PrismaClient, templateId?: string) {
 
 /** One entry point for the three kinds of input: a list of URLs, an uploaded CSV with its mapping, or uploaded images. */
 export async function createBatchesFromRequest(db: PrismaClient, config: Config, body: CreateBatchRequest, createdById: string | null = null) {
-  const templateVersionId = await currentTemplateVersion(db, body.templateId);
+  const templateVersionId = await currentTemplateVersion(db, config, body.templateId);
   const common = { maxBatchSize: config.MAX_BATCH_SIZE, templateVersionId, model: config.geminiKeys.length ? config.GEMINI_MODEL : "local", createdById };
   if ("urls" in body) {
     const problems = body.urls.map((url, index) => ({ index, problem: imageUrlProblem(url) })).filter((entry) => entry.problem);

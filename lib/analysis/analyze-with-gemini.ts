@@ -1,0 +1,72 @@
+import { createHash } from "node:crypto";
+import type { Config } from "../config";
+import type { PrismaClient } from "../db/generated/client";
+import { AnalysisError } from "../errors";
+import { costMicros } from "../costs/prices";
+import { generateWithRetries } from "../gemini/generate-with-retries";
+import type { KeyPool } from "../gemini/key-pool";
+import { imageTokens } from "../emulator/image-tokens";
+import { prepareImageForModel } from "../images/prepare-for-model";
+import type { AttemptRecord } from "../orchestration/record-attempt";
+import type { SuccessRecord } from "../orchestration/finish-image";
+import { compileTemplate } from "../templates/compile-template";
+import { getTemplateVersion } from "../templates/manage-templates";
+
+export interface GeminiAnalysisInput {
+  bytes: Buffer;
+  sha256: string;
+  templateVersionId: string;
+  model: string;
+  onAttempt: (attempt: AttemptRecord) => Promise<void>;
+  signal: AbortSignal;
+}
+
+/**
+ * One image through a template with Gemini, with the result cache in front: the same bytes, template version, model and
+ * preprocessing never cost a second call.
+ */
+export async function analyzeWithGemini(db: PrismaClient, config: Config, pool: KeyPool, input: GeminiAnalysisInput): Promise<SuccessRecord> {
+  const version = await getTemplateVersion(db, input.templateVersionId);
+  const cacheKey = createHash("sha256").update(JSON.stringify([input.sha256, version.id, input.model, config.IMAGE_MAX_SIDE, config.IMAGE_FORMAT])).digest("hex");
+  const cached = await db.resultCache.findUnique({ where: { cacheKey } });
+  if (cached) {
+    return { result: cached.result, cached: true, inputTokens: 0, outputTokens: 0, costMicros: 0, model: input.model, templateVersionId: version.id, sha256: input.sha256 };
+  }
+  const compiled = compileTemplate(version);
+  const prepared = await prepareImageForModel(input.bytes, { maxSide: config.IMAGE_MAX_SIDE, format: config.IMAGE_FORMAT });
+  const generated = await generateWithRetries({
+    pool,
+    model: input.model,
+    baseUrl: config.GEMINI_BASE_URL,
+    prompt: compiled.prompt,
+    image: { bytes: prepared.bytes, mimeType: prepared.mimeType },
+    responseSchema: compiled.responseSchema,
+    validate: compiled.validate,
+    estimatedInputTokens: imageTokens(prepared.sent.width, prepared.sent.height) + Math.ceil(compiled.prompt.length / 4),
+    timeoutMs: config.GEMINI_TIMEOUT_MS,
+    retry: { baseMs: config.RETRY_BASE_MS, capMs: config.RETRY_CAP_MS, maxAttempts: config.RETRY_MAX_ATTEMPTS },
+    signal: input.signal,
+    onAttempt: input.onAttempt,
+  }).catch((error) => {
+    throw error instanceof AnalysisError ? error : new AnalysisError("internal", String(error), { retryable: true });
+  });
+  await db.resultCache.createMany({
+    data: [{ cacheKey, result: generated.value as object, inputTokens: generated.inputTokens, outputTokens: generated.outputTokens, model: input.model }],
+    skipDuplicates: true,
+  });
+  return {
+    result: generated.value,
+    cached: false,
+    inputTokens: generated.inputTokens,
+    outputTokens: generated.outputTokens,
+    costMicros: costMicros(input.model, generated.inputTokens, generated.outputTokens),
+    model: input.model,
+    templateVersionId: version.id,
+    sha256: input.sha256,
+    width: prepared.original.width,
+    height: prepared.original.height,
+    sentBytes: prepared.sent.bytes,
+    sentWidth: prepared.sent.width,
+    sentHeight: prepared.sent.height,
+  };
+}

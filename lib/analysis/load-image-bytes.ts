@@ -1,0 +1,23 @@
+import { Readable } from "node:stream";
+import type { Config } from "../config";
+import { AnalysisError } from "../errors";
+import { fetchImage } from "../fetch-image/fetch-image";
+import type { ClaimedImage } from "../orchestration/claim-image";
+import type { AttemptRecord } from "../orchestration/record-attempt";
+import type { LocalStorage } from "../storage/local-storage";
+
+/** The image's bytes: the stored upload, or the URL fetched SSRF-safely (and stored by content for the viewer). */
+export async function loadImageBytes(image: ClaimedImage, config: Config, storage: LocalStorage, onAttempt: (a: AttemptRecord) => Promise<void>, signal: AbortSignal) {
+  if (image.sha256 && (await storage.exists(image.sha256))) return { bytes: await storage.read(image.sha256), sha256: image.sha256, mimeType: image.mimeType };
+  if (!image.sourceUrl) throw new AnalysisError("image_not_found", "The image file is missing from storage.", { retryable: false });
+  const started = Date.now();
+  try {
+    const fetched = await fetchImage(image.sourceUrl, { allowlist: config.FETCH_ALLOWLIST, maxBytes: config.MAX_UPLOAD_MB * 1024 * 1024, signal });
+    await storage.put(Readable.from([fetched.bytes]));
+    return { bytes: fetched.bytes, sha256: fetched.sha256, mimeType: fetched.mimeType };
+  } catch (error) {
+    const failure = error instanceof AnalysisError ? error : new AnalysisError("image_unreachable", String(error), { retryable: true });
+    await onAttempt({ keyId: null, httpStatus: failure.options.httpStatus ?? null, errorCode: failure.code, errorMessage: failure.message, durationMs: Date.now() - started, inputTokens: 0, outputTokens: 0 });
+    throw failure;
+  }
+}

@@ -1,0 +1,190 @@
+import pg from "pg";
+import { AnalysisError } from "../errors";
+import { keyId, maskKey } from "./key-identity";
+
+export interface PoolKey {
+  key: string;
+  project: string;
+}
+
+export interface PoolLimits {
+  rpm: number;
+  tpm: number;
+  rpd: number;
+}
+
+export interface Lease {
+  requestId: string;
+  keyId: string;
+  maskedKey: string;
+  project: string;
+  /** The secret: used for the call only, never logged or returned. */
+  apiKey: string;
+}
+
+export type LeaseOutcome =
+  | { kind: "success"; latencyMs: number; tokens: number }
+  | { kind: "rate_limited"; retryAfterMs: number }
+  | { kind: "exhausted_daily"; retryAfterMs: number }
+  | { kind: "invalid"; reason: string }
+  | { kind: "transient" };
+
+export interface KeyPool {
+  acquire(estimatedTokens: number, signal?: AbortSignal): Promise<Lease>;
+  report(lease: Lease, outcome: LeaseOutcome): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface KeyPoolOptions {
+  keys: PoolKey[];
+  limits: PoolLimits;
+  /** Length of the quota "minute" and "day" (tests scale time down). */
+  windowMs?: number;
+  dayMs?: number;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => (clearTimeout(timer), reject(new AnalysisError("cancelled", "Cancelled while waiting for a Gemini key.", { retryable: true }))), { once: true });
+  });
+
+/**
+ * The Gemini key pool. Its state lives in PostgreSQL so every process shares it: a reservation ledger per project
+ * (requests and tokens in a sliding window, requests per day), cooldowns, daily exhaustion and health per key.
+ * acquire() takes the healthiest key whose project has room; when every project is full or parked it sleeps until the
+ * earliest one frees up (computed, not polled in a loop).
+ */
+export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions): Promise<KeyPool> {
+  const db = new pg.Pool({ connectionString: databaseUrl, max: 8 });
+  db.on("error", () => {});
+  const windowMs = options.windowMs ?? 60_000;
+  const dayMs = options.dayMs ?? 86_400_000;
+  // Our clock (the reservation) runs a little ahead of Google's (the arrival): keep a small margin on the window.
+  const windowWithMargin = windowMs + Math.min(250, Math.max(25, windowMs * 0.01));
+  const secrets = new Map(options.keys.map((entry) => [keyId(entry.key), entry.key]));
+
+  for (const project of new Set(options.keys.map((entry) => entry.project))) {
+    await db.query(
+      `INSERT INTO gemini_projects (id, rpm_limit, tpm_limit, rpd_limit) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (id) DO UPDATE SET rpm_limit = $2, tpm_limit = $3, rpd_limit = $4, updated_at = now()`,
+      [project, options.limits.rpm, options.limits.tpm, options.limits.rpd],
+    );
+  }
+  for (const entry of options.keys) {
+    await db.query(
+      `INSERT INTO gemini_keys (id, project_id, masked_key, source) VALUES ($1, $2, $3, 'env')
+       ON CONFLICT (id) DO UPDATE SET project_id = $2, masked_key = $3`,
+      [keyId(entry.key), entry.project, maskKey(entry.key)],
+    );
+  }
+
+  async function tryReserve(project: string, keyIds: string[], estimatedTokens: number, limits: PoolLimits): Promise<{ lease?: Lease; freeAt?: number }> {
+    const client = await db.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('loupe-gemini:' || $1))", [project]);
+      const { rows } = await client.query<{ n: number; tokens: number; oldest: Date | null; today: number; oldest_today: Date | null; now: Date }>(
+        // clock_timestamp, not now(): now() is when the transaction began, before it queued for the lock.
+        `SELECT count(*) FILTER (WHERE at > clock_timestamp() - make_interval(secs => $2::float / 1000))::int AS n,
+                coalesce(sum(tokens) FILTER (WHERE at > clock_timestamp() - make_interval(secs => $2::float / 1000)), 0)::int AS tokens,
+                min(at) FILTER (WHERE at > clock_timestamp() - make_interval(secs => $2::float / 1000)) AS oldest,
+                count(*)::int AS today, min(at) AS oldest_today, clock_timestamp() AS now
+         FROM gemini_requests WHERE project_id = $1 AND at > clock_timestamp() - make_interval(secs => $3::float / 1000)`,
+        [project, windowWithMargin, dayMs],
+      );
+      const usage = rows[0];
+      const now = usage.now.getTime();
+      if (usage.today >= limits.rpd) {
+        await client.query("COMMIT");
+        return { freeAt: (usage.oldest_today?.getTime() ?? now) + dayMs };
+      }
+      if (usage.n >= limits.rpm || (usage.n > 0 && usage.tokens + estimatedTokens > limits.tpm)) {
+        await client.query("COMMIT");
+        return { freeAt: (usage.oldest?.getTime() ?? now) + windowWithMargin };
+      }
+      // Inside the project's lock, so concurrent callers rotate over its keys: healthiest, then least recently used.
+      const { rows: picked } = await client.query<{ id: string; masked_key: string }>(
+        `SELECT id, masked_key FROM gemini_keys WHERE id = ANY($1) ORDER BY round(success_ewma::numeric, 1) DESC, last_used_at ASC NULLS FIRST LIMIT 1`,
+        [keyIds],
+      );
+      const key = picked[0];
+      const inserted = await client.query<{ id: string }>(`INSERT INTO gemini_requests (project_id, key_id, tokens, at) VALUES ($1, $2, $3, clock_timestamp()) RETURNING id`, [project, key.id, estimatedTokens]);
+      await client.query(`UPDATE gemini_keys SET last_used_at = now() WHERE id = $1`, [key.id]);
+      await client.query("COMMIT");
+      return { lease: { requestId: inserted.rows[0].id, keyId: key.id, maskedKey: key.masked_key, project, apiKey: secrets.get(key.id)! } };
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  return {
+    async acquire(estimatedTokens, signal) {
+      for (;;) {
+        if (signal?.aborted) throw new AnalysisError("cancelled", "Cancelled while waiting for a Gemini key.", { retryable: true });
+        const { rows: keys } = await db.query<{ id: string; project_id: string; rpm_limit: number; tpm_limit: number; rpd_limit: number; parked_until: Date | null; health: number; last_used: Date | null }>(
+          `SELECT k.id, k.project_id, p.rpm_limit, p.tpm_limit, p.rpd_limit,
+                  greatest(p.cooldown_until, k.cooldown_until, k.exhausted_until) AS parked_until,
+                  round(k.success_ewma::numeric, 1)::float AS health, k.last_used_at AS last_used
+           FROM gemini_keys k JOIN gemini_projects p ON p.id = k.project_id
+           WHERE k.id = ANY($1) AND k.state NOT IN ('invalid', 'disabled')`,
+          [[...secrets.keys()]],
+        );
+        if (keys.length === 0) throw new AnalysisError("no_keys", "No usable Gemini key: every configured key is invalid or disabled (see Admin → Status).", { retryable: false });
+        const now = Date.now();
+        let earliest = Infinity;
+        // Projects in order of their healthiest free key, then the one used least recently (spreads load over projects).
+        const projects = new Map<string, { keyIds: string[]; health: number; lastUsed: number; limits: PoolLimits }>();
+        for (const key of keys) {
+          if (key.parked_until && key.parked_until.getTime() > now) {
+            earliest = Math.min(earliest, key.parked_until.getTime());
+            continue;
+          }
+          const entry = projects.get(key.project_id) ?? { keyIds: [], health: 0, lastUsed: 0, limits: { rpm: key.rpm_limit, tpm: key.tpm_limit, rpd: key.rpd_limit } };
+          entry.keyIds.push(key.id);
+          entry.health = Math.max(entry.health, key.health);
+          entry.lastUsed = Math.max(entry.lastUsed, key.last_used?.getTime() ?? 0);
+          projects.set(key.project_id, entry);
+        }
+        const ordered = [...projects.entries()].sort(([, a], [, b]) => b.health - a.health || a.lastUsed - b.lastUsed);
+        for (const [project, entry] of ordered) {
+          const result = await tryReserve(project, entry.keyIds, estimatedTokens, entry.limits);
+          if (result.lease) return result.lease;
+          earliest = Math.min(earliest, result.freeAt ?? Infinity);
+        }
+        await sleep(Math.min(Math.max(earliest - Date.now(), 10), 60_000), signal);
+      }
+    },
+
+    async report(lease, outcome) {
+      if (outcome.kind === "success") {
+        await db.query(`UPDATE gemini_requests SET tokens = $2 WHERE id = $1`, [lease.requestId, outcome.tokens]);
+        await db.query(
+          `UPDATE gemini_keys SET success_count = success_count + 1, success_ewma = success_ewma * 0.9 + 0.1,
+             latency_ewma_ms = coalesce(latency_ewma_ms * 0.8 + $2 * 0.2, $2), requests_today = requests_today + 1,
+             state = CASE WHEN state IN ('cooling_down', 'exhausted') THEN 'active'::"KeyState" ELSE state END
+           WHERE id = $1`,
+          [lease.keyId, outcome.latencyMs],
+        );
+        return;
+      }
+      // A refused call did not use quota: drop its reservation so our ledger matches Google's.
+      await db.query(`DELETE FROM gemini_requests WHERE id = $1`, [lease.requestId]);
+      if (outcome.kind === "rate_limited") {
+        await db.query(`UPDATE gemini_projects SET cooldown_until = greatest(coalesce(cooldown_until, now()), now() + make_interval(secs => $2::float / 1000)) WHERE id = $1`, [lease.project, outcome.retryAfterMs]);
+        await db.query(`UPDATE gemini_keys SET rate_limited_count = rate_limited_count + 1 WHERE id = $1`, [lease.keyId]);
+      } else if (outcome.kind === "exhausted_daily") {
+        await db.query(`UPDATE gemini_keys SET state = 'exhausted', exhausted_until = now() + make_interval(secs => $2::float / 1000), state_reason = 'Daily quota used up' WHERE id = $1`, [lease.keyId, outcome.retryAfterMs]);
+      } else if (outcome.kind === "invalid") {
+        await db.query(`UPDATE gemini_keys SET state = 'invalid', state_reason = $2, failure_count = failure_count + 1 WHERE id = $1`, [lease.keyId, outcome.reason.slice(0, 500)]);
+      } else {
+        await db.query(`UPDATE gemini_keys SET failure_count = failure_count + 1, success_ewma = success_ewma * 0.9 WHERE id = $1`, [lease.keyId]);
+      }
+    },
+
+    close: () => db.end(),
+  };
+}

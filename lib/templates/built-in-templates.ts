@@ -1,0 +1,65 @@
+import type { TemplateInput } from "./schemas";
+
+/** Templates every Loupe starts with. Boxes follow Gemini's convention: [ymin, xmin, ymax, xmax] on 0–1000. */
+export const BUILT_IN_TEMPLATES: TemplateInput[] = [
+  {
+    name: "Describe & tag",
+    description: "A caption, tags, a category, dominant colours and any visible text.",
+    instructions: "Describe this image for a product catalogue. Be concrete and brief.",
+    fields: [
+      { name: "caption", type: "string", description: "One sentence describing the image" },
+      { name: "tags", type: "list", items: { name: "tag", type: "string" }, description: "5–10 short keywords" },
+      { name: "category", type: "string", description: "The best-fitting product or scene category" },
+      { name: "dominant_colours", type: "list", items: { name: "colour", type: "string" }, description: "Main colours by name" },
+      { name: "visible_text", type: "string", description: "Text visible in the image, or empty", required: false },
+    ],
+  },
+  {
+    name: "Product listing",
+    description: "A title, description, attributes and issues to fix for an e-commerce listing.",
+    instructions: "Write a product listing for the item in this photo, as an e-commerce catalogue editor would.",
+    fields: [
+      { name: "title", type: "string", description: "Product title, at most 80 characters" },
+      { name: "description", type: "string", description: "Two or three sentences" },
+      {
+        name: "attributes",
+        type: "list",
+        items: { name: "attribute", type: "object", properties: [{ name: "name", type: "string" }, { name: "value", type: "string" }] },
+        description: "Material, colour, style and other visible attributes",
+      },
+      { name: "issues_to_fix", type: "list", items: { name: "issue", type: "string" }, description: "Problems with the photo for a listing (lighting, crop, background…)" },
+    ],
+  },
+  {
+    name: "Object detection",
+    description: "Every distinct object with a label, a confidence and a bounding box.",
+    instructions: "Detect the distinct objects in this image. For each, give a label, your confidence from 0 to 1, and its bounding box as [ymin, xmin, ymax, xmax] normalised to 0–1000.",
+    fields: [
+      {
+        name: "objects",
+        type: "list",
+        items: {
+          name: "object",
+          type: "object",
+          properties: [
+            { name: "label", type: "string" },
+            { name: "confidence", type: "number" },
+            { name: "box", type: "list", items: { name: "coordinate", type: "integer" }, description: "[ymin, xmin, ymax, xmax] on 0–1000" },
+          ],
+        },
+      },
+    ],
+  },
+  {
+    name: "Image quality check",
+    description: "Blur, watermark, background and a pass/fail verdict with reasons.",
+    instructions: "Check whether this image is good enough for a product catalogue.",
+    fields: [
+      { name: "blurry", type: "boolean" },
+      { name: "watermark", type: "boolean" },
+      { name: "background", type: "enum", enumValues: ["white", "plain", "busy", "transparent"] },
+      { name: "verdict", type: "enum", enumValues: ["pass", "fail"] },
+      { name: "reasons", type: "list", items: { name: "reason", type: "string" } },
+    ],
+  },
+];
