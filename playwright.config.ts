@@ -42,6 +42,8 @@ export default defineConfig({
       MAX_BATCH_SIZE: "5000",
       FETCH_ALLOWLIST: "127.0.0.1",
       LOG_LEVEL: "warn",
+      // The full Gemini flow against the built-in emulator (six demo keys, three projects).
+      LOUPE_DEMO: "on",
       DATABASE_URL: "",
     },
   },

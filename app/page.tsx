@@ -24,6 +24,11 @@ export default async function DashboardPage() {
         title="Dashboard"
         description="Loupe analyses images in bulk with Google Gemini: drop images or a CSV of image URLs, pick a template, and watch thousands of results arrive — then review them and export to CSV, JSON or Excel."
       />
+      {config().LOUPE_DEMO ? (
+        <div role="status" className="mb-6 rounded-lg border border-sky-300 bg-sky-50 px-4 py-3 text-sm text-sky-900 dark:border-sky-700 dark:bg-sky-950 dark:text-sky-100">
+          <strong>Demo mode.</strong> Gemini calls go to the built-in emulator with six demo keys; results are made up but follow your templates.
+        </div>
+      ) : null}
       {!overview.geminiConfigured ? (
         <div role="status" className="mb-6 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
           <strong>Gemini is not configured.</strong> Loupe runs its offline analyzer (dimensions, colours, sharpness, duplicates) until you set

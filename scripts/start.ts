@@ -5,6 +5,7 @@ import path from "node:path";
 import { ConfigError, loadConfig, type Config } from "../lib/config";
 import { migrateDatabase } from "../lib/db/migrate";
 import { ensureAuthSecret } from "../lib/auth/ensure-auth-secret";
+import { demoKeysEnv, startDemoEmulator } from "../lib/emulator/demo-setup";
 import { buildIfNeeded } from "./lib/build";
 import { openDatabase } from "./lib/database";
 
@@ -68,8 +69,11 @@ async function main() {
     await stop(1);
   }
 
+  // LOUPE_DEMO: the full Gemini flow against the built-in emulator with six demo keys, no Google account needed.
+  const demo = config.LOUPE_DEMO && config.geminiKeys.length === 0 ? await startDemoEmulator() : null;
   const env = {
     ...process.env,
+    ...(demo ? { GEMINI_API_KEYS: demoKeysEnv(), GEMINI_BASE_URL: demo.url, GEMINI_RPM: "60" } : {}),
     DATABASE_URL: databaseUrl,
     AUTH_SECRET: ensureAuthSecret(config),
     NEXT_TELEMETRY_DISABLED: "1",
@@ -91,6 +95,7 @@ async function main() {
   const localUrl = `http://localhost:${config.PORT}`;
   if (await waitForHealth(`http://127.0.0.1:${config.PORT}`, server)) {
     const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+    if (demo) console.log(`Demo mode: Gemini calls go to the emulator at ${demo.url} (six demo keys in three projects).`);
     console.log(`\nLoupe is running at ${localUrl} (database: ${embedded ? "embedded PostgreSQL in " + path.join(config.dataDir, "pg") : "DATABASE_URL"}; ready in ${seconds}s)\nPress Ctrl-C to stop.\n`);
   } else if (!stopping) {
     console.error("Loupe did not become healthy in time; stopping.");

@@ -1,7 +1,13 @@
+import { TemplateList } from "@/components/templates/template-list";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata = { title: "Templates" };
 
 export default function TemplatesPage() {
-  return <PageHeader title="Templates" description="Templates tell Gemini what to extract from each image and the shape of the answer." />;
+  return (
+    <>
+      <PageHeader title="Templates" description="A template tells Gemini what to extract from each image and the exact shape of the answer. Editing one creates a new version; results keep the version they were made with." />
+      <TemplateList />
+    </>
+  );
 }

@@ -1,6 +1,9 @@
 import { z } from "zod";
 
 /** Request schemas shared by route handlers and server actions. */
+/** A template id, or "local" for the offline analyzer (no Gemini call). */
+const templateChoice = z.union([z.uuid(), z.literal("local")]).optional();
+
 export const mappingSchema = z.object({
   url: z.string().min(1, "Choose the column that holds the image URLs."),
   name: z.string().nullish(),
@@ -12,14 +15,14 @@ export const createBatchSchema = z.union([
   z.object({
     name: z.string().trim().max(200).optional(),
     urls: z.array(z.string().max(10_000)).min(1, "Add at least one image URL.").max(100_000, "At most 100,000 URLs per request; upload a CSV for more."),
-    templateId: z.uuid().optional(),
+    templateId: templateChoice,
   }),
   z.object({
     name: z.string().trim().max(200).optional(),
     uploadId: z.uuid(),
     mapping: mappingSchema,
     skipDuplicates: z.boolean().default(false),
-    templateId: z.uuid().optional(),
+    templateId: templateChoice,
   }),
   z.object({
     name: z.string().trim().max(200).optional(),
@@ -27,7 +30,7 @@ export const createBatchSchema = z.union([
       .array(z.object({ sha256: z.string().regex(/^[a-f0-9]{64}$/, "not a stored image"), name: z.string().max(500), bytes: z.number().int().nonnegative().optional(), mimeType: z.string().max(100).optional() }))
       .min(1, "Add at least one image.")
       .max(100_000),
-    templateId: z.uuid().optional(),
+    templateId: templateChoice,
   }),
 ]);
 

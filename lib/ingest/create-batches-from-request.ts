@@ -13,6 +13,7 @@ import { defaultTemplateVersionId } from "../templates/manage-templates";
 type CreateBatchRequest = z.infer<typeof createBatchSchema>;
 
 async function currentTemplateVersion(db: PrismaClient, config: Config, templateId?: string) {
+  if (templateId === "local") return null;
   if (!templateId) return config.geminiKeys.length ? defaultTemplateVersionId(db) : null;
   const template = await db.analysisTemplate.findUnique({ where: { id: templateId }, select: { currentVersion: true, versions: { select: { id: true, version: true } } } });
   if (!template) throw badRequest("template_not_found", "That template does not exist.");
@@ -22,7 +23,8 @@ async function currentTemplateVersion(db: PrismaClient, config: Config, template
 /** One entry point for the three kinds of input: a list of URLs, an uploaded CSV with its mapping, or uploaded images. */
 export async function createBatchesFromRequest(db: PrismaClient, config: Config, body: CreateBatchRequest, createdById: string | null = null) {
   const templateVersionId = await currentTemplateVersion(db, config, body.templateId);
-  const common = { maxBatchSize: config.MAX_BATCH_SIZE, templateVersionId, model: config.geminiKeys.length ? config.GEMINI_MODEL : "local", createdById };
+  const model = config.geminiKeys.length && body.templateId !== "local" ? config.GEMINI_MODEL : "local";
+  const common = { maxBatchSize: config.MAX_BATCH_SIZE, templateVersionId, model, createdById };
   if ("urls" in body) {
     const problems = body.urls.map((url, index) => ({ index, problem: imageUrlProblem(url) })).filter((entry) => entry.problem);
     if (problems.length) {

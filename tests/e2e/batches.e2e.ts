@@ -13,6 +13,7 @@ test("drop 20 images → a batch is created and its progress reaches done", asyn
   await page.getByTestId("dropzone-input").setInputFiles(files);
   await expect(page.getByText("20 of 20 images ready")).toBeVisible({ timeout: 30_000 });
   await page.getByLabel("Batch name").fill("Twenty photos");
+  await page.getByLabel("Template").selectOption({ label: "Offline analyzer (no Gemini call)" });
   await page.screenshot({ path: "test-results/screenshots/new-batch-images.png", fullPage: true });
   await page.getByRole("button", { name: "Create batch" }).click();
   await expect(page).toHaveURL(/\/batches\/[0-9a-f-]{36}$/);
@@ -71,7 +72,7 @@ test("an image that fails is retried from its row and then succeeds", async ({ p
 
 test("pause holds a running batch and resume finishes it", async ({ page, request }) => {
   const urls = Array.from({ length: 120 }, (_, i) => images.url(`/slow/${i}.png`));
-  const { batches } = await (await request.post("/api/v1/batches", { data: { name: "Slow batch", urls } })).json();
+  const { batches } = await (await request.post("/api/v1/batches", { data: { name: "Slow batch", urls, templateId: "local" } })).json();
   await page.goto(`/batches/${batches[0].id}`);
   await page.getByRole("button", { name: "Pause" }).click();
   await expect(page.getByText("paused", { exact: true }).first()).toBeVisible();

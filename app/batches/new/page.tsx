@@ -1,5 +1,8 @@
 import { NewBatchForm } from "@/components/batches/new/new-batch-form";
 import { PageHeader } from "@/components/ui/page-header";
+import { config } from "@/lib/config";
+
+export const dynamic = "force-dynamic";
 
 export const metadata = { title: "New batch" };
 
@@ -10,7 +13,7 @@ export default function NewBatchPage() {
         title="New batch"
         description="Drop images, or a CSV with a column of image URLs. Large CSVs are split into parts of MAX_BATCH_SIZE rows, each with its own progress."
       />
-      <NewBatchForm />
+      <NewBatchForm geminiConfigured={config().geminiKeys.length > 0} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useQuery } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
 import { useDropzone } from "react-dropzone";
 import { api, uploadFile } from "@/components/ui/api";
@@ -33,8 +34,17 @@ interface Created {
 const isCsv = (file: File) => /\.(csv|tsv|txt)$/i.test(file.name) || file.type === "text/csv";
 const UPLOADS_AT_ONCE = 4;
 
-export function NewBatchForm() {
+interface TemplateOption {
+  id: string;
+  name: string;
+  description: string | null;
+}
+
+export function NewBatchForm({ geminiConfigured }: { geminiConfigured: boolean }) {
   const router = useRouter();
+  const templates = useQuery({ queryKey: ["templates"], queryFn: () => api<{ templates: TemplateOption[] }>("/api/v1/templates") });
+  const [templateChoice, setTemplateChoice] = useState<string>("");
+  const templateId = templateChoice || (geminiConfigured ? (templates.data?.templates[0]?.id ?? "") : "local");
   const [entries, setEntries] = useState<UploadEntry[]>([]);
   const [csv, setCsv] = useState<CsvPreview | null>(null);
   const [mapping, setMapping] = useState<Mapping>({ url: "", name: "", externalId: "", carry: [] });
@@ -101,11 +111,12 @@ export function NewBatchForm() {
     setBusy(true);
     setError(null);
     try {
+      const choice = { templateId: templateId || undefined };
       const body = csv
-        ? { name: name || undefined, uploadId: csv.uploadId, mapping: { url: mapping.url, name: mapping.name || null, externalId: mapping.externalId || null, carry: mapping.carry }, skipDuplicates }
+        ? { ...choice, name: name || undefined, uploadId: csv.uploadId, mapping: { url: mapping.url, name: mapping.name || null, externalId: mapping.externalId || null, carry: mapping.carry }, skipDuplicates }
         : storedImages.length
-          ? { name: name || undefined, images: storedImages }
-          : { name: name || undefined, urls: urlList };
+          ? { ...choice, name: name || undefined, images: storedImages }
+          : { ...choice, name: name || undefined, urls: urlList };
       const result = await api<Created>("/api/v1/batches", { method: "POST", json: body });
       setCreated(result);
       if (result.rejected === 0) router.push(`/batches/${result.parentId ?? result.batches[0].id}`);
@@ -171,6 +182,18 @@ export function NewBatchForm() {
         <label className="flex flex-col gap-1 text-sm font-medium">
           Batch name
           <input value={name} onChange={(event) => setName(event.target.value)} placeholder="e.g. Spring catalogue" className="w-72 rounded-md border border-slate-300 bg-white px-2 py-1.5 font-normal dark:border-slate-700 dark:bg-slate-900" />
+        </label>
+        <label className="flex flex-col gap-1 text-sm font-medium">
+          Template
+          <select value={templateId} onChange={(event) => setTemplateChoice(event.target.value)} className="w-72 rounded-md border border-slate-300 bg-white px-2 py-1.5 font-normal dark:border-slate-700 dark:bg-slate-900">
+            {(templates.data?.templates ?? []).map((template) => (
+              <option key={template.id} value={template.id} disabled={!geminiConfigured}>
+                {template.name}
+                {geminiConfigured ? "" : " (needs Gemini)"}
+              </option>
+            ))}
+            <option value="local">Offline analyzer (no Gemini call)</option>
+          </select>
         </label>
         <Button variant="primary" onClick={create} disabled={!canCreate}>
           {busy ? "Working…" : "Create batch"}

@@ -1,0 +1,119 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMemo, useState } from "react";
+import { api } from "@/components/ui/api";
+import { Button } from "@/components/ui/button";
+import { compileTemplate } from "@/lib/templates/compile-template";
+import type { TemplateField } from "@/lib/templates/schemas";
+
+const SIMPLE_TYPES = ["string", "number", "integer", "boolean", "enum", "list"] as const;
+
+export interface EditableTemplate {
+  id?: string;
+  name: string;
+  description: string;
+  instructions: string;
+  fields: TemplateField[];
+}
+
+const inputClass = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900";
+
+function FieldRow({ field, index, onChange, onRemove }: { field: TemplateField; index: number; onChange: (field: TemplateField) => void; onRemove: () => void }) {
+  const nested = field.type === "object" || (field.type === "list" && field.items?.type === "object");
+  return (
+    <div className="grid grid-cols-[1fr_120px_2fr_auto_auto] items-center gap-2" data-testid="field-row">
+      <input aria-label={`Field ${index + 1} name`} className={inputClass} value={field.name} onChange={(e) => onChange({ ...field, name: e.target.value })} placeholder="field_name" />
+      {nested ? (
+        <span className="text-xs text-slate-500">{field.type === "list" ? "list of objects" : "object"}</span>
+      ) : (
+        <select
+          aria-label={`Field ${index + 1} type`}
+          className={inputClass}
+          value={field.type}
+          onChange={(e) => {
+            const type = e.target.value as TemplateField["type"];
+            onChange({ ...field, type, enumValues: type === "enum" ? (field.enumValues ?? ["yes", "no"]) : undefined, items: type === "list" ? { name: "item", type: "string" } : undefined });
+          }}
+        >
+          {SIMPLE_TYPES.map((type) => (
+            <option key={type}>{type}</option>
+          ))}
+        </select>
+      )}
+      {field.type === "enum" ? (
+        <input aria-label={`Field ${index + 1} values`} className={inputClass} value={(field.enumValues ?? []).join(", ")} onChange={(e) => onChange({ ...field, enumValues: e.target.value.split(",").map((v) => v.trim()).filter(Boolean) })} placeholder="values, comma-separated" />
+      ) : (
+        <input aria-label={`Field ${index + 1} description`} className={inputClass} value={field.description ?? ""} onChange={(e) => onChange({ ...field, description: e.target.value })} placeholder="What Gemini should put here" />
+      )}
+      <label className="flex items-center gap-1 text-xs">
+        <input type="checkbox" checked={field.required !== false} onChange={(e) => onChange({ ...field, required: e.target.checked })} /> required
+      </label>
+      <Button onClick={onRemove} aria-label={`Remove field ${index + 1}`}>
+        ✕
+      </Button>
+    </div>
+  );
+}
+
+export function TemplateEditor({ initial, onDone }: { initial: EditableTemplate; onDone: (message: string) => void }) {
+  const queryClient = useQueryClient();
+  const [draft, setDraft] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const preview = useMemo(() => {
+    try {
+      return JSON.stringify(compileTemplate(draft).responseSchema, null, 2);
+    } catch (caught) {
+      return `// ${(caught as Error).message}`;
+    }
+  }, [draft]);
+  const save = useMutation({
+    mutationFn: () => {
+      const body = { name: draft.name, description: draft.description || undefined, instructions: draft.instructions, fields: draft.fields };
+      return draft.id ? api(`/api/v1/templates/${draft.id}`, { method: "PUT", json: body }) : api("/api/v1/templates", { method: "POST", json: body });
+    },
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ["templates"] });
+      onDone(draft.id ? `Saved "${draft.name}" as a new version.` : `Created "${draft.name}".`);
+    },
+    onError: (caught) => setError((caught as Error).message),
+  });
+  const setField = (index: number, field: TemplateField) => setDraft({ ...draft, fields: draft.fields.map((f, i) => (i === index ? field : f)) });
+
+  return (
+    <section aria-label="Template editor" className="grid gap-6 rounded-xl border border-slate-200 bg-white p-4 lg:grid-cols-[3fr_2fr] dark:border-slate-800 dark:bg-slate-900">
+      <div className="space-y-3">
+        <label className="flex flex-col gap-1 text-sm font-medium">
+          Name
+          <input className={inputClass} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
+        </label>
+        <label className="flex flex-col gap-1 text-sm font-medium">
+          Instructions for Gemini
+          <textarea className={inputClass} rows={3} value={draft.instructions} onChange={(e) => setDraft({ ...draft, instructions: e.target.value })} />
+        </label>
+        <p className="text-sm font-medium">Output fields</p>
+        {draft.fields.map((field, index) => (
+          <FieldRow key={index} index={index} field={field} onChange={(f) => setField(index, f)} onRemove={() => setDraft({ ...draft, fields: draft.fields.filter((_, i) => i !== index) })} />
+        ))}
+        <Button onClick={() => setDraft({ ...draft, fields: [...draft.fields, { name: `field_${draft.fields.length + 1}`, type: "string", required: true }] })}>Add field</Button>
+        {error ? (
+          <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+            {error}
+          </p>
+        ) : null}
+        <div className="flex gap-2">
+          <Button variant="primary" onClick={() => save.mutate()} disabled={save.isPending}>
+            {draft.id ? "Save as new version" : "Create template"}
+          </Button>
+          <Button onClick={() => onDone("")}>Cancel</Button>
+        </div>
+      </div>
+      <div>
+        <p className="text-sm font-medium">JSON schema sent to Gemini (live)</p>
+        <pre data-testid="schema-preview" className="mt-2 max-h-[480px] overflow-auto rounded bg-slate-100 p-3 text-xs dark:bg-slate-800">
+          {preview}
+        </pre>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,75 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { api } from "@/components/ui/api";
+import { Button } from "@/components/ui/button";
+import type { TemplateField } from "@/lib/templates/schemas";
+import { TemplateEditor, type EditableTemplate } from "./template-editor";
+
+interface TemplateView {
+  id: string;
+  name: string;
+  description: string | null;
+  builtIn: boolean;
+  currentVersion: number;
+  current: { instructions: string; fields: TemplateField[] } | null;
+}
+
+const NEW_TEMPLATE: EditableTemplate = { name: "", description: "", instructions: "", fields: [{ name: "caption", type: "string", description: "One sentence", required: true }] };
+
+export function TemplateList() {
+  const { data, isLoading, error } = useQuery({ queryKey: ["templates"], queryFn: () => api<{ templates: TemplateView[] }>("/api/v1/templates") });
+  const [editing, setEditing] = useState<EditableTemplate | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+
+  return (
+    <div className="space-y-4">
+      {message ? (
+        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200">
+          {message}
+        </p>
+      ) : null}
+      {editing ? (
+        <TemplateEditor
+          key={editing.id ?? "new"}
+          initial={editing}
+          onDone={(text) => {
+            setEditing(null);
+            setMessage(text || null);
+          }}
+        />
+      ) : (
+        <Button variant="primary" onClick={() => setEditing(NEW_TEMPLATE)}>
+          New template
+        </Button>
+      )}
+      {isLoading ? <div className="h-40 animate-pulse rounded-xl bg-slate-200 dark:bg-slate-800" /> : null}
+      {error ? <p role="alert" className="text-red-700">{(error as Error).message}</p> : null}
+      <ul className="grid gap-4 md:grid-cols-2">
+        {(data?.templates ?? []).map((template) => (
+          <li key={template.id} className="rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+            <div className="flex items-start justify-between gap-2">
+              <div>
+                <h2 className="font-semibold">{template.name}</h2>
+                <p className="text-xs text-slate-500">
+                  version {template.currentVersion}
+                  {template.builtIn ? " · built in" : ""}
+                </p>
+              </div>
+              <Button
+                onClick={() =>
+                  setEditing({ id: template.id, name: template.name, description: template.description ?? "", instructions: template.current?.instructions ?? "", fields: template.current?.fields ?? [] })
+                }
+              >
+                Edit
+              </Button>
+            </div>
+            {template.description ? <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">{template.description}</p> : null}
+            <p className="mt-2 text-xs text-slate-500">Fields: {(template.current?.fields ?? []).map((field) => `${field.name} (${field.type})`).join(", ")}</p>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
