@@ -7,6 +7,7 @@ import { api } from "@/components/ui/api";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { BatchControls } from "./batch-controls";
 import { BatchProgress } from "./batch-progress";
+import { ExportMenu } from "./export-menu";
 import { ImageDrawer } from "./image-drawer";
 import { ImageTable } from "./image-table";
 import { ACTIVE_STATUSES, type BatchProgressView } from "./types";
@@ -63,7 +64,10 @@ export function BatchView({ batchId }: { batchId: string }) {
             <span>analysed with {batch.model === "local" ? "the offline analyzer" : batch.model}</span>
           </div>
         </div>
-        <BatchControls batch={batch} errorCodes={ERROR_CODES} onMessage={setMessage} />
+        <div className="flex flex-wrap items-start gap-2">
+          <BatchControls batch={batch} errorCodes={ERROR_CODES} onMessage={setMessage} />
+          <ExportMenu batchId={batch.id} />
+        </div>
       </header>
       {message ? (
         <p role="status" className={`rounded-md px-3 py-2 text-sm ${message.kind === "ok" ? "bg-emerald-50 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200" : "bg-red-50 text-red-800 dark:bg-red-950 dark:text-red-200"}`}>

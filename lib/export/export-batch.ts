@@ -1,0 +1,41 @@
+import type pg from "pg";
+import type { PrismaClient } from "../db/generated/client";
+import { notFound } from "../errors";
+import type { TemplateField } from "../templates/schemas";
+import { exportColumns } from "./export-columns";
+import { readExportRows, type ExportFilters } from "./read-export-rows";
+import { EXPORT_CONTENT_TYPES, exportStream, writeExport, type ExportFormat } from "./write-export";
+
+export interface ExportRequest {
+  batchId: string;
+  format: ExportFormat;
+  filters: ExportFilters;
+  includeRaw: boolean;
+  bom: boolean;
+}
+
+const slug = (name: string) => name.normalize("NFKD").replace(/[^\w\s-]/g, "").trim().replace(/\s+/g, "-").toLowerCase().slice(0, 80) || "batch";
+
+/** Starts a streamed export of a batch (a parent: all its parts, in order) and says what the file is called. */
+export async function exportBatch(db: PrismaClient, pool: pg.Pool, request: ExportRequest, now = new Date()) {
+  const batch = await db.batch.findUnique({ where: { id: request.batchId } });
+  if (!batch) throw notFound("That batch");
+  const parts = batch.kind === "parent" ? await db.batch.findMany({ where: { parentBatchId: batch.id }, orderBy: { sequence: "asc" } }) : [batch];
+  const first = parts[0] ?? batch;
+  const versionId = first.templateVersionId ?? batch.templateVersionId;
+  const version = versionId ? await db.templateVersion.findUnique({ where: { id: versionId } }) : null;
+  const sample = version ? null : await db.image.findFirst({ where: { batchId: { in: parts.map((p) => p.id) }, status: "succeeded" }, select: { result: true } });
+  const columns = exportColumns({
+    carriedColumns: first.carriedColumns.length ? first.carriedColumns : batch.carriedColumns,
+    fields: (version?.fields as unknown as TemplateField[] | undefined) ?? [],
+    resultKeys: sample?.result && typeof sample.result === "object" ? Object.keys(sample.result) : [],
+    includeRaw: request.includeRaw,
+  });
+  const output = exportStream();
+  writeExport(request.format, columns, readExportRows(pool, parts.map((p) => p.id), request.filters), output, { bom: request.bom }).catch((error) => output.destroy(error));
+  return {
+    stream: output,
+    contentType: EXPORT_CONTENT_TYPES[request.format],
+    fileName: `${slug(batch.name)}-results-${now.toISOString().slice(0, 10)}.${request.format}`,
+  };
+}

@@ -1,0 +1,78 @@
+import { once } from "node:events";
+import { PassThrough, type Writable } from "node:stream";
+import { stringify } from "csv-stringify";
+import ExcelJS from "exceljs";
+import type { ExportColumn, ExportRow } from "./export-columns";
+import { neutralizeCell } from "./neutralize-cell";
+
+export type ExportFormat = "csv" | "json" | "jsonl" | "xlsx";
+
+export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: "text/csv; charset=utf-8",
+  json: "application/json; charset=utf-8",
+  jsonl: "application/x-ndjson; charset=utf-8",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+};
+
+export const XLSX_MAX_ROWS = 1_048_576;
+
+async function write(stream: Writable, chunk: string | Buffer) {
+  if (!stream.write(chunk)) await once(stream, "drain");
+}
+
+const spreadsheetCell = (value: string | number | boolean | null) => (typeof value === "string" ? neutralizeCell(value) : value);
+
+/**
+ * Streams rows in the chosen format into `output`, respecting backpressure. CSV and XLSX cells are neutralised against
+ * formula injection; JSON keeps values as they are (no spreadsheet reads it).
+ */
+export async function writeExport(format: ExportFormat, columns: ExportColumn[], pages: AsyncIterable<ExportRow[]>, output: Writable, { bom = false, maxRowsPerSheet = XLSX_MAX_ROWS } = {}) {
+  const headers = columns.map((column) => column.header);
+  if (format === "csv") {
+    const csv = stringify({ header: true, columns: headers, bom, cast: { boolean: (value) => String(value) } });
+    csv.pipe(output);
+    for await (const rows of pages) for (const row of rows) await write(csv, columns.map((c) => spreadsheetCell(c.value(row))) as never);
+    csv.end();
+    await once(output, "finish").catch(() => {});
+    return;
+  }
+  if (format === "json" || format === "jsonl") {
+    let first = true;
+    if (format === "json") await write(output, "[");
+    for await (const rows of pages) {
+      for (const row of rows) {
+        const record = Object.fromEntries(columns.map((c) => [c.header, c.value(row)]));
+        await write(output, format === "json" ? `${first ? "\n" : ",\n"}${JSON.stringify(record)}` : `${JSON.stringify(record)}\n`);
+        first = false;
+      }
+    }
+    if (format === "json") await write(output, first ? "]\n" : "\n]\n");
+    output.end();
+    return;
+  }
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: false, useSharedStrings: false });
+  let sheet: ExcelJS.Worksheet | null = null;
+  let rowsInSheet = 0;
+  let sheetNumber = 0;
+  const newSheet = () => {
+    sheet?.commit();
+    sheetNumber += 1;
+    sheet = workbook.addWorksheet(sheetNumber === 1 ? "Results" : `Results ${sheetNumber}`);
+    sheet.addRow(headers).commit();
+    rowsInSheet = 1;
+  };
+  newSheet();
+  for await (const rows of pages) {
+    for (const row of rows) {
+      if (rowsInSheet >= maxRowsPerSheet) newSheet();
+      sheet!.addRow(columns.map((c) => spreadsheetCell(c.value(row)))).commit();
+      rowsInSheet += 1;
+    }
+  }
+  (sheet as ExcelJS.Worksheet | null)?.commit();
+  await workbook.commit();
+}
+
+export function exportStream() {
+  return new PassThrough({ highWaterMark: 1 << 20 });
+}

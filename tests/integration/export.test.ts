@@ -1,0 +1,132 @@
+import { Writable } from "node:stream";
+import { parse } from "csv-parse/sync";
+import ExcelJS from "exceljs";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPrismaClient } from "../../lib/db/client";
+import type { PrismaClient } from "../../lib/db/generated/client";
+import { exportBatch } from "../../lib/export/export-batch";
+import { exportColumns, type ExportRow } from "../../lib/export/export-columns";
+import { writeExport } from "../../lib/export/write-export";
+import { createTestDatabase } from "../helpers/test-database";
+
+const AWKWARD = [
+  { name: 'quote "inside", comma', result: { caption: 'He said "hi",\nthen left', tags: ["a;b", "ünïcødé 🎉"], score: 0.5 }, carried: { brand: "=HYPERLINK(\"http://evil\")", note: "+1 555" }, status: "succeeded" },
+  { name: "emoji 😀 name", result: { caption: "@SUM(A1)", tags: [], score: 1 }, carried: { brand: "-minus", note: "\ttabbed" }, status: "succeeded" },
+  { name: "empty result", result: {}, carried: { brand: "", note: "" }, status: "succeeded" },
+  { name: "broken.jpg", result: null, carried: { brand: "Acme", note: "line1\r\nline2" }, status: "failed", error: ["image_invalid", "The file could not be read as an image."] },
+];
+const FIELDS = [
+  { name: "caption", type: "string" },
+  { name: "tags", type: "list", items: { name: "tag", type: "string" } },
+  { name: "score", type: "number" },
+];
+
+async function collect(format: "csv" | "json" | "jsonl" | "xlsx", db: PrismaClient, pool: pg.Pool, batchId: string, extra: { raw?: boolean } = {}) {
+  const file = await exportBatch(db, pool, { batchId, format, filters: {}, includeRaw: extra.raw ?? false, bom: format === "csv" });
+  const chunks: Buffer[] = [];
+  for await (const chunk of file.stream) chunks.push(chunk as Buffer);
+  return { ...file, body: Buffer.concat(chunks) };
+}
+
+describe("export", () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let db: PrismaClient;
+  let pool: pg.Pool;
+  let batchId: string;
+  let parentId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = createPrismaClient(database.url);
+    pool = new pg.Pool({ connectionString: database.url });
+    const template = await db.analysisTemplate.create({ data: { name: "Export test", versions: { create: { version: 1, instructions: "x", fields: FIELDS } } }, include: { versions: true } });
+    const batch = await db.batch.create({ data: { name: "Spring Catalogue: Shoes!", carriedColumns: ["brand", "note"], templateVersionId: template.versions[0].id, totalImages: AWKWARD.length } });
+    batchId = batch.id;
+    for (const [index, row] of AWKWARD.entries()) {
+      await db.image.create({
+        data: {
+          batchId, rowNumber: index + 1, name: row.name, sourceUrl: `https://cdn.example.com/${index}.jpg`, status: row.status as "succeeded" | "failed",
+          result: row.result ?? undefined, carried: row.carried, lastErrorCode: row.error?.[0], lastErrorMessage: row.error?.[1], templateVersionId: template.versions[0].id,
+          inputTokens: 258 + index, outputTokens: 20, costMicros: 127, finishedAt: new Date("2026-11-24T10:00:00Z"),
+        },
+      });
+    }
+    const parent = await db.batch.create({ data: { name: "Parent", kind: "parent", totalParts: 2 } });
+    parentId = parent.id;
+    for (const sequence of [2, 1]) {
+      const part = await db.batch.create({ data: { name: `Part ${sequence}`, kind: "part", parentBatchId: parent.id, sequence } });
+      await db.image.create({ data: { batchId: part.id, name: `from part ${sequence}`, status: "succeeded", result: { caption: `p${sequence}` } } });
+    }
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await db?.$disconnect();
+    await database?.drop();
+  });
+
+  it("CSV round-trips the database, neutralises formulas, quotes commas, quotes and newlines, and names the file", async () => {
+    const file = await collect("csv", db, pool, batchId);
+    expect(file.fileName).toMatch(/^spring-catalogue-shoes-results-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(file.body.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const records = parse(file.body, { columns: true, bom: true }) as Record<string, string>[];
+    expect(records).toHaveLength(4);
+    expect(records[0].name).toBe('quote "inside", comma');
+    expect(records[0].caption).toBe('He said "hi",\nthen left');
+    expect(records[0].tags).toBe("a;b; ünïcødé 🎉");
+    expect(records[0].brand).toBe("'=HYPERLINK(\"http://evil\")");
+    expect(records[0].note).toBe("'+1 555");
+    expect(records[1].caption).toBe("'@SUM(A1)");
+    expect(records[1].brand).toBe("'-minus");
+    expect(records[1].note).toBe("'\ttabbed");
+    expect(records[2].caption).toBe("");
+    expect(records[3]).toMatchObject({ status: "failed", error_code: "image_invalid", error_message: "The file could not be read as an image.", note: "line1\r\nline2" });
+    expect(records[3].input_tokens).toBe("261");
+    expect(records[0].template_version).toBe("1");
+  });
+
+  it("JSON and JSONL keep values exactly as stored (no formula prefix: no spreadsheet reads them)", async () => {
+    const json = JSON.parse((await collect("json", db, pool, batchId)).body.toString("utf8"));
+    const lines = (await collect("jsonl", db, pool, batchId, { raw: true })).body.toString("utf8").trim().split("\n").map((line) => JSON.parse(line));
+    for (const records of [json, lines]) {
+      expect(records).toHaveLength(4);
+      expect(records[0].brand).toBe('=HYPERLINK("http://evil")');
+      expect(records[0].score).toBe(0.5);
+      expect(records[3].caption).toBeNull();
+      expect(records[1].cost_usd).toBeCloseTo(0.000127);
+    }
+    expect(JSON.parse(lines[0].raw_json)).toEqual(AWKWARD[0].result);
+  });
+
+  it("XLSX round-trips with neutralised formulas", async () => {
+    const file = await collect("xlsx", db, pool, batchId);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(file.body as unknown as ExcelJS.Buffer);
+    const sheet = workbook.getWorksheet("Results")!;
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+    const at = (row: number, header: string) => sheet.getRow(row).getCell(headers.indexOf(header) + 1).value;
+    expect(sheet.rowCount).toBe(5);
+    expect(at(2, "caption")).toBe('He said "hi",\nthen left');
+    expect(at(2, "brand")).toBe("'=HYPERLINK(\"http://evil\")");
+    expect(at(3, "name")).toBe("emoji 😀 name");
+    expect(at(5, "error_code")).toBe("image_invalid");
+  });
+
+  it("a parent exports all its parts, in part order", async () => {
+    const records = parse((await collect("csv", db, pool, parentId)).body, { columns: true, bom: true }) as Record<string, string>[];
+    expect(records.map((r) => r.name)).toEqual(["from part 1", "from part 2"]);
+  });
+
+  it("XLSX starts a new sheet past the row limit", async () => {
+    const columns = exportColumns({ carriedColumns: [], fields: [], resultKeys: ["caption"], includeRaw: false });
+    const rows = Array.from({ length: 7 }, (_, i) => ({ id: String(i + 1), result: { caption: `c${i}` }, status: "succeeded", review_status: "none", attempts: 1, input_tokens: 0, output_tokens: 0, cost_micros: 0 }) as unknown as ExportRow);
+    const chunks: Buffer[] = [];
+    const sink = new Writable({ write: (chunk, _encoding, done) => (chunks.push(chunk), done()) });
+    await writeExport("xlsx", columns, (async function* () { yield rows; })(), sink, { maxRowsPerSheet: 3 });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.concat(chunks) as unknown as ExcelJS.Buffer);
+    // 3 rows per sheet including the header: 2 + 2 + 2 + 1 data rows.
+    expect(workbook.worksheets.map((sheet) => sheet.rowCount)).toEqual([3, 3, 3, 2]);
+    expect(workbook.worksheets.map((sheet) => sheet.getRow(1).getCell(1).value)).toEqual(["image_id", "image_id", "image_id", "image_id"]);
+  });
+});
