@@ -73,15 +73,32 @@ export async function writeExport(format: ExportFormat, columns: ExportColumn[],
     rowsInSheet = 1;
   };
   newSheet();
+  // Count what the compressor emits (wrapping write: a 'data' listener would steal chunks from the consumer).
+  let written = 0;
+  const originalWrite = output.write.bind(output) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  output.write = ((chunk: Buffer, ...rest: unknown[]) => {
+    written += chunk.length;
+    return originalWrite(chunk, ...rest);
+  }) as typeof output.write;
   for await (const rows of pages) {
     for (const row of rows) {
       if (rowsInSheet >= maxRowsPerSheet) newSheet();
       sheet!.addRow(columns.map((c) => spreadsheetCell(c.value(row)))).commit();
       rowsInSheet += 1;
     }
+    // exceljs writes rows without backpressure; let the zip compressor catch up before the next page so memory stays flat.
+    await settleCompressor(() => written);
   }
   (sheet as ExcelJS.Worksheet | null)?.commit();
   await workbook.commit();
+}
+
+/** Waits until compressed output stops growing between two turns of the event loop (the compressor's backlog is drained). */
+async function settleCompressor(bytesOut: () => number) {
+  for (let turn = 0, before = -1; turn < 200 && bytesOut() !== before; turn++) {
+    before = bytesOut();
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
 }
 
 export function exportStream() {

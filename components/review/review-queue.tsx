@@ -1,0 +1,161 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useState } from "react";
+import { api } from "@/components/ui/api";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+
+interface ReviewItem {
+  id: string;
+  batchId: string;
+  batchName: string;
+  name: string | null;
+  sourceUrl: string | null;
+  hasFile: boolean;
+  result: Record<string, unknown> | null;
+}
+
+type Decision = "approve" | "reject";
+
+const SHORTCUTS = [
+  ["j", "next"],
+  ["k", "previous"],
+  ["a", "approve"],
+  ["r", "reject"],
+  ["e", "edit"],
+] as const;
+
+export function ReviewQueue() {
+  const queryClient = useQueryClient();
+  const { data, isLoading, error } = useQuery({ queryKey: ["review"], queryFn: () => api<{ pending: number; items: ReviewItem[] }>("/api/v1/review?limit=100") });
+  const [index, setIndex] = useState(0);
+  const [decided, setDecided] = useState<Record<string, Decision>>({});
+  const [editing, setEditing] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const items = data?.items ?? [];
+  const current = items[Math.min(index, Math.max(items.length - 1, 0))];
+
+  const review = useMutation({
+    mutationFn: ({ id, decision, result }: { id: string; decision: Decision; result?: Record<string, unknown> }) => api(`/api/v1/images/${id}/review`, { method: "POST", json: { decision, result } }),
+    // Optimistic: mark it at once and move on; roll back with a message if the server refuses.
+    onMutate: ({ id, decision }) => {
+      setDecided((all) => ({ ...all, [id]: decision }));
+      setIndex((i) => Math.min(i + 1, items.length - 1));
+    },
+    onError: (caught, { id }) => {
+      setDecided(({ [id]: _dropped, ...rest }) => rest);
+      setMessage((caught as Error).message);
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ["review-count"] }),
+  });
+
+  const decide = useCallback(
+    (decision: Decision, result?: Record<string, unknown>) => current && review.mutate({ id: current.id, decision, result }),
+    [current, review],
+  );
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (editing || event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLInputElement || event.metaKey || event.ctrlKey) return;
+      if (event.key === "j") setIndex((i) => Math.min(i + 1, items.length - 1));
+      else if (event.key === "k") setIndex((i) => Math.max(i - 1, 0));
+      else if (event.key === "a") decide("approve");
+      else if (event.key === "r") decide("reject");
+      else if (event.key === "e" && current) {
+        event.preventDefault();
+        setEditing(JSON.stringify(current.result ?? {}, null, 2));
+      } else return;
+      event.preventDefault();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [items.length, decide, editing, current]);
+
+  if (isLoading) return <div className="h-64 animate-pulse rounded-xl bg-slate-200 dark:bg-slate-800" />;
+  if (error) return <p role="alert" className="text-red-700">{(error as Error).message}</p>;
+  if (!items.length) return <EmptyState title="Nothing to review">Results appear here as batches finish. Approve, reject or correct them before exporting.</EmptyState>;
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-[280px_1fr]">
+      <aside aria-label="Queue" className="rounded-xl border border-slate-200 bg-white p-2 dark:border-slate-800 dark:bg-slate-900">
+        <p className="px-2 py-1 text-xs text-slate-500">{data?.pending.toLocaleString("en")} waiting</p>
+        <ol className="max-h-[560px] overflow-y-auto text-sm">
+          {items.map((item, i) => (
+            <li key={item.id}>
+              <button
+                type="button"
+                onClick={() => setIndex(i)}
+                aria-current={item.id === current?.id ? "true" : undefined}
+                className={`flex w-full items-center justify-between gap-2 rounded px-2 py-1.5 text-left ${item.id === current?.id ? "bg-brand-100 dark:bg-brand-700/30" : "hover:bg-slate-100 dark:hover:bg-slate-800"}`}
+              >
+                <span className="truncate">{item.name ?? `#${item.id}`}</span>
+                {decided[item.id] ? <span className={`text-xs ${decided[item.id] === "approve" ? "text-emerald-700" : "text-red-700"}`}>{decided[item.id] === "approve" ? "approved" : "rejected"}</span> : null}
+              </button>
+            </li>
+          ))}
+        </ol>
+      </aside>
+      {current ? (
+        <section aria-label="Result under review" className="space-y-4 rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <div>
+              <h2 className="text-lg font-semibold">{current.name ?? `Image #${current.id}`}</h2>
+              <p className="text-xs text-slate-500">from {current.batchName}</p>
+            </div>
+            <div className="flex gap-2">
+              <Button variant="primary" onClick={() => decide("approve")}>Approve (a)</Button>
+              <Button variant="danger" onClick={() => decide("reject")}>Reject (r)</Button>
+              <Button onClick={() => setEditing(JSON.stringify(current.result ?? {}, null, 2))}>Edit (e)</Button>
+            </div>
+          </div>
+          {message ? <p role="alert" className="text-sm text-red-700">{message}</p> : null}
+          {decided[current.id] ? <p role="status" className="text-sm">This result is {decided[current.id] === "approve" ? "approved" : "rejected"}.</p> : null}
+          {/* eslint-disable-next-line @next/next/no-img-element -- served by our own route */}
+          {current.hasFile ? <img src={`/api/v1/images/${current.id}/file`} alt={current.name ?? "image"} className="max-h-80 rounded" /> : null}
+          {editing !== null ? (
+            <div className="space-y-2">
+              <label className="block text-sm font-medium" htmlFor="edit-result">
+                Edit the result (JSON)
+              </label>
+              <textarea id="edit-result" className="h-48 w-full rounded-md border border-slate-300 p-2 font-mono text-xs dark:border-slate-700 dark:bg-slate-950" value={editing} onChange={(e) => setEditing(e.target.value)} />
+              <div className="flex gap-2">
+                <Button
+                  variant="primary"
+                  onClick={() => {
+                    try {
+                      decide("approve", JSON.parse(editing));
+                      setEditing(null);
+                    } catch {
+                      setMessage("That is not valid JSON; fix it or cancel.");
+                    }
+                  }}
+                >
+                  Save and approve
+                </Button>
+                <Button onClick={() => setEditing(null)}>Cancel</Button>
+              </div>
+            </div>
+          ) : (
+            <dl className="grid grid-cols-[minmax(0,1fr)_minmax(0,3fr)] gap-x-4 gap-y-1 text-sm">
+              {Object.entries(current.result ?? {}).map(([key, value]) => (
+                <div key={key} className="contents">
+                  <dt className="text-slate-500">{key}</dt>
+                  <dd className="break-words">{typeof value === "object" ? JSON.stringify(value) : String(value)}</dd>
+                </div>
+              ))}
+            </dl>
+          )}
+          <p className="border-t border-slate-100 pt-3 text-xs text-slate-500 dark:border-slate-800" aria-label="Keyboard shortcuts">
+            Keyboard:{" "}
+            {SHORTCUTS.map(([key, what]) => (
+              <span key={key} className="mr-3">
+                <kbd className="rounded border border-slate-300 px-1 dark:border-slate-600">{key}</kbd> {what}
+              </span>
+            ))}
+          </p>
+        </section>
+      ) : null}
+    </div>
+  );
+}

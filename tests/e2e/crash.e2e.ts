@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { expect, test } from "@playwright/test";
+import { startImageServer } from "./helpers/image-server";
+
+// A second, private server: killed with SIGKILL (app, worker and its PostgreSQL together, as a power cut would) mid-batch.
+const PORT = 3218;
+const base = `http://127.0.0.1:${PORT}`;
+test.setTimeout(240_000);
+
+function startServer(dataDir: string): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    cwd: path.resolve("."),
+    detached: true, // its own process group, so one kill takes the whole tree
+    stdio: "ignore",
+    env: { ...process.env, PORT: String(PORT), HOST: "127.0.0.1", DATA_DIR: dataDir, FETCH_ALLOWLIST: "127.0.0.1", WORKER_CONCURRENCY: "4", DATABASE_URL: "", LOUPE_DEMO: "off" },
+  });
+}
+
+async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined as T);
+    if (value !== undefined && done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+test("kill -9 mid-batch, restart: every image ends exactly once, nothing stuck in processing", async () => {
+  const images = await startImageServer({ slowMs: 250 });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "loupe-crash-"));
+  let server = startServer(dataDir);
+  try {
+    await waitFor(() => fetch(`${base}/api/health`).then((r) => r.ok), Boolean, 120_000);
+    const urls = Array.from({ length: 120 }, (_, i) => images.url(`/slow/${1000 + i}.png`));
+    const created = await (await fetch(`${base}/api/v1/batches`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Crash", urls, templateId: "local" }) })).json();
+    const batchId = created.batches[0].id;
+    const batch = () => fetch(`${base}/api/v1/batches/${batchId}`).then((r) => r.json());
+    await waitFor(batch, (b) => b.counts.succeeded >= 20, 60_000);
+
+    process.kill(-server.pid!, "SIGKILL");
+    await new Promise((r) => setTimeout(r, 500));
+    server = startServer(dataDir);
+    await waitFor(() => fetch(`${base}/api/health`).then((r) => r.ok), Boolean, 120_000);
+
+    const done = await waitFor(batch, (b) => b.status === "completed" || b.status === "completed_with_errors", 120_000);
+    expect(done.counts).toMatchObject({ total: 120, succeeded: 120, failed: 0, processing: 0, queued: 0 });
+
+    // Straight to the database: one result per image, one successful attempt per image, counters equal to rows.
+    const pid = await import("node:fs").then((fs) => fs.readFileSync(path.join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[3]);
+    const client = new pg.Client({ connectionString: `postgresql://loupe:loupe-embedded@127.0.0.1:${pid.trim()}/loupe` });
+    await client.connect();
+    const rows = await client.query(
+      `SELECT count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded, count(*) FILTER (WHERE status = 'processing')::int AS processing,
+              count(*) FILTER (WHERE result IS NULL)::int AS without_result FROM images WHERE batch_id = $1`,
+      [batchId],
+    );
+    const successes = await client.query(
+      `SELECT max(n)::int AS most, min(n)::int AS least FROM (SELECT count(*) AS n FROM image_attempts a JOIN images i ON i.id = a.image_id
+       WHERE i.batch_id = $1 AND a.error_code IS NULL GROUP BY a.image_id) per_image`,
+      [batchId],
+    );
+    await client.end();
+    expect(rows.rows[0]).toEqual({ succeeded: 120, processing: 0, without_result: 0 });
+    expect(successes.rows[0]).toEqual({ most: 1, least: 1 });
+  } finally {
+    if (server.pid) {
+      try {
+        process.kill(-server.pid, "SIGTERM");
+      } catch {
+        /* already gone */
+      }
+    }
+    await new Promise((r) => setTimeout(r, 3000));
+    await images.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
