@@ -3,11 +3,12 @@ import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata = { title: "Review" };
 
-export default function ReviewPage() {
+export default async function ReviewPage({ searchParams }: { searchParams: Promise<{ batch?: string }> }) {
+  const { batch } = await searchParams;
   return (
     <>
       <PageHeader title="Review" description="Results waiting for a person: approve, reject or correct them. Approved and edited results are what exports carry." />
-      <ReviewQueue />
+      <ReviewQueue batchId={batch && /^[0-9a-f-]{36}$/.test(batch) ? batch : undefined} />
     </>
   );
 }

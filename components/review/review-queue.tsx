@@ -26,9 +26,12 @@ const SHORTCUTS = [
   ["e", "edit"],
 ] as const;
 
-export function ReviewQueue() {
+export function ReviewQueue({ batchId }: { batchId?: string }) {
   const queryClient = useQueryClient();
-  const { data, isLoading, error } = useQuery({ queryKey: ["review"], queryFn: () => api<{ pending: number; items: ReviewItem[] }>("/api/v1/review?limit=100") });
+  const { data, isLoading, error } = useQuery({
+    queryKey: ["review", batchId ?? "all"],
+    queryFn: () => api<{ pending: number; items: ReviewItem[] }>(`/api/v1/review?limit=100${batchId ? `&batchId=${batchId}` : ""}`),
+  });
   const [index, setIndex] = useState(0);
   const [decided, setDecided] = useState<Record<string, Decision>>({});
   const [editing, setEditing] = useState<string | null>(null);

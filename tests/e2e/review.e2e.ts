@@ -6,7 +6,7 @@ test("review: approve with the keyboard, reject, and edit a result", async ({ pa
   const batchId = (await (await request.post("/api/v1/batches", { data: { name: "To review", images: stored } })).json()).batches[0].id;
   await expect.poll(async () => (await (await request.get(`/api/v1/batches/${batchId}`)).json()).status, { timeout: 30_000 }).toBe("completed");
 
-  await page.goto("/review");
+  await page.goto(`/review?batch=${batchId}`);
   const queue = page.getByRole("complementary", { name: "Queue" });
   const first = queue.getByRole("button", { name: /review-1\.png/ });
   await first.click();

@@ -66,6 +66,11 @@ export function BatchView({ batchId }: { batchId: string }) {
         </div>
         <div className="flex flex-wrap items-start gap-2">
           <BatchControls batch={batch} errorCodes={ERROR_CODES} onMessage={setMessage} />
+          {batch.counts.succeeded > 0 ? (
+            <Link href={`/review?batch=${batch.id}`} className="inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium shadow-sm hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800">
+              Review
+            </Link>
+          ) : null}
           <ExportMenu batchId={batch.id} />
         </div>
       </header>
