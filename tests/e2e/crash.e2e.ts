@@ -7,7 +7,7 @@ import { expect, test } from "@playwright/test";
 import { startImageServer } from "./helpers/image-server";
 
 // A second, private server: killed with SIGKILL (app, worker and its PostgreSQL together, as a power cut would) mid-batch.
-const PORT = 3218;
+const PORT = Number(process.env.E2E_PORT ?? 3217) + 1;
 const base = `http://127.0.0.1:${PORT}`;
 test.setTimeout(240_000);
 
