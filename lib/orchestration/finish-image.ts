@@ -45,9 +45,10 @@ export async function completeImage(db: PrismaClient, imageId: bigint, workerId:
         cost_micros = b.cost_micros + done.cost_micros
       FROM done WHERE b.id = done.batch_id
     ), per_minute AS (
-      INSERT INTO batch_minute_stats (batch_id, minute, succeeded, failed, tokens)
-      SELECT batch_id, date_trunc('minute', now()), 1, 0, input_tokens + output_tokens FROM done
-      ON CONFLICT (batch_id, minute) DO UPDATE SET succeeded = batch_minute_stats.succeeded + 1, tokens = batch_minute_stats.tokens + excluded.tokens
+      INSERT INTO batch_minute_stats (batch_id, minute, succeeded, failed, tokens, cost_micros)
+      SELECT batch_id, date_trunc('minute', now()), 1, 0, input_tokens + output_tokens, cost_micros FROM done
+      ON CONFLICT (batch_id, minute) DO UPDATE SET succeeded = batch_minute_stats.succeeded + 1, tokens = batch_minute_stats.tokens + excluded.tokens,
+        cost_micros = batch_minute_stats.cost_micros + excluded.cost_micros
     )
     SELECT count(*) AS n FROM done`;
   return Number(rows[0]?.n ?? 0) === 1;

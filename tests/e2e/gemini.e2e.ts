@@ -60,3 +60,13 @@ test("create a template with a live schema preview, then run a batch with it", a
   expect(Object.keys(detail.result).sort()).toEqual(["colour", "condition"]);
   expect(["new", "used", "damaged"]).toContain(detail.result.condition);
 });
+
+test("the dashboard shows today's totals and the last hour's throughput", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByText("Demo mode.")).toBeVisible();
+  const imagesToday = Number((await page.getByText("Images today").locator("xpath=following-sibling::dd").textContent())?.replace(/,/g, ""));
+  expect(imagesToday).toBeGreaterThan(20);
+  await expect(page.getByRole("img", { name: /images finished in the last hour/ })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Running batches" })).toBeVisible();
+  await page.screenshot({ path: "test-results/screenshots/dashboard.png", fullPage: true });
+});

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "batch_minute_stats" ADD COLUMN     "cost_micros" BIGINT NOT NULL DEFAULT 0;
