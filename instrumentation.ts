@@ -6,7 +6,7 @@ export async function register() {
   const { seedBuiltInTemplates } = await import("./lib/templates/manage-templates");
   await seedBuiltInTemplates(getDb()).catch((error) => console.error("Could not create the built-in templates:", (error as Error).message));
   if (!config().WORKER) return;
-  const { startProcessWorker } = await import("./lib/worker/start-process-worker");
+  const { startAndHoldProcessWorker } = await import("./lib/worker/start-process-worker");
   // Not awaited: the server answers (health, pages) while the worker connects.
-  startProcessWorker().catch((error) => console.error("The job worker did not start:", error instanceof Error ? error.message : error));
+  startAndHoldProcessWorker().catch((error) => console.error("The job worker did not start:", error instanceof Error ? error.message : error));
 }

@@ -12,8 +12,13 @@ export async function startBatch(db: PrismaClient, jobs: JobEngine, batchId: str
     for (const part of parts) await startBatch(db, jobs, part.id, dispatchWindow);
     return;
   }
-  await db.$executeRaw`UPDATE batches SET status = 'running', started_at = coalesce(started_at, now()) WHERE id = ${batchId}::uuid AND status = 'queued'`;
-  if (batch.parentBatchId) await refreshParentStatus(db, batch.parentBatchId);
+  await markBatchRunning(db, batchId, batch.parentBatchId);
   await dispatchBatch(db, jobs, batchId, dispatchWindow);
   await finalizeBatch(db, batchId); // an empty batch finishes at once
+}
+
+/** queued → running (and the parent's status follows). */
+export async function markBatchRunning(db: PrismaClient, batchId: string, parentBatchId: string | null) {
+  await db.$executeRaw`UPDATE batches SET status = 'running', started_at = coalesce(started_at, now()) WHERE id = ${batchId}::uuid AND status = 'queued'`;
+  if (parentBatchId) await refreshParentStatus(db, parentBatchId);
 }

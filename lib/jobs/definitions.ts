@@ -41,6 +41,8 @@ export interface JobEngine {
   enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options?: EnqueueOptions): Promise<void>;
   enqueueMany<N extends JobName>(name: N, payloads: JobPayload<N>[]): Promise<void>;
   status(): Promise<JobEngineStatus>;
+  /** Tells the engine a batch was cancelled, so it can drop that batch's waiting jobs. */
+  notifyCancelled(batchId: string): Promise<void>;
   stop(): Promise<void>;
 }
 

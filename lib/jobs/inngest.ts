@@ -4,6 +4,9 @@ import { jobDefinitions, type EnqueueOptions, type JobEngine, type JobName, type
 /** Event names on Inngest for each job: `batch.start` → `loupe/batch.start`. */
 export const inngestEventName = (name: JobName) => `loupe/${name}` as const;
 
+/** Sent when a batch is cancelled: image runs of that batch still waiting are cancelled by Inngest (cancelOn). */
+export const BATCH_CANCEL_EVENT = "loupe/batch.cancel";
+
 // The Inngest client is shared by the adapter (send) and the functions in inngest/ (serve).
 export const inngest = new Inngest({ id: "loupe" });
 
@@ -38,6 +41,9 @@ export function createInngestEngine(): JobEngine {
     async status() {
       // Queue depth lives in the Inngest server; the images table still says what is queued and processing.
       return { adapter: "inngest" as const, queues: [] };
+    },
+    async notifyCancelled(batchId: string) {
+      await sendWithTimeout([{ name: BATCH_CANCEL_EVENT, data: { batchId } }]);
     },
     async stop() {},
   };

@@ -63,6 +63,8 @@ export async function createPgBossEngine(options: PgBossEngineOptions): Promise<
         })),
       };
     },
+    // Queued jobs of a cancelled batch find it cancelled when they run and do nothing.
+    async notifyCancelled() {},
     async stop() {
       await boss.stop({ graceful: true, timeout: 15_000 });
     },

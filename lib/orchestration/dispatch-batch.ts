@@ -7,6 +7,22 @@ import type { JobEngine } from "../jobs/definitions";
  * Safe to call from several processes at once (SKIP LOCKED); returns how many images it dispatched.
  */
 export async function dispatchBatch(db: PrismaClient, jobs: JobEngine, batchId: string, windowSize: number): Promise<number> {
+  const ids = await claimDispatchWindow(db, batchId, windowSize);
+  if (ids.length === 0) return 0;
+  try {
+    await jobs.enqueueMany(
+      "image.analyze",
+      ids.map((id) => ({ imageId: id.toString(), batchId })),
+    );
+  } catch (error) {
+    await releaseDispatch(db, ids);
+    throw error;
+  }
+  return ids.length;
+}
+
+/** Marks the next images of a running batch as handed out, up to the window; the caller delivers their jobs. */
+export async function claimDispatchWindow(db: PrismaClient, batchId: string, windowSize: number): Promise<bigint[]> {
   const rows = await db.$queryRaw<{ id: bigint }[]>`
     WITH in_flight AS (
       SELECT count(*)::int AS n FROM (
@@ -22,16 +38,10 @@ export async function dispatchBatch(db: PrismaClient, jobs: JobEngine, batchId: 
       FOR UPDATE OF i SKIP LOCKED
     )
     UPDATE images i SET dispatched_at = now() FROM picked WHERE i.id = picked.id RETURNING i.id`;
-  if (rows.length === 0) return 0;
-  try {
-    await jobs.enqueueMany(
-      "image.analyze",
-      rows.map((row) => ({ imageId: row.id.toString(), batchId })),
-    );
-  } catch (error) {
-    // Undo the mark so the next dispatch hands these images out again.
-    await db.$executeRaw`UPDATE images SET dispatched_at = NULL WHERE id = ANY(${rows.map((row) => row.id)}::bigint[]) AND status = 'queued'`;
-    throw error;
-  }
-  return rows.length;
+  return rows.map((row) => row.id);
+}
+
+/** Undoes a claim whose jobs could not be delivered, so the next dispatch hands these images out again. */
+export async function releaseDispatch(db: PrismaClient, ids: bigint[]) {
+  await db.$executeRaw`UPDATE images SET dispatched_at = NULL WHERE id = ANY(${ids}::bigint[]) AND status = 'queued'`;
 }

@@ -2,6 +2,7 @@ import { config } from "../config";
 import { getDb } from "../db/client";
 import { createJobEngine, setJobEngine } from "../jobs";
 import { createImageAnalyzer } from "../analysis/create-image-analyzer";
+import { setProcessWorker } from "./process-worker-holder";
 import { startWorker, type RunningWorker } from "./start-worker";
 import { workerSettings } from "./worker-settings";
 
@@ -15,5 +16,12 @@ export async function startProcessWorker(): Promise<RunningWorker> {
     createJobEngine(cfg, databaseUrl, cfg.jobAdapter === "pg-boss" ? handlers : undefined),
   );
   setJobEngine(Promise.resolve(worker.jobs));
+  return worker;
+}
+
+/** Starts the worker once per process and remembers it (the Inngest functions served here run through it). */
+export function startAndHoldProcessWorker(): Promise<RunningWorker> {
+  const worker = startProcessWorker();
+  setProcessWorker(worker);
   return worker;
 }

@@ -6,7 +6,8 @@ import { appContext } from "@/lib/server/app-context";
 
 export const POST = withApi<{ id: string }>({ role: "analyst" }, async ({ params }) => {
   const { id } = uuidParam.parse(params);
-  const { db } = appContext();
+  const { db, jobs } = appContext();
   await cancelBatch(db, id);
+  await (await jobs()).notifyCancelled(id);
   return Response.json(await getBatchProgress(db, id));
 });
