@@ -60,8 +60,9 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
   db.on("error", () => {});
   const windowMs = options.windowMs ?? 60_000;
   const dayMs = options.dayMs ?? 86_400_000;
-  // Our clock (the reservation) runs a little ahead of Google's (the arrival): keep a small margin on the window.
-  const windowWithMargin = windowMs + Math.min(250, Math.max(25, windowMs * 0.01));
+  // A reservation is made a little before the request reaches Google (more so on a busy machine): count each one a little
+  // longer than the window so a slot is never reused before Google's window has let it go.
+  const windowWithMargin = windowMs + Math.max(250, windowMs * 0.01);
   const secrets = new Map(options.keys.map((entry) => [keyId(entry.key), entry.key]));
 
   for (const project of new Set(options.keys.map((entry) => entry.project))) {

@@ -106,8 +106,10 @@ describe("Gemini key pool against the emulator", () => {
 
   it("a key whose daily quota is used up is parked; the image succeeds on another key", async () => {
     emulator.configure({ exhaustedKeys: [KEYS[4].key] });
+    // A pool of gamma's two keys only, so the exhausted key is certainly offered work.
+    const gammaPool = await createKeyPool(database.url, { keys: KEYS.slice(4), limits: { rpm: RPM, tpm: 1_000_000, rpd: 100_000 }, windowMs: WINDOW_MS });
     try {
-      const results = await Promise.all(Array.from({ length: 16 }, async (_, i) => call(await image(700 + i))));
+      const results = await Promise.all(Array.from({ length: 6 }, async (_, i) => call(await image(700 + i), { pool: gammaPool })));
       expect(results.every((result) => template.validate(result.value).ok)).toBe(true);
       const exhausted = await db.geminiKey.findMany({ where: { state: "exhausted" } });
       expect(exhausted.map((k) => k.maskedKey)).toEqual(["AIza…0005"]);
@@ -118,6 +120,7 @@ describe("Gemini key pool against the emulator", () => {
       expect(emulator.stats().keys[KEYS[5].key].accepted).toBeGreaterThan(0);
     } finally {
       emulator.configure({ exhaustedKeys: [] });
+      await gammaPool.close();
     }
   });
 
