@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from "react";
 import { api } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { useToast } from "@/components/ui/toaster";
 
 interface ReviewItem {
   id: string;
@@ -35,7 +36,7 @@ export function ReviewQueue({ batchId }: { batchId?: string }) {
   const [index, setIndex] = useState(0);
   const [decided, setDecided] = useState<Record<string, Decision>>({});
   const [editing, setEditing] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  const toast = useToast();
   const items = data?.items ?? [];
   const current = items[Math.min(index, Math.max(items.length - 1, 0))];
 
@@ -48,7 +49,7 @@ export function ReviewQueue({ batchId }: { batchId?: string }) {
     },
     onError: (caught, { id }) => {
       setDecided(({ [id]: _dropped, ...rest }) => rest);
-      setMessage((caught as Error).message);
+      toast("error", (caught as Error).message);
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: ["review-count"] }),
   });
@@ -112,7 +113,6 @@ export function ReviewQueue({ batchId }: { batchId?: string }) {
               <Button onClick={() => setEditing(JSON.stringify(current.result ?? {}, null, 2))}>Edit (e)</Button>
             </div>
           </div>
-          {message ? <p role="alert" className="text-sm text-red-700">{message}</p> : null}
           {decided[current.id] ? <p role="status" className="text-sm">This result is {decided[current.id] === "approve" ? "approved" : "rejected"}.</p> : null}
           {/* eslint-disable-next-line @next/next/no-img-element -- served by our own route */}
           {current.hasFile ? <img src={`/api/v1/images/${current.id}/file`} alt={current.name ?? "image"} className="max-h-80 rounded" /> : null}
@@ -130,7 +130,7 @@ export function ReviewQueue({ batchId }: { batchId?: string }) {
                       decide("approve", JSON.parse(editing));
                       setEditing(null);
                     } catch {
-                      setMessage("That is not valid JSON; fix it or cancel.");
+                      toast("error", "That is not valid JSON; fix it or cancel.");
                     }
                   }}
                 >

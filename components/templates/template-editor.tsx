@@ -6,6 +6,7 @@ import { api } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
 import { compileTemplate } from "@/lib/templates/compile-template";
 import type { TemplateField } from "@/lib/templates/schemas";
+import { TrySample } from "./try-sample";
 
 const SIMPLE_TYPES = ["string", "number", "integer", "boolean", "enum", "list"] as const;
 
@@ -108,11 +109,12 @@ export function TemplateEditor({ initial, onDone }: { initial: EditableTemplate;
           <Button onClick={() => onDone("")}>Cancel</Button>
         </div>
       </div>
-      <div>
+      <div className="min-w-0">
         <p className="text-sm font-medium">JSON schema sent to Gemini (live)</p>
         <pre data-testid="schema-preview" className="mt-2 max-h-[480px] overflow-auto rounded bg-slate-100 p-3 text-xs dark:bg-slate-800">
           {preview}
         </pre>
+        <TrySample instructions={draft.instructions} fields={draft.fields} />
       </div>
     </section>
   );

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
+import { useToast } from "@/components/ui/toaster";
 import type { TemplateField } from "@/lib/templates/schemas";
 import { TemplateEditor, type EditableTemplate } from "./template-editor";
 
@@ -21,22 +22,17 @@ const NEW_TEMPLATE: EditableTemplate = { name: "", description: "", instructions
 export function TemplateList() {
   const { data, isLoading, error } = useQuery({ queryKey: ["templates"], queryFn: () => api<{ templates: TemplateView[] }>("/api/v1/templates") });
   const [editing, setEditing] = useState<EditableTemplate | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  const toast = useToast();
 
   return (
     <div className="space-y-4">
-      {message ? (
-        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200">
-          {message}
-        </p>
-      ) : null}
       {editing ? (
         <TemplateEditor
           key={editing.id ?? "new"}
           initial={editing}
           onDone={(text) => {
             setEditing(null);
-            setMessage(text || null);
+            if (text) toast("ok", text);
           }}
         />
       ) : (

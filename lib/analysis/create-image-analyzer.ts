@@ -1,7 +1,8 @@
 import type { Config } from "../config";
 import type { PrismaClient } from "../db/generated/client";
 import { AnalysisError } from "../errors";
-import { createKeyPool, type KeyPool } from "../gemini/key-pool";
+import type { KeyPool } from "../gemini/key-pool";
+import { processKeyPool } from "../gemini/process-key-pool";
 import type { ImageAnalyzer } from "../orchestration/process-image";
 import { uploadsStorage } from "../storage/local-storage";
 import { defaultTemplateVersionId } from "../templates/manage-templates";
@@ -15,8 +16,7 @@ import { loadImageBytes } from "./load-image-bytes";
  */
 export function createImageAnalyzer(config: Config, db: PrismaClient, options: { pool?: Promise<KeyPool> } = {}): ImageAnalyzer {
   const storage = uploadsStorage(config.dataDir);
-  let pool = options.pool;
-  const getPool = () => (pool ??= createKeyPool(process.env.DATABASE_URL ?? "", { keys: config.geminiKeys, limits: { rpm: config.GEMINI_RPM, tpm: config.GEMINI_TPM, rpd: config.GEMINI_RPD } }));
+  const getPool = () => options.pool ?? processKeyPool(config);
 
   return async (image, { onAttempt, signal }) => {
     const loaded = await loadImageBytes(image, config, storage, onAttempt, signal);

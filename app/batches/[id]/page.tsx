@@ -1,8 +1,22 @@
+import { notFound } from "next/navigation";
 import { BatchView } from "@/components/batches/detail/batch-view";
+import { getDb } from "@/lib/db/client";
 
-export const metadata = { title: "Batch" };
+export const dynamic = "force-dynamic";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function findBatch(id: string) {
+  return UUID.test(id) ? getDb().batch.findUnique({ where: { id }, select: { name: true } }) : null;
+}
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  const batch = await findBatch((await params).id);
+  return { title: batch?.name ?? "Batch" };
+}
 
 export default async function BatchPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
+  if (!(await findBatch(id))) notFound();
   return <BatchView batchId={id} />;
 }

@@ -5,9 +5,11 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { api } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
+import { useToast } from "@/components/ui/toaster";
 import type { BatchProgressView } from "./types";
 
-export function BatchControls({ batch, errorCodes, onMessage }: { batch: BatchProgressView; errorCodes: string[]; onMessage: (message: { kind: "ok" | "error"; text: string }) => void }) {
+export function BatchControls({ batch, errorCodes }: { batch: BatchProgressView; errorCodes: string[] }) {
+  const toast = useToast();
   const queryClient = useQueryClient();
   const router = useRouter();
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -22,13 +24,14 @@ export function BatchControls({ batch, errorCodes, onMessage }: { batch: BatchPr
     },
     onSuccess: (result, { label, method }) => {
       if (method === "DELETE") {
+        toast("ok", `Deleted "${batch.name}".`);
         router.push("/batches");
         return;
       }
       const retried = (result as { retried?: number })?.retried;
-      onMessage({ kind: "ok", text: retried !== undefined ? `${retried} image(s) queued again.` : label });
+      toast("ok", retried !== undefined ? `${retried.toLocaleString("en")} image${retried === 1 ? "" : "s"} queued again.` : label);
     },
-    onError: (error) => onMessage({ kind: "error", text: (error as Error).message }),
+    onError: (error) => toast("error", (error as Error).message),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ["batch", batch.id] }).then(() => queryClient.invalidateQueries({ queryKey: ["images", batch.id] })),
   });
   const run = (path: string, label: string, method = "POST", json?: unknown) => action.mutate({ path: `/api/v1${path}`, label, method, json });

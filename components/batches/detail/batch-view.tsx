@@ -16,7 +16,6 @@ const ERROR_CODES = ["image_not_found", "image_unreachable", "image_refused", "i
 
 export function BatchView({ batchId }: { batchId: string }) {
   const [openImage, setOpenImage] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
   const { data: batch, error, isLoading } = useQuery({
     queryKey: ["batch", batchId],
     queryFn: () => api<BatchProgressView>(`/api/v1/batches/${batchId}`),
@@ -32,11 +31,6 @@ export function BatchView({ batchId }: { batchId: string }) {
   useEffect(() => {
     if (status) void queryClient.invalidateQueries({ queryKey: ["images", batchId] });
   }, [status, batchId, queryClient]);
-  useEffect(() => {
-    if (!message) return;
-    const timer = setTimeout(() => setMessage(null), 5000);
-    return () => clearTimeout(timer);
-  }, [message]);
 
   if (isLoading) return <div className="h-64 animate-pulse rounded-xl bg-slate-200 dark:bg-slate-800" aria-label="Loading" />;
   if (error || !batch) return <p role="alert" className="text-red-700">{(error as Error)?.message ?? "This batch could not be loaded."}</p>;
@@ -65,7 +59,7 @@ export function BatchView({ batchId }: { batchId: string }) {
           </div>
         </div>
         <div className="flex flex-wrap items-start gap-2">
-          <BatchControls batch={batch} errorCodes={ERROR_CODES} onMessage={setMessage} />
+          <BatchControls batch={batch} errorCodes={ERROR_CODES} />
           {batch.counts.succeeded > 0 ? (
             <Link href={`/review?batch=${batch.id}`} className="inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium shadow-sm hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800">
               Review
@@ -74,11 +68,6 @@ export function BatchView({ batchId }: { batchId: string }) {
           <ExportMenu batchId={batch.id} />
         </div>
       </header>
-      {message ? (
-        <p role="status" className={`rounded-md px-3 py-2 text-sm ${message.kind === "ok" ? "bg-emerald-50 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200" : "bg-red-50 text-red-800 dark:bg-red-950 dark:text-red-200"}`}>
-          {message.text}
-        </p>
-      ) : null}
       <BatchProgress batch={batch} />
       {batch.parts && batch.parts.length ? (
         <section aria-label="Parts" className="rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
@@ -97,7 +86,7 @@ export function BatchView({ batchId }: { batchId: string }) {
           </ul>
         </section>
       ) : null}
-      <ImageTable batchId={batch.id} live={ACTIVE_STATUSES.has(batch.status)} onOpen={setOpenImage} onMessage={setMessage} />
+      <ImageTable batchId={batch.id} live={ACTIVE_STATUSES.has(batch.status)} errorCodes={ERROR_CODES} onOpen={setOpenImage} />
       {openImage ? <ImageDrawer imageId={openImage} onClose={() => setOpenImage(null)} /> : null}
     </div>
   );

@@ -6,19 +6,21 @@ import { useEffect, useRef, useState } from "react";
 import { api } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { useToast } from "@/components/ui/toaster";
+import { ImageFilters, NO_FILTERS, describeFilters, filtersToQuery, type ImageFilterValues } from "./image-filters";
 import type { ImageRowView } from "./types";
 
-const STATUSES = ["", "queued", "processing", "succeeded", "failed", "cancelled"];
 const ROW_HEIGHT = 52;
-const COLUMNS = "grid grid-cols-[56px_minmax(0,2fr)_110px_minmax(0,2fr)_70px_80px_80px_90px] items-center gap-3";
+const COLUMNS = "grid grid-cols-[56px_minmax(0,2fr)_110px_minmax(0,2fr)_60px_70px_80px_90px_90px] items-center gap-3";
 
-export function ImageTable({ batchId, live, onOpen, onMessage }: { batchId: string; live: boolean; onOpen: (imageId: string) => void; onMessage: (m: { kind: "ok" | "error"; text: string }) => void }) {
-  const [status, setStatus] = useState("");
+export function ImageTable({ batchId, live, errorCodes, onOpen }: { batchId: string; live: boolean; errorCodes: string[]; onOpen: (imageId: string) => void }) {
+  const [filters, setFilters] = useState<ImageFilterValues>(NO_FILTERS);
+  const toast = useToast();
   const queryClient = useQueryClient();
   const query = useInfiniteQuery({
-    queryKey: ["images", batchId, status],
+    queryKey: ["images", batchId, filters],
     queryFn: ({ pageParam }) =>
-      api<{ images: ImageRowView[]; nextCursor: string | null }>(`/api/v1/batches/${batchId}/images?limit=200${pageParam ? `&after=${pageParam}` : ""}${status ? `&status=${status}` : ""}`),
+      api<{ images: ImageRowView[]; nextCursor: string | null }>(`/api/v1/batches/${batchId}/images?limit=200${pageParam ? `&after=${pageParam}` : ""}${filtersToQuery(filters)}`),
     initialPageParam: "",
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: live ? 3000 : false,
@@ -36,24 +38,15 @@ export function ImageTable({ batchId, live, onOpen, onMessage }: { batchId: stri
 
   const retry = useMutation({
     mutationFn: (imageId: string) => api(`/api/v1/images/${imageId}/retry`, { method: "POST" }),
-    onSuccess: () => onMessage({ kind: "ok", text: "Image queued again." }),
-    onError: (error) => onMessage({ kind: "error", text: (error as Error).message }),
+    onSuccess: () => toast("ok", "Image queued again."),
+    onError: (error) => toast("error", (error as Error).message),
     onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey: ["images", batchId] }), queryClient.invalidateQueries({ queryKey: ["batch", batchId] })]),
   });
 
   return (
     <section aria-label="Images" className="rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <div className="flex items-center gap-3 border-b border-slate-200 p-3 dark:border-slate-800">
-        <label className="flex items-center gap-2 text-sm">
-          Status
-          <select value={status} onChange={(event) => setStatus(event.target.value)} className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900">
-            {STATUSES.map((value) => (
-              <option key={value} value={value}>
-                {value ? value : "all"}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ImageFilters value={filters} errorCodes={errorCodes} onChange={setFilters} />
         <span className="text-xs text-slate-500">{rows.length.toLocaleString("en")} loaded{query.hasNextPage ? " · scroll for more" : ""}</span>
       </div>
       <div className={`${COLUMNS} border-b border-slate-200 px-3 py-2 text-xs font-semibold uppercase text-slate-500 dark:border-slate-800`} role="row">
@@ -64,11 +57,12 @@ export function ImageTable({ batchId, live, onOpen, onMessage }: { batchId: stri
         <span className="text-right">Tries</span>
         <span className="text-right">Time</span>
         <span className="text-right">Tokens</span>
+        <span>Review</span>
         <span />
       </div>
       {query.isLoading ? <p className="p-6 text-sm text-slate-500">Loading images…</p> : null}
       {query.isError ? <p role="alert" className="p-6 text-sm text-red-700">{(query.error as Error).message}</p> : null}
-      {!query.isLoading && rows.length === 0 ? <p className="p-6 text-sm text-slate-500">No images{status ? ` with status ${status}` : ""}.</p> : null}
+      {!query.isLoading && rows.length === 0 ? <p className="p-6 text-sm text-slate-500">No images{describeFilters(filters)}.</p> : null}
       <div ref={scroller} className="h-[560px] overflow-y-auto" data-testid="image-scroller">
         <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
           {items.map((item) => {
@@ -91,13 +85,17 @@ export function ImageTable({ batchId, live, onOpen, onMessage }: { batchId: stri
                 <button type="button" className="truncate text-left font-medium hover:underline" onClick={() => onOpen(image.id)}>
                   {image.name ?? image.sourceUrl ?? `#${image.id}`}
                 </button>
-                <StatusBadge status={image.status} />
+                <span className="flex items-center gap-1">
+                  <StatusBadge status={image.status} />
+                  {image.cached ? <span className="text-[10px] uppercase text-slate-500" title="Served from the result cache: no Gemini call">cached</span> : null}
+                </span>
                 <span className="truncate text-xs text-red-700 dark:text-red-300" title={image.lastErrorMessage ?? ""}>
                   {image.status === "failed" || image.status === "queued" ? image.lastErrorMessage : ""}
                 </span>
                 <span className="text-right tabular-nums">{image.attempts}</span>
                 <span className="text-right tabular-nums">{image.durationMs !== null ? `${(image.durationMs / 1000).toFixed(1)}s` : "—"}</span>
                 <span className="text-right tabular-nums">{(image.inputTokens + image.outputTokens).toLocaleString("en")}</span>
+                <span className="truncate text-xs text-slate-600 dark:text-slate-300">{image.reviewStatus === "none" ? "" : image.reviewStatus.replace("_", " ")}</span>
                 <span className="text-right">
                   {image.status === "failed" ? (
                     <Button

@@ -6,6 +6,7 @@ import { useCallback, useState } from "react";
 import { useDropzone } from "react-dropzone";
 import { api, uploadFile } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
+import { BatchEstimateCard, approximateCsvRows } from "./batch-estimate";
 import { CsvMapping, type CsvPreview, type Mapping } from "./csv-mapping";
 
 interface StoredImage {
@@ -199,6 +200,8 @@ export function NewBatchForm({ geminiConfigured }: { geminiConfigured: boolean }
           {busy ? "Working…" : "Create batch"}
         </Button>
       </div>
+
+      <BatchEstimateCard images={csv ? approximateCsvRows(csv) : storedImages.length || urlList.length} approximate={Boolean(csv)} templateId={templateId} />
 
       {error ? (
         <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">

@@ -1,11 +1,15 @@
 import { createBatchSchema } from "@/lib/batches/schemas";
-import { listBatches } from "@/lib/batches/list-batches";
+import { batchListQuerySchema, listBatches } from "@/lib/batches/list-batches";
 import { startCreatedBatches } from "@/lib/batches/start-created-batches";
 import { withApi } from "@/lib/http/with-api";
 import { createBatchesFromRequest } from "@/lib/ingest/create-batches-from-request";
 import { appContext } from "@/lib/server/app-context";
 
-export const GET = withApi({ role: "viewer" }, async () => Response.json({ batches: await listBatches(appContext().db) }));
+// ?status=&q=&cursor=&limit=: newest first, parents with their parts, keyset-paginated (nextCursor).
+export const GET = withApi({ role: "viewer" }, async ({ request }) => {
+  const query = batchListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return Response.json(await listBatches(appContext().db, query));
+});
 
 // JSON: { urls } | { uploadId, mapping, skipDuplicates? } | { images: [{ sha256, name }] }, each with optional name and templateId.
 export const POST = withApi({ role: "analyst" }, async ({ request }) => {

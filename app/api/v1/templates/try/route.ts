@@ -1,0 +1,19 @@
+import { badRequest, LoupeError } from "@/lib/errors";
+import { processKeyPool } from "@/lib/gemini/process-key-pool";
+import { withApi } from "@/lib/http/with-api";
+import { appContext } from "@/lib/server/app-context";
+import { tryTemplate, tryTemplateSchema } from "@/lib/templates/try-template";
+
+// multipart/form-data: `image` (one image file) and `template` (JSON: { instructions, fields }) → the answer, stored nowhere.
+export const POST = withApi({ role: "analyst" }, async ({ request }) => {
+  const { config } = appContext();
+  const limit = config.MAX_UPLOAD_MB * 1024 * 1024;
+  if (Number(request.headers.get("content-length") ?? 0) > limit + 1024 * 1024) throw new LoupeError(413, "file_too_large", `The sample image is larger than ${config.MAX_UPLOAD_MB} MB.`);
+  const form = await request.formData().catch(() => {
+    throw badRequest("invalid_form", "Send the sample as multipart/form-data with an `image` file and a `template` field.");
+  });
+  const image = form.get("image");
+  if (!(image instanceof File) || image.size === 0) throw badRequest("image_missing", "Choose a sample image to try the template on.");
+  const template = tryTemplateSchema.parse(JSON.parse(String(form.get("template") ?? "null")));
+  return Response.json(await tryTemplate(config, () => processKeyPool(config), template, Buffer.from(await image.arrayBuffer())));
+});

@@ -1,0 +1,68 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { api } from "@/components/ui/api";
+import type { BatchEstimate } from "@/lib/batches/estimate-batch";
+import type { CsvPreview } from "./csv-mapping";
+
+/** A CSV's row count before it is read whole: its size over the preview's average row length. */
+export function approximateCsvRows(preview: CsvPreview): number {
+  if (!preview.rows.length) return 0;
+  const previewBytes = preview.rows.reduce((sum, row) => sum + row.join(preview.delimiter).length + 1, 0);
+  const headerBytes = preview.columns.join(preview.delimiter).length + 1;
+  return Math.max(0, Math.round((preview.bytes - headerBytes) / (previewBytes / preview.rows.length)));
+}
+
+function duration(minutes: number): string {
+  if (minutes < 1) return "under a minute";
+  if (minutes < 90) return `${Math.ceil(minutes)} min`;
+  if (minutes < 48 * 60) return `${(minutes / 60).toFixed(1)} h`;
+  return `${(minutes / 1440).toFixed(1)} days`;
+}
+
+const number = (value: number) => value.toLocaleString("en", { maximumFractionDigits: 0 });
+
+/** What a batch will take before it starts: images, tokens, cost and time at the key pool's quota. */
+export function BatchEstimateCard({ images, approximate, templateId }: { images: number; approximate: boolean; templateId: string }) {
+  const { data, error } = useQuery({
+    queryKey: ["estimate", images, templateId],
+    queryFn: () => api<BatchEstimate>(`/api/v1/estimate?images=${images}${templateId ? `&templateId=${templateId}` : ""}`),
+    enabled: images > 0,
+    staleTime: 30_000,
+  });
+  if (images === 0) return null;
+  if (error) return <p className="text-sm text-slate-500">No estimate: {(error as Error).message}</p>;
+  if (!data) return <div className="h-16 animate-pulse rounded-xl bg-slate-200 dark:bg-slate-800" aria-label="Estimating" />;
+  const about = approximate ? "≈ " : "";
+  return (
+    <section aria-label="Estimate" className="rounded-xl border border-slate-200 bg-white p-4 text-sm dark:border-slate-800 dark:bg-slate-900">
+      <h2 className="font-semibold">Before you start</h2>
+      <dl className="mt-2 grid grid-cols-2 gap-3 md:grid-cols-4">
+        <div>
+          <dt className="text-slate-500">Images</dt>
+          <dd className="font-medium tabular-nums" data-testid="estimate-images">{about}{number(data.images)}</dd>
+        </div>
+        <div>
+          <dt className="text-slate-500">Tokens</dt>
+          <dd className="font-medium tabular-nums">{data.basis === "offline" ? "none" : `≈ ${number(data.totalTokens)}`}</dd>
+        </div>
+        <div>
+          <dt className="text-slate-500">Cost</dt>
+          <dd className="font-medium tabular-nums">{data.basis === "offline" ? "free (offline analyzer)" : `≈ $${data.costUsd.toFixed(data.costUsd < 10 ? 2 : 0)}`}</dd>
+        </div>
+        <div>
+          <dt className="text-slate-500">Time</dt>
+          <dd className="font-medium tabular-nums">
+            {data.minutes === null ? "as fast as this server analyses" : `≈ ${duration(data.minutes)} at ${number(data.imagesPerMinute ?? 0)} images/min`}
+          </dd>
+        </div>
+      </dl>
+      {data.basis !== "offline" ? (
+        <p className="mt-2 text-xs text-slate-500">
+          {data.basis === "history" ? "From earlier results of this template" : "From the template's fields and images downscaled to the configured size"}: ≈ {number(data.inputTokensPerImage)} input +{" "}
+          {number(data.outputTokensPerImage)} output tokens per image on {data.model}; time follows your keys&apos; per-project quotas.
+        </p>
+      ) : null}
+    </section>
+  );
+}
