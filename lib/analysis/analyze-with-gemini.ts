@@ -11,6 +11,7 @@ import type { AttemptRecord } from "../orchestration/record-attempt";
 import type { SuccessRecord } from "../orchestration/finish-image";
 import { compileTemplate } from "../templates/compile-template";
 import { getTemplateVersion } from "../templates/manage-templates";
+import { normalizeBoxes } from "./normalize-boxes";
 
 export interface GeminiAnalysisInput {
   bytes: Buffer;
@@ -50,12 +51,13 @@ export async function analyzeWithGemini(db: PrismaClient, config: Config, pool: 
   }).catch((error) => {
     throw error instanceof AnalysisError ? error : new AnalysisError("internal", String(error), { retryable: true });
   });
+  const result = normalizeBoxes(generated.value);
   await db.resultCache.createMany({
-    data: [{ cacheKey, result: generated.value as object, inputTokens: generated.inputTokens, outputTokens: generated.outputTokens, model: input.model }],
+    data: [{ cacheKey, result: result as object, inputTokens: generated.inputTokens, outputTokens: generated.outputTokens, model: input.model }],
     skipDuplicates: true,
   });
   return {
-    result: generated.value,
+    result,
     cached: false,
     inputTokens: generated.inputTokens,
     outputTokens: generated.outputTokens,

@@ -33,22 +33,24 @@ interface ImageDetail {
 
 interface Box {
   label: string;
-  /** Normalised 0–1 from Gemini's [ymin, xmin, ymax, xmax] on 0–1000. */
+  /** Normalised 0–1, from a stored [ymin, xmin, ymax, xmax]. */
   top: number;
   left: number;
   width: number;
   height: number;
 }
 
-/** Boxes anywhere in a result: objects with a `box`/`box_2d` of four numbers (Gemini's 0–1000 convention). */
+/** Boxes anywhere in a result: objects with a `box`/`box_2d` of four numbers, [ymin, xmin, ymax, xmax]. */
 export function findBoxes(value: unknown, found: Box[] = []): Box[] {
   if (Array.isArray(value)) value.forEach((item) => findBoxes(item, found));
   else if (value && typeof value === "object") {
     const record = value as Record<string, unknown>;
     const box = (record.box ?? record.box_2d) as unknown;
     if (Array.isArray(box) && box.length === 4 && box.every((n) => typeof n === "number")) {
-      const [ymin, xmin, ymax, xmax] = box as number[];
-      found.push({ label: String(record.label ?? record.name ?? "object"), top: ymin / 1000, left: xmin / 1000, height: (ymax - ymin) / 1000, width: (xmax - xmin) / 1000 });
+      // Stored normalised to 0–1; older results kept Gemini's 0–1000.
+      const scale = (box as number[]).some((n) => n > 1) ? 1000 : 1;
+      const [ymin, xmin, ymax, xmax] = (box as number[]).map((n) => n / scale);
+      found.push({ label: String(record.label ?? record.name ?? "object"), top: ymin, left: xmin, height: ymax - ymin, width: xmax - xmin });
     }
     Object.values(record).forEach((child) => typeof child === "object" && findBoxes(child, found));
   }
