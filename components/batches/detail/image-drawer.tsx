@@ -72,6 +72,7 @@ function FieldValue({ value }: { value: unknown }) {
 
 export function ImageDrawer({ imageId, onClose }: { imageId: string; onClose: () => void }) {
   const [showBoxes, setShowBoxes] = useState(true);
+  const [hiddenLabels, setHiddenLabels] = useState<string[]>([]);
   const { data, isLoading, error } = useQuery({ queryKey: ["image", imageId], queryFn: () => api<ImageDetail>(`/api/v1/images/${imageId}`) });
   useEffect(() => {
     const close = (event: KeyboardEvent) => event.key === "Escape" && onClose();
@@ -79,6 +80,8 @@ export function ImageDrawer({ imageId, onClose }: { imageId: string; onClose: ()
     return () => window.removeEventListener("keydown", close);
   }, [onClose]);
   const boxes = data?.result ? findBoxes(data.result) : [];
+  const labels = [...new Set(boxes.map((box) => box.label))];
+  const toggleLabel = (label: string) => setHiddenLabels((hidden) => (hidden.includes(label) ? hidden.filter((l) => l !== label) : [...hidden, label]));
 
   return (
     <div className="fixed inset-0 z-40 flex justify-end bg-slate-900/40" onClick={onClose}>
@@ -103,7 +106,7 @@ export function ImageDrawer({ imageId, onClose }: { imageId: string; onClose: ()
                   {/* eslint-disable-next-line @next/next/no-img-element -- served by our own route */}
                   <img src={`/api/v1/images/${data.id}/file`} alt={data.name ?? "image"} className="block max-h-[420px] max-w-full" />
                   {showBoxes
-                    ? boxes.map((box, index) => (
+                    ? boxes.filter((box) => !hiddenLabels.includes(box.label)).map((box, index) => (
                         <div key={index} data-testid="bounding-box" className="absolute border-2 border-fuchsia-500" style={{ top: `${box.top * 100}%`, left: `${box.left * 100}%`, width: `${box.width * 100}%`, height: `${box.height * 100}%` }}>
                           <span className="absolute -top-5 left-0 whitespace-nowrap bg-fuchsia-600 px-1 text-xs text-white">{box.label}</span>
                         </div>
@@ -111,9 +114,18 @@ export function ImageDrawer({ imageId, onClose }: { imageId: string; onClose: ()
                     : null}
                 </div>
                 {boxes.length ? (
-                  <label className="mt-2 flex items-center gap-2 text-sm">
-                    <input type="checkbox" checked={showBoxes} onChange={(event) => setShowBoxes(event.target.checked)} /> Show {boxes.length} box(es)
-                  </label>
+                  <div className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
+                    <label className="flex items-center gap-2 font-medium">
+                      <input type="checkbox" checked={showBoxes} onChange={(event) => setShowBoxes(event.target.checked)} /> Show {boxes.length} box{boxes.length === 1 ? "" : "es"}
+                    </label>
+                    {labels.length > 1
+                      ? labels.map((label) => (
+                          <label key={label} className="flex items-center gap-1 text-slate-600 dark:text-slate-300">
+                            <input type="checkbox" disabled={!showBoxes} checked={!hiddenLabels.includes(label)} onChange={() => toggleLabel(label)} /> {label}
+                          </label>
+                        ))
+                      : null}
+                  </div>
                 ) : null}
               </figure>
             ) : data.sourceUrl ? (
