@@ -3,14 +3,13 @@ import type { Config } from "../config";
 import type { PrismaClient } from "../db/generated/client";
 import { AnalysisError } from "../errors";
 import { costMicros } from "../costs/prices";
-import { generateWithRetries } from "../gemini/generate-with-retries";
 import type { KeyPool } from "../gemini/key-pool";
-import { imageTokens } from "../emulator/image-tokens";
 import { prepareImageForModel } from "../images/prepare-for-model";
 import type { AttemptRecord } from "../orchestration/record-attempt";
 import type { SuccessRecord } from "../orchestration/finish-image";
 import { compileTemplate } from "../templates/compile-template";
 import { getTemplateVersion } from "../templates/manage-templates";
+import { generateWithTemplate } from "./generate-with-template";
 import { normalizeBoxes } from "./normalize-boxes";
 
 export interface GeminiAnalysisInput {
@@ -35,20 +34,7 @@ export async function analyzeWithGemini(db: PrismaClient, config: Config, pool: 
   }
   const compiled = compileTemplate(version);
   const prepared = await prepareImageForModel(input.bytes, { maxSide: config.IMAGE_MAX_SIDE, format: config.IMAGE_FORMAT });
-  const generated = await generateWithRetries({
-    pool,
-    model: input.model,
-    baseUrl: config.GEMINI_BASE_URL,
-    prompt: compiled.prompt,
-    image: { bytes: prepared.bytes, mimeType: prepared.mimeType },
-    responseSchema: compiled.responseSchema,
-    validate: compiled.validate,
-    estimatedInputTokens: imageTokens(prepared.sent.width, prepared.sent.height) + Math.ceil(compiled.prompt.length / 4),
-    timeoutMs: config.GEMINI_TIMEOUT_MS,
-    retry: { baseMs: config.RETRY_BASE_MS, capMs: config.RETRY_CAP_MS, maxAttempts: config.RETRY_MAX_ATTEMPTS },
-    signal: input.signal,
-    onAttempt: input.onAttempt,
-  }).catch((error) => {
+  const generated = await generateWithTemplate(config, pool, input.model, compiled, prepared, { signal: input.signal, onAttempt: input.onAttempt }).catch((error) => {
     throw error instanceof AnalysisError ? error : new AnalysisError("internal", String(error), { retryable: true });
   });
   const result = normalizeBoxes(generated.value);

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import type { Config } from "../config";
 import { AnalysisError, LoupeError } from "../errors";
-import { imageTokens } from "../emulator/image-tokens";
-import { generateWithRetries } from "../gemini/generate-with-retries";
+import { generateWithTemplate } from "../analysis/generate-with-template";
 import type { KeyPool } from "../gemini/key-pool";
 import { prepareImageForModel } from "../images/prepare-for-model";
 import { compileTemplate } from "./compile-template";
@@ -34,17 +33,8 @@ export async function tryTemplate(config: Config, pool: () => Promise<KeyPool>, 
   });
   const started = Date.now();
   try {
-    const generated = await generateWithRetries({
-      pool: await pool(),
-      model: config.GEMINI_MODEL,
-      baseUrl: config.GEMINI_BASE_URL,
-      prompt: compiled.prompt,
-      image: { bytes: prepared.bytes, mimeType: prepared.mimeType },
-      responseSchema: compiled.responseSchema,
-      validate: compiled.validate,
-      estimatedInputTokens: imageTokens(prepared.sent.width, prepared.sent.height) + Math.ceil(compiled.prompt.length / 4),
-      timeoutMs: config.GEMINI_TIMEOUT_MS,
-      // A person is waiting: two tries at most, short backoff.
+    // A person is waiting: two tries at most, short backoff.
+    const generated = await generateWithTemplate(config, await pool(), config.GEMINI_MODEL, compiled, prepared, {
       retry: { baseMs: 250, capMs: 2000, maxAttempts: 2 },
       signal: AbortSignal.timeout(Math.min(config.GEMINI_TIMEOUT_MS * 2, 120_000)),
     });

@@ -1,37 +1,10 @@
-export interface BatchProgressView {
-  id: string;
-  name: string;
-  kind: string;
-  status: string;
-  parentBatchId: string | null;
-  sequence: number | null;
-  totalParts: number | null;
-  model: string | null;
-  counts: { total: number; queued: number; processing: number; succeeded: number; failed: number; cancelled: number; cached: number };
-  percentDone: number;
-  imagesPerMinute: number;
-  etaSeconds: number | null;
-  tokens: { input: number; output: number };
-  costUsd: number;
-  throughput: { minute: string; succeeded: number; failed: number }[];
-  parts?: BatchProgressView[];
-}
+import type { BatchProgress } from "@/lib/batches/get-batch-progress";
+import type { ImageRow } from "@/lib/batches/list-images";
 
-export interface ImageRowView {
-  id: string;
-  batchId: string;
-  name: string | null;
-  sourceUrl: string | null;
-  status: string;
-  reviewStatus: string;
-  attempts: number;
-  lastErrorCode: string | null;
-  lastErrorMessage: string | null;
-  durationMs: number | null;
-  inputTokens: number;
-  outputTokens: number;
-  cached: boolean;
-  hasFile: boolean;
-}
+/** What the API sends: the domain types, with dates as JSON strings. */
+type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
+
+export type BatchProgressView = Json<BatchProgress> & { parts?: BatchProgressView[] };
+export type ImageRowView = ImageRow;
 
 export const ACTIVE_STATUSES = new Set(["queued", "running"]);
