@@ -5,7 +5,9 @@ import { useCallback, useEffect, useState } from "react";
 import { api } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { ResultFields } from "@/components/ui/result-fields";
 import { useToast } from "@/components/ui/toaster";
+import { ResultEditor } from "./result-editor";
 
 interface ReviewItem {
   id: string;
@@ -35,7 +37,7 @@ export function ReviewQueue({ batchId }: { batchId?: string }) {
   });
   const [index, setIndex] = useState(0);
   const [decided, setDecided] = useState<Record<string, Decision>>({});
-  const [editing, setEditing] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
   const toast = useToast();
   const items = data?.items ?? [];
   const current = items[Math.min(index, Math.max(items.length - 1, 0))];
@@ -68,7 +70,7 @@ export function ReviewQueue({ batchId }: { batchId?: string }) {
       else if (event.key === "r") decide("reject");
       else if (event.key === "e" && current) {
         event.preventDefault();
-        setEditing(JSON.stringify(current.result ?? {}, null, 2));
+        setEditing(true);
       } else return;
       event.preventDefault();
     };
@@ -110,44 +112,25 @@ export function ReviewQueue({ batchId }: { batchId?: string }) {
             <div className="flex gap-2">
               <Button variant="primary" onClick={() => decide("approve")}>Approve (a)</Button>
               <Button variant="danger" onClick={() => decide("reject")}>Reject (r)</Button>
-              <Button onClick={() => setEditing(JSON.stringify(current.result ?? {}, null, 2))}>Edit (e)</Button>
+              <Button onClick={() => setEditing(true)}>Edit (e)</Button>
             </div>
           </div>
           {decided[current.id] ? <p role="status" className="text-sm">This result is {decided[current.id] === "approve" ? "approved" : "rejected"}.</p> : null}
           {/* eslint-disable-next-line @next/next/no-img-element -- served by our own route */}
           {current.hasFile ? <img src={`/api/v1/images/${current.id}/file`} alt={current.name ?? "image"} className="max-h-80 rounded" /> : null}
-          {editing !== null ? (
-            <div className="space-y-2">
-              <label className="block text-sm font-medium" htmlFor="edit-result">
-                Edit the result (JSON)
-              </label>
-              <textarea id="edit-result" className="h-48 w-full rounded-md border border-slate-300 p-2 font-mono text-xs dark:border-slate-700 dark:bg-slate-950" value={editing} onChange={(e) => setEditing(e.target.value)} />
-              <div className="flex gap-2">
-                <Button
-                  variant="primary"
-                  onClick={() => {
-                    try {
-                      decide("approve", JSON.parse(editing));
-                      setEditing(null);
-                    } catch {
-                      toast("error", "That is not valid JSON; fix it or cancel.");
-                    }
-                  }}
-                >
-                  Save and approve
-                </Button>
-                <Button onClick={() => setEditing(null)}>Cancel</Button>
-              </div>
-            </div>
+          {editing ? (
+            <ResultEditor
+              key={current.id}
+              result={current.result ?? {}}
+              onSave={(edited) => {
+                decide("approve", edited);
+                setEditing(false);
+              }}
+              onCancel={() => setEditing(false)}
+              onInvalid={(message) => toast("error", message)}
+            />
           ) : (
-            <dl className="grid grid-cols-[minmax(0,1fr)_minmax(0,3fr)] gap-x-4 gap-y-1 text-sm">
-              {Object.entries(current.result ?? {}).map(([key, value]) => (
-                <div key={key} className="contents">
-                  <dt className="text-slate-500">{key}</dt>
-                  <dd className="break-words">{typeof value === "object" ? JSON.stringify(value) : String(value)}</dd>
-                </div>
-              ))}
-            </dl>
+            <ResultFields result={current.result ?? {}} />
           )}
           <p className="border-t border-slate-100 pt-3 text-xs text-slate-500 dark:border-slate-800" aria-label="Keyboard shortcuts">
             Keyboard:{" "}

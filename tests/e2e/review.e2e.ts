@@ -18,14 +18,19 @@ test("review: approve with the keyboard, reject, and edit a result", async ({ pa
   await page.keyboard.press("r");
   await expect(queue.getByRole("button", { name: /review-2\.png/ })).toContainText("rejected");
   await page.keyboard.press("e");
-  await page.getByLabel("Edit the result (JSON)").fill('{"caption": "Corrected by a person", "tags": ["fixed"]}');
-  await page.getByRole("button", { name: "Save and approve" }).click();
+  const editor = page.getByRole("form", { name: "Edit the result" });
+  await editor.getByLabel("caption", { exact: true }).fill("Corrected by a person");
+  await editor.getByLabel("tags", { exact: true }).fill("fixed; hand checked");
+  await page.screenshot({ path: "test-results/screenshots/review-edit.png", fullPage: true });
+  await editor.getByRole("button", { name: "Save and approve" }).click();
   await expect(queue.getByRole("button", { name: /review-3\.png/ })).toContainText("approved");
 
   const { images } = await (await request.get(`/api/v1/batches/${batchId}/images`)).json();
   const statuses = Object.fromEntries(images.map((image: { name: string; reviewStatus: string }) => [image.name, image.reviewStatus]));
   expect(statuses).toEqual({ "review-1.png": "approved", "review-2.png": "rejected", "review-3.png": "approved" });
   const edited = await (await request.get(`/api/v1/images/${images[2].id}`)).json();
-  expect(edited.reviewedResult).toEqual({ caption: "Corrected by a person", tags: ["fixed"] });
+  // Edited fields change; the others keep the model's values, and the model's original result is kept beside them.
+  expect(edited.reviewedResult).toEqual({ ...edited.result, caption: "Corrected by a person", tags: ["fixed", "hand checked"] });
+  expect(edited.result.caption).not.toBe("Corrected by a person");
   expect(edited.reviewedAt).toBeTruthy();
 });

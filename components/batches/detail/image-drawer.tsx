@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { api } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
+import { ResultFields } from "@/components/ui/result-fields";
 import { StatusBadge } from "@/components/ui/status-badge";
 
 interface Attempt {
@@ -55,19 +56,6 @@ export function findBoxes(value: unknown, found: Box[] = []): Box[] {
     Object.values(record).forEach((child) => typeof child === "object" && findBoxes(child, found));
   }
   return found;
-}
-
-function FieldValue({ value }: { value: unknown }) {
-  if (typeof value === "string" && /^#[0-9a-f]{6}$/i.test(value)) {
-    return (
-      <span className="inline-flex items-center gap-1">
-        <span className="inline-block h-3 w-3 rounded border" style={{ background: value }} /> {value}
-      </span>
-    );
-  }
-  if (Array.isArray(value)) return <span>{value.map((item) => (typeof item === "object" ? JSON.stringify(item) : String(item))).join("; ")}</span>;
-  if (value && typeof value === "object") return <code className="text-xs">{JSON.stringify(value)}</code>;
-  return <span>{value === null || value === undefined ? "—" : String(value)}</span>;
 }
 
 export function ImageDrawer({ imageId, onClose }: { imageId: string; onClose: () => void }) {
@@ -134,16 +122,9 @@ export function ImageDrawer({ imageId, onClose }: { imageId: string; onClose: ()
             {data.result ? (
               <section>
                 <h3 className="text-sm font-semibold">Result</h3>
-                <dl className="mt-2 grid grid-cols-[minmax(0,1fr)_minmax(0,2fr)] gap-x-4 gap-y-1 text-sm">
-                  {Object.entries(data.result).map(([key, value]) => (
-                    <div key={key} className="contents">
-                      <dt className="text-slate-500 dark:text-slate-400">{key}</dt>
-                      <dd className="break-words">
-                        <FieldValue value={value} />
-                      </dd>
-                    </div>
-                  ))}
-                </dl>
+                <div className="mt-2">
+                  <ResultFields result={data.result} />
+                </div>
                 <details className="mt-3">
                   <summary className="cursor-pointer text-sm font-medium">Raw JSON</summary>
                   <pre className="mt-2 max-h-72 overflow-auto rounded bg-slate-100 p-3 text-xs dark:bg-slate-800">{JSON.stringify(data.result, null, 2)}</pre>
