@@ -7,6 +7,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { getOverview } from "@/lib/dashboard/get-overview";
+import { requirePageRole } from "@/lib/server/current-user";
 
 export const dynamic = "force-dynamic";
 
@@ -20,6 +21,7 @@ function Stat({ label, value }: { label: string; value: string }) {
 }
 
 export default async function DashboardPage() {
+  await requirePageRole("viewer");
   const now = new Date();
   const overview = await getOverview(getDb(), config().geminiKeys.length > 0, now);
   const finishedToday = overview.succeededToday + overview.failedToday;

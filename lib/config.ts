@@ -66,6 +66,8 @@ export const envSchema = z.object({
   INNGEST_BASE_URL: optionalUrl("the Inngest server"),
 
   AUTH_SECRET: z.string().min(32, { message: "must be at least 32 characters (openssl rand -base64 32)" }).optional(),
+  RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000, 1200),
+  RATE_LIMIT_IP_PER_MINUTE: integer(1, 1_000_000, 6000),
   METRICS_TOKEN: z.string().min(16, { message: "must be at least 16 characters" }).optional(),
   FETCH_ALLOWLIST: z.string().default(""),
   LOUPE_DEMO: onOff("off"),

@@ -76,6 +76,9 @@ async function main() {
     ...(demo ? { GEMINI_API_KEYS: demoKeysEnv(), GEMINI_BASE_URL: demo.url, GEMINI_RPM: "60" } : {}),
     DATABASE_URL: databaseUrl,
     AUTH_SECRET: ensureAuthSecret(config),
+    NEXTAUTH_SECRET: ensureAuthSecret(config),
+    // next-auth builds its callback URLs from PUBLIC_URL when set, otherwise from the Host the browser used.
+    ...(config.PUBLIC_URL ? { NEXTAUTH_URL: config.PUBLIC_URL } : { AUTH_TRUST_HOST: "1" }),
     NEXT_TELEMETRY_DISABLED: "1",
   };
   const next = path.join(process.cwd(), "node_modules/.bin/next");

@@ -4,6 +4,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { BATCH_STATUSES, batchListQuerySchema, listBatches } from "@/lib/batches/list-batches";
 import { getDb } from "@/lib/db/client";
+import { requirePageRole } from "@/lib/server/current-user";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Batches" };
@@ -11,6 +12,7 @@ export const metadata = { title: "Batches" };
 const inputClass = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900";
 
 export default async function BatchesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requirePageRole("viewer");
   const raw = await searchParams;
   const parsed = batchListQuerySchema.safeParse({ status: raw.status || undefined, q: raw.q || undefined, cursor: raw.cursor || undefined });
   const query = parsed.success ? parsed.data : batchListQuerySchema.parse({});

@@ -1,9 +1,11 @@
 import { ReviewQueue } from "@/components/review/review-queue";
 import { PageHeader } from "@/components/ui/page-header";
+import { requirePageRole } from "@/lib/server/current-user";
 
 export const metadata = { title: "Review" };
 
 export default async function ReviewPage({ searchParams }: { searchParams: Promise<{ batch?: string }> }) {
+  await requirePageRole("reviewer");
   const { batch } = await searchParams;
   return (
     <>

@@ -2,14 +2,16 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useCan } from "@/components/auth/session-context";
+import type { Role } from "@/lib/auth/roles";
 
-const LINKS = [
-  { href: "/", label: "Dashboard" },
-  { href: "/batches", label: "Batches" },
-  { href: "/templates", label: "Templates" },
-  { href: "/review", label: "Review" },
-  { href: "/admin", label: "Admin" },
-] as const;
+const LINKS: { href: string; label: string; role: Role }[] = [
+  { href: "/", label: "Dashboard", role: "viewer" },
+  { href: "/batches", label: "Batches", role: "viewer" },
+  { href: "/templates", label: "Templates", role: "viewer" },
+  { href: "/review", label: "Review", role: "reviewer" },
+  { href: "/admin", label: "Admin", role: "admin" },
+];
 
 function isActive(pathname: string, href: string) {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
@@ -17,9 +19,12 @@ function isActive(pathname: string, href: string) {
 
 export function AppNav() {
   const pathname = usePathname();
+  const canReview = useCan("reviewer");
+  const isAdmin = useCan("admin");
+  const allowed = (role: Role) => role === "viewer" || (role === "reviewer" ? canReview : role === "admin" ? isAdmin : true);
   return (
     <nav aria-label="Main" className="flex flex-row gap-1 md:flex-col">
-      {LINKS.map((link) => {
+      {LINKS.filter((link) => allowed(link.role)).map((link) => {
         const active = isActive(pathname, link.href);
         return (
           <Link

@@ -110,6 +110,17 @@ function prepareDataDirForRoot(dataDir: string) {
   chmodSync(dataDir, 0o700);
 }
 
+/** The URL of a PostgreSQL already running in dataDir (e.g. under `npm start`), so a command-line tool can share it. */
+export function runningEmbeddedUrl(dataDir: string): string | null {
+  const pidFile = path.join(path.resolve(dataDir), "postmaster.pid");
+  if (!existsSync(pidFile)) return null;
+  const lines = readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !Number.isInteger(port) || port <= 0) return null;
+  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/loupe`;
+}
+
 /** Starts (initialising on first use) a PostgreSQL cluster in dataDir on a free loopback port. */
 export async function startEmbeddedPostgres(options: StartOptions): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);

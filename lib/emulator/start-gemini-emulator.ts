@@ -10,7 +10,7 @@ import { sampleFromSchema, seededRandom } from "./schema-sample";
  * shapes: keys mapped to projects, per-project RPM/TPM/RPD on a sliding window, 429 with RetryInfo + QuotaFailure, 503/500
  * at configurable rates, latency, invalid keys, and safety blocks / truncation / bad JSON on demand.
  * Behaviour on demand: header `x-emulate: <b>`, or `EMULATE:<b>` in the image bytes or the prompt, where b is one of
- * blocked, safety, truncate, bad_json, 503, 500, hang, quota-day, fail-first-N.
+ * blocked, safety, truncate, bad_json, 503, 500, hang, quota-day, 429 (per-minute quota, retry in 30 s), fail-first-N.
  */
 export interface EmulatorOptions {
   host?: string;
@@ -95,7 +95,12 @@ export async function startGeminiEmulator(initial: EmulatorOptions): Promise<Gem
       ledger.reject(project, "500");
       return send(response, 500, googleError(500, "INTERNAL", "An internal error has occurred."));
     }
-    const verdict = behaviour === "quota-day" || options.exhaustedKeys?.includes(key) ? { ok: false as const, quotaId: "GenerateRequestsPerDayPerProjectPerModel", retryAfterMs: options.dayMs, perDay: true } : ledger.admit(project, options.projects[project], inputTokens);
+    const verdict =
+      behaviour === "quota-day" || options.exhaustedKeys?.includes(key)
+        ? { ok: false as const, quotaId: "GenerateRequestsPerDayPerProjectPerModel", retryAfterMs: options.dayMs, perDay: true }
+        : behaviour === "429"
+          ? { ok: false as const, quotaId: "GenerateRequestsPerMinutePerProjectPerModel", retryAfterMs: 30_000, perDay: false }
+          : ledger.admit(project, options.projects[project], inputTokens);
     if (!verdict.ok) {
       ledger.reject(project, verdict.perDay ? "429-day" : "429");
       keyStat(key).rejected += 1;

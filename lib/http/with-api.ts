@@ -1,23 +1,35 @@
 import { ZodError } from "zod";
+import { authenticateRequest } from "../auth/authenticate-request";
+import { ensureAuthSecret } from "../auth/ensure-auth-secret";
+import { consumeRateLimit } from "../auth/rate-limit";
+import { roleAtLeast, type Principal, type Role } from "../auth/roles";
 import { LoupeError } from "../errors";
+import { appContext } from "../server/app-context";
+
+export type { Role } from "../auth/roles";
 
 /**
- * The one wrapper every /api route uses: parse → authorise → call the domain → respond. Errors become
- * `{ "error": { "code", "message" } }` here and nowhere else, so no stack trace ever reaches a client.
+ * The one wrapper every /api route uses: authenticate → rate-limit → authorise → call the handler (which parses and calls the
+ * domain). Errors become `{ "error": { "code", "message" } }` here and nowhere else, so no stack trace ever reaches a client.
  */
 export interface ApiContext<P> {
   request: Request;
   params: P;
+  principal: Principal;
 }
 
 export type ApiHandler<P> = (context: ApiContext<P>) => Promise<Response>;
+type RouteHandler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
 
 export function errorResponse(status: number, code: string, message: string, details?: Record<string, unknown>, headers?: HeadersInit) {
   return Response.json({ error: { code, message, ...(details ? { details } : {}) } }, { status, headers });
 }
 
 export function toErrorResponse(error: unknown): Response {
-  if (error instanceof LoupeError) return errorResponse(error.status, error.code, error.message, error.details);
+  if (error instanceof LoupeError) {
+    const retryAfter = error.details?.retryAfterSeconds;
+    return errorResponse(error.status, error.code, error.message, error.details, retryAfter ? { "retry-after": String(retryAfter) } : undefined);
+  }
   if (error instanceof ZodError) {
     const first = error.issues[0];
     const where = first?.path.length ? `${first.path.join(".")}: ` : "";
@@ -30,21 +42,59 @@ export function toErrorResponse(error: unknown): Response {
   return errorResponse(500, "internal", "Something went wrong on the server. The error was logged; please try again.");
 }
 
-export type Role = "admin" | "analyst" | "reviewer" | "viewer";
-
 export interface ApiOptions {
   /** The least role allowed to call this route (roles rank admin > analyst > reviewer > viewer). */
-  role?: Role;
+  role: Role;
 }
 
-export function withApi<P = Record<string, string>>(handler: ApiHandler<P>): (request: Request, context: { params: Promise<P> }) => Promise<Response>;
-export function withApi<P = Record<string, string>>(options: ApiOptions, handler: ApiHandler<P>): (request: Request, context: { params: Promise<P> }) => Promise<Response>;
-export function withApi<P = Record<string, string>>(optionsOrHandler: ApiOptions | ApiHandler<P>, maybeHandler?: ApiHandler<P>) {
-  const handler = typeof optionsOrHandler === "function" ? optionsOrHandler : maybeHandler!;
-  return async (request: Request, context: { params: Promise<P> }) => {
+const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export function clientAddress(request: Request): string {
+  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || "unknown";
+}
+
+async function enforceRateLimit(key: string, limit: number) {
+  const result = await consumeRateLimit(appContext().db, key, limit);
+  if (!result.allowed) {
+    throw new LoupeError(429, "rate_limited", `Too many requests: the limit is ${limit} per minute. Try again in ${result.retryAfterSeconds} s.`, {
+      retryAfterSeconds: result.retryAfterSeconds,
+    });
+  }
+}
+
+export async function authorise(request: Request, least: Role): Promise<Principal> {
+  const { db, config } = appContext();
+  await enforceRateLimit(`ip:${clientAddress(request)}`, config.RATE_LIMIT_IP_PER_MINUTE);
+  const principal = await authenticateRequest(db, request, ensureAuthSecret(config));
+  if (!principal) throw new LoupeError(401, "unauthenticated", "Sign in, or send an API token as `Authorization: Bearer …`.");
+  await enforceRateLimit(principal.tokenId ? `token:${principal.tokenId}` : `user:${principal.userId}`, config.RATE_LIMIT_PER_MINUTE);
+  if (!roleAtLeast(principal.role, least)) {
+    throw new LoupeError(403, "forbidden", `This needs the ${least} role or higher; you are signed in as ${principal.role}.`);
+  }
+  if (principal.via === "token" && WRITE_METHODS.has(request.method) && !principal.scopes?.includes("write")) {
+    throw new LoupeError(403, "insufficient_scope", "This API token has read scope only; this call changes data and needs the write scope.");
+  }
+  return principal;
+}
+
+export function withApi<P = Record<string, string>>(options: ApiOptions, handler: ApiHandler<P>): RouteHandler<P> {
+  return async (request, context) => {
     try {
+      const principal = await authorise(request, options.role);
       const params = await context.params;
-      return await handler({ request, params });
+      return await handler({ request, params, principal });
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}
+
+/** Routes anyone may call (first-run setup): still rate-limited per address. */
+export function withPublicApi<P = Record<string, string>>(handler: (context: { request: Request; params: P }) => Promise<Response>): RouteHandler<P> {
+  return async (request, context) => {
+    try {
+      await enforceRateLimit(`ip:${clientAddress(request)}`, appContext().config.RATE_LIMIT_IP_PER_MINUTE);
+      return await handler({ request, params: await context.params });
     } catch (error) {
       return toErrorResponse(error);
     }

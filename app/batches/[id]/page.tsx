@@ -1,6 +1,7 @@
 import { notFound } from "next/navigation";
 import { BatchView } from "@/components/batches/detail/batch-view";
 import { getDb } from "@/lib/db/client";
+import { requirePageRole } from "@/lib/server/current-user";
 
 export const dynamic = "force-dynamic";
 
@@ -16,6 +17,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 }
 
 export default async function BatchPage({ params }: { params: Promise<{ id: string }> }) {
+  await requirePageRole("viewer");
   const { id } = await params;
   if (!(await findBatch(id))) notFound();
   return <BatchView batchId={id} />;

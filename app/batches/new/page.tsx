@@ -1,12 +1,14 @@
 import { NewBatchForm } from "@/components/batches/new/new-batch-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { config } from "@/lib/config";
+import { requirePageRole } from "@/lib/server/current-user";
 
 export const dynamic = "force-dynamic";
 
 export const metadata = { title: "New batch" };
 
-export default function NewBatchPage() {
+export default async function NewBatchPage() {
+  await requirePageRole("analyst");
   return (
     <>
       <PageHeader

@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/auth/record-audit";
 import { deleteBatch } from "@/lib/batches/delete-batch";
 import { getBatchProgress } from "@/lib/batches/get-batch-progress";
 import { withApi } from "@/lib/http/with-api";
@@ -13,8 +14,11 @@ export const GET = withApi<{ id: string }>({ role: "viewer" }, async ({ params }
   return Response.json({ ...progress, parts: await Promise.all(parts.map((part) => getBatchProgress(db, part.id))) }, { headers: { "cache-control": "no-store" } });
 });
 
-export const DELETE = withApi<{ id: string }>({ role: "analyst" }, async ({ params }) => {
+export const DELETE = withApi<{ id: string }>({ role: "analyst" }, async ({ params, principal }) => {
   const { id } = uuidParam.parse(params);
   const { db, config } = appContext();
-  return Response.json(await deleteBatch(db, uploadsStorage(config.dataDir), id));
+  const name = (await db.batch.findUnique({ where: { id }, select: { name: true } }))?.name;
+  const deleted = await deleteBatch(db, uploadsStorage(config.dataDir), id);
+  await recordAudit(db, { userId: principal.userId, action: "batch.delete", targetType: "batch", targetId: id, details: { name: name ?? null } });
+  return Response.json(deleted);
 });

@@ -1,0 +1,93 @@
+import type { PrismaClient } from "../db/generated/client";
+
+export interface KeyStatus {
+  id: string;
+  maskedKey: string;
+  project: string;
+  source: string;
+  state: string;
+  stateReason: string | null;
+  cooldownUntil: string | null;
+  exhaustedUntil: string | null;
+  successCount: number;
+  failureCount: number;
+  successRate: number | null;
+  latencyMs: number | null;
+  requestsToday: number;
+  rateLimitedLastHour: number;
+  lastUsedAt: string | null;
+}
+
+export interface ProjectStatus {
+  id: string;
+  rpmUsed: number;
+  rpmLimit: number;
+  tpmUsed: number;
+  tpmLimit: number;
+  rpdUsed: number;
+  rpdLimit: number;
+  cooldownUntil: string | null;
+}
+
+const iso = (date: Date | null) => (date && date.getTime() > Date.now() ? date.toISOString() : null);
+
+/**
+ * The key pool as admins see it: each key's state (a cooldown that has passed reads as active), health and 429s in the last
+ * hour; each project's use of its per-minute and per-day quota from the shared reservation ledger. Masked keys only.
+ */
+export async function getKeyPoolStatus(db: PrismaClient): Promise<{ keys: KeyStatus[]; projects: ProjectStatus[] }> {
+  const [keys, projects, usage, limited] = await Promise.all([
+    db.geminiKey.findMany({ orderBy: [{ projectId: "asc" }, { createdAt: "asc" }], include: { project: { select: { cooldownUntil: true } } } }),
+    db.geminiProject.findMany({ orderBy: { id: "asc" } }),
+    db.$queryRaw<{ project_id: string; rpm: number; tpm: bigint; rpd: number }[]>`
+      SELECT project_id,
+             count(*) FILTER (WHERE at > clock_timestamp() - interval '1 minute')::int AS rpm,
+             coalesce(sum(tokens) FILTER (WHERE at > clock_timestamp() - interval '1 minute'), 0)::bigint AS tpm,
+             count(*)::int AS rpd
+      FROM gemini_requests WHERE at > clock_timestamp() - interval '1 day' GROUP BY project_id`,
+    db.$queryRaw<{ key_id: string; n: number }[]>`
+      SELECT key_id, count(*)::int AS n FROM image_attempts
+      WHERE error_code = 'rate_limited' AND created_at > now() - interval '1 hour' AND key_id IS NOT NULL GROUP BY key_id`,
+  ]);
+  const usageByProject = new Map(usage.map((row) => [row.project_id, row]));
+  const limitedByMask = new Map(limited.map((row) => [row.key_id, row.n]));
+  return {
+    keys: keys.map((key) => {
+      const cooldown = [key.cooldownUntil, key.project.cooldownUntil].filter(Boolean).sort((a, b) => b!.getTime() - a!.getTime())[0] ?? null;
+      const exhausted = iso(key.exhaustedUntil);
+      const coolingUntil = iso(cooldown);
+      const state = key.state === "invalid" || key.state === "disabled" ? key.state : exhausted ? "exhausted" : coolingUntil ? "cooling_down" : "active";
+      const calls = Number(key.successCount) + Number(key.failureCount);
+      return {
+        id: key.id,
+        maskedKey: key.maskedKey,
+        project: key.projectId,
+        source: key.source,
+        state,
+        stateReason: state === "active" ? null : key.stateReason,
+        cooldownUntil: coolingUntil,
+        exhaustedUntil: exhausted,
+        successCount: Number(key.successCount),
+        failureCount: Number(key.failureCount),
+        successRate: calls ? Number(key.successCount) / calls : null,
+        latencyMs: key.latencyEwmaMs === null ? null : Math.round(key.latencyEwmaMs),
+        requestsToday: key.requestsToday,
+        rateLimitedLastHour: limitedByMask.get(key.maskedKey) ?? 0,
+        lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+      };
+    }),
+    projects: projects.map((project) => {
+      const used = usageByProject.get(project.id);
+      return {
+        id: project.id,
+        rpmUsed: used?.rpm ?? 0,
+        rpmLimit: project.rpmLimit,
+        tpmUsed: Number(used?.tpm ?? 0),
+        tpmLimit: project.tpmLimit,
+        rpdUsed: used?.rpd ?? 0,
+        rpdLimit: project.rpdLimit,
+        cooldownUntil: iso(project.cooldownUntil),
+      };
+    }),
+  };
+}

@@ -1,0 +1,48 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { PrismaClient } from "../db/generated/client";
+import { notFound } from "../errors";
+import type { Principal } from "./roles";
+import type { CreateTokenInput } from "./schemas";
+
+const TOKEN_PREFIX = "loupe_";
+
+export function hashToken(raw: string): string {
+  return createHash("sha256").update(raw).digest("hex");
+}
+
+/** A new personal token. The raw value is returned once; only its sha256 is stored. */
+export async function createApiToken(db: PrismaClient, userId: string, input: CreateTokenInput) {
+  const raw = `${TOKEN_PREFIX}${randomBytes(24).toString("base64url")}`;
+  const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
+  const token = await db.apiToken.create({
+    data: { userId, name: input.name, scopes: [...new Set(input.scopes)], tokenHash: hashToken(raw), prefix: raw.slice(0, TOKEN_PREFIX.length + 6), expiresAt },
+    select: { id: true, name: true, prefix: true, scopes: true, expiresAt: true, createdAt: true },
+  });
+  return { ...token, token: raw };
+}
+
+export async function listApiTokens(db: PrismaClient, userId: string) {
+  return db.apiToken.findMany({
+    where: { userId },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, name: true, prefix: true, scopes: true, expiresAt: true, lastUsedAt: true, revokedAt: true, createdAt: true },
+  });
+}
+
+export async function revokeApiToken(db: PrismaClient, userId: string, tokenId: string) {
+  const updated = await db.apiToken.updateMany({ where: { id: tokenId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  if (updated.count === 0) throw notFound("The token");
+}
+
+/** Bearer value → who it acts for, or null when unknown, revoked, expired, or its user is deactivated. */
+export async function resolveApiToken(db: PrismaClient, raw: string): Promise<Principal | null> {
+  if (!raw.startsWith(TOKEN_PREFIX) || raw.length > 200) return null;
+  const token = await db.apiToken.findUnique({ where: { tokenHash: hashToken(raw) }, include: { user: true } });
+  if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= new Date()) || !token.user.active) return null;
+  // "Last used" to the minute is enough; skipping most writes keeps a busy token from rewriting its row per request.
+  if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) {
+    await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } });
+  }
+  const { user } = token;
+  return { userId: user.id, email: user.email, name: user.name, role: user.role, via: "token", tokenId: token.id, scopes: token.scopes };
+}

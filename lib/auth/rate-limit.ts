@@ -1,0 +1,26 @@
+import type { PrismaClient } from "../db/generated/client";
+
+export interface RateLimitResult {
+  allowed: boolean;
+  remaining: number;
+  retryAfterSeconds: number;
+}
+
+/**
+ * Fixed one-minute windows counted in PostgreSQL, so every app process shares one budget per key. One round trip:
+ * upsert + increment + read. Old windows are swept now and then by the same statement's caller.
+ */
+export async function consumeRateLimit(db: PrismaClient, key: string, limitPerMinute: number): Promise<RateLimitResult> {
+  const rows = await db.$queryRaw<{ count: number; retry_after: number }[]>`
+    INSERT INTO rate_limits (key, window_start, count)
+    VALUES (${key}, date_trunc('minute', clock_timestamp()), 1)
+    ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limits.count + 1
+    RETURNING count, ceil(extract(epoch FROM (window_start + interval '1 minute' - clock_timestamp())))::int AS retry_after`;
+  const { count, retry_after } = rows[0];
+  if (Math.random() < 0.01) await sweepRateLimits(db);
+  return { allowed: count <= limitPerMinute, remaining: Math.max(0, limitPerMinute - count), retryAfterSeconds: Math.max(1, retry_after) };
+}
+
+export async function sweepRateLimits(db: PrismaClient) {
+  await db.$executeRaw`DELETE FROM rate_limits WHERE window_start < now() - interval '5 minutes'`;
+}
