@@ -1,7 +1,5 @@
-import { PageHeader } from "@/components/ui/page-header";
-
-export const metadata = { title: "Admin" };
+import { redirect } from "next/navigation";
 
 export default function AdminPage() {
-  return <PageHeader title="Admin" description="System status, users, API tokens and the Gemini key pool." />;
+  redirect("/admin/status");
 }

@@ -18,6 +18,9 @@ export function UserMenu() {
       <Link href="/settings/tokens" className="mt-2 block rounded-md px-3 py-1.5 text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800">
         API tokens
       </Link>
+      <Link href="/docs/api" className="block rounded-md px-3 py-1.5 text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800">
+        API docs
+      </Link>
       <button
         type="button"
         onClick={() => void signOut({ callbackUrl: "/signin" })}

@@ -11,6 +11,11 @@ const COLOURS: Record<string, string> = {
   pending_review: "bg-violet-100 text-violet-800 dark:bg-violet-950 dark:text-violet-200",
   failed: "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-200",
   rejected: "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-200",
+  active: "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200",
+  cooling_down: "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200",
+  exhausted: "bg-orange-100 text-orange-900 dark:bg-orange-950 dark:text-orange-200",
+  invalid: "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-200",
+  disabled: "bg-slate-200 text-slate-600 dark:bg-slate-800 dark:text-slate-400",
   cancelled: "bg-slate-200 text-slate-600 dark:bg-slate-800 dark:text-slate-400",
 };
 

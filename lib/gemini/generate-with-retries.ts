@@ -4,6 +4,7 @@ import { fullJitterDelay } from "../orchestration/backoff";
 import type { AttemptRecord } from "../orchestration/record-attempt";
 import { classifyGeminiError } from "./classify-error";
 import type { KeyPool, Lease } from "./key-pool";
+import { observeGeminiCall } from "../metrics/registry";
 
 export interface GenerateInput {
   pool: KeyPool;
@@ -72,8 +73,10 @@ export async function generateWithRetries(input: GenerateInput): Promise<Generat
     const lease = await input.pool.acquire(input.estimatedInputTokens + maxOutputTokens / 4, input.signal);
     calls += 1;
     const started = Date.now();
-    const record = async (part: Partial<AttemptRecord>) =>
-      input.onAttempt?.({ keyId: lease.maskedKey, httpStatus: null, errorCode: null, errorMessage: null, durationMs: Date.now() - started, inputTokens: 0, outputTokens: 0, ...part });
+    const record = async (part: Partial<AttemptRecord>) => {
+      observeGeminiCall(lease.maskedKey, part.errorCode ?? "ok", Date.now() - started);
+      await input.onAttempt?.({ keyId: lease.maskedKey, httpStatus: null, errorCode: null, errorMessage: null, durationMs: Date.now() - started, inputTokens: 0, outputTokens: 0, ...part });
+    };
     let failure: AnalysisError;
     try {
       const response = await clientFor(lease, input.baseUrl).models.generateContent({

@@ -1,0 +1,62 @@
+import type { ZodType } from "zod";
+import { createTokenSchema, createUserSchema, setupSchema, updateUserSchema } from "../auth/schemas";
+import type { Role } from "../auth/roles";
+import { estimateQuerySchema } from "../batches/estimate-batch";
+import { batchListQuerySchema } from "../batches/list-batches";
+import { createBatchSchema, imageListQuerySchema, retryFailedSchema } from "../batches/schemas";
+import { exportQuerySchema } from "../export/schemas";
+import { reviewDecisionSchema, reviewQueueQuerySchema } from "../review/review-queue";
+import { templateInputSchema } from "../templates/schemas";
+import { tryTemplateSchema } from "../templates/try-template";
+
+export interface ApiRoute {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** OpenAPI path under /api/v1, `{id}` for path parameters. */
+  path: string;
+  summary: string;
+  tag: string;
+  /** Least role; "public" needs no credentials. */
+  role: Role | "public";
+  query?: ZodType;
+  body?: ZodType;
+  /** A raw (streamed) request body of this media type instead of JSON. */
+  rawBody?: string;
+}
+
+/** Every /api/v1 route: the OpenAPI document is generated from this, and the access test walks it (and checks it is complete). */
+export const API_ROUTES: ApiRoute[] = [
+  { method: "GET", path: "/batches", summary: "List batches (newest first, keyset pages, filter by status and name)", tag: "Batches", role: "viewer", query: batchListQuerySchema },
+  { method: "POST", path: "/batches", summary: "Create batches from image URLs, uploaded images or an uploaded CSV (split into parts)", tag: "Batches", role: "analyst", body: createBatchSchema },
+  { method: "GET", path: "/batches/{id}", summary: "A batch's progress: counts, images/min, ETA, tokens, cost, parts", tag: "Batches", role: "viewer" },
+  { method: "DELETE", path: "/batches/{id}", summary: "Delete a batch, its images and results", tag: "Batches", role: "analyst" },
+  { method: "POST", path: "/batches/{id}/pause", summary: "Pause a batch", tag: "Batches", role: "analyst" },
+  { method: "POST", path: "/batches/{id}/resume", summary: "Resume a paused batch", tag: "Batches", role: "analyst" },
+  { method: "POST", path: "/batches/{id}/cancel", summary: "Cancel a batch (queued images are cancelled)", tag: "Batches", role: "analyst" },
+  { method: "POST", path: "/batches/{id}/retry-failed", summary: "Retry every failed image, or only those with one error code", tag: "Batches", role: "analyst", body: retryFailedSchema },
+  { method: "GET", path: "/batches/{id}/images", summary: "A batch's images (keyset pages, filters)", tag: "Images", role: "viewer", query: imageListQuerySchema },
+  { method: "GET", path: "/batches/{id}/export", summary: "Export results as CSV, JSON, JSONL or Excel (streamed)", tag: "Batches", role: "analyst", query: exportQuerySchema },
+  { method: "GET", path: "/estimate", summary: "Estimate images, tokens, cost and time before a batch starts", tag: "Batches", role: "viewer", query: estimateQuerySchema },
+  { method: "GET", path: "/images/{id}", summary: "One image: status, result, attempts", tag: "Images", role: "viewer" },
+  { method: "GET", path: "/images/{id}/file", summary: "The image file (uploaded images)", tag: "Images", role: "viewer" },
+  { method: "POST", path: "/images/{id}/retry", summary: "Retry one image", tag: "Images", role: "analyst" },
+  { method: "POST", path: "/images/{id}/review", summary: "Approve, reject or edit a result", tag: "Review", role: "reviewer", body: reviewDecisionSchema },
+  { method: "GET", path: "/review", summary: "The review queue", tag: "Review", role: "reviewer", query: reviewQueueQuerySchema },
+  { method: "GET", path: "/templates", summary: "List analysis templates", tag: "Templates", role: "viewer" },
+  { method: "POST", path: "/templates", summary: "Create a template", tag: "Templates", role: "analyst", body: templateInputSchema },
+  { method: "PUT", path: "/templates/{id}", summary: "Edit a template (creates a new version)", tag: "Templates", role: "analyst", body: templateInputSchema },
+  { method: "POST", path: "/templates/try", summary: "Try a (possibly unsaved) template on a sample image", tag: "Templates", role: "analyst", body: tryTemplateSchema },
+  { method: "POST", path: "/uploads/csv", summary: "Upload a CSV/TSV of image URLs (raw body, X-File-Name header); answers a preview and suggested mapping", tag: "Uploads", role: "analyst", rawBody: "text/csv" },
+  { method: "POST", path: "/uploads/images", summary: "Upload one image (raw body, X-File-Name header)", tag: "Uploads", role: "analyst", rawBody: "application/octet-stream" },
+  { method: "GET", path: "/uploads/{id}/report", summary: "The CSV validation report of an upload (rows skipped and why)", tag: "Uploads", role: "viewer" },
+  { method: "GET", path: "/me", summary: "Who the credentials belong to", tag: "Account", role: "viewer" },
+  { method: "GET", path: "/tokens", summary: "Your API tokens (signed-in session only)", tag: "Account", role: "viewer" },
+  { method: "POST", path: "/tokens", summary: "Create an API token; the value is in this response only (signed-in session only)", tag: "Account", role: "viewer", body: createTokenSchema },
+  { method: "DELETE", path: "/tokens/{id}", summary: "Revoke an API token (signed-in session only)", tag: "Account", role: "viewer" },
+  { method: "GET", path: "/admin/status", summary: "System status: database, jobs, workers, throughput, key pool, errors", tag: "Admin", role: "admin" },
+  { method: "GET", path: "/admin/users", summary: "List users", tag: "Admin", role: "admin" },
+  { method: "POST", path: "/admin/users", summary: "Create a user", tag: "Admin", role: "admin", body: createUserSchema },
+  { method: "PATCH", path: "/admin/users/{id}", summary: "Change a user's role, name, password or active state", tag: "Admin", role: "admin", body: updateUserSchema },
+  { method: "GET", path: "/admin/audit", summary: "The audit log (newest first)", tag: "Admin", role: "admin" },
+  { method: "POST", path: "/setup", summary: "First run only: create the first admin", tag: "Account", role: "public", body: setupSchema },
+  { method: "GET", path: "/openapi.json", summary: "This document", tag: "Meta", role: "public" },
+];
