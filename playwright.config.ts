@@ -18,6 +18,11 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   outputDir: "test-results/e2e",
   reporter: [["list"]],
+  // First run (create the first admin, sign in) before everything else; the rest start signed in as that admin.
+  projects: [
+    { name: "first-run", testMatch: "setup/first-run.e2e.ts" },
+    { name: "app", testIgnore: "setup/**", dependencies: ["first-run"], use: { storageState: "test-results/e2e/.auth/admin.json" } },
+  ],
   use: {
     baseURL,
     screenshot: "only-on-failure",

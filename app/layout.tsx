@@ -15,7 +15,7 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const principal = await currentUser().catch(() => null);
+  const principal = await currentUser();
   const user = principal ? { email: principal.email, name: principal.name, role: principal.role } : null;
   if (!user) {
     // Sign-in, first-run setup and the forbidden page: no navigation to pages the visitor cannot open.

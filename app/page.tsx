@@ -7,6 +7,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { getOverview } from "@/lib/dashboard/get-overview";
+import { roleAtLeast } from "@/lib/auth/roles";
 import { requirePageRole } from "@/lib/server/current-user";
 
 export const dynamic = "force-dynamic";
@@ -21,7 +22,8 @@ function Stat({ label, value }: { label: string; value: string }) {
 }
 
 export default async function DashboardPage() {
-  await requirePageRole("viewer");
+  const user = await requirePageRole("viewer");
+  const canCreate = roleAtLeast(user.role, "analyst");
   const now = new Date();
   const overview = await getOverview(getDb(), config().geminiKeys.length > 0, now);
   const finishedToday = overview.succeededToday + overview.failedToday;
@@ -32,9 +34,11 @@ export default async function DashboardPage() {
         title="Dashboard"
         description="Loupe analyses images in bulk with Google Gemini: drop images or a CSV of image URLs, pick a template, and watch thousands of results arrive — then review them and export to CSV, JSON or Excel."
         actions={
-          <Link href="/batches/new" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700">
-            New batch
-          </Link>
+          canCreate ? (
+            <Link href="/batches/new" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700">
+              New batch
+            </Link>
+          ) : null
         }
       />
       {config().LOUPE_DEMO ? (
@@ -55,7 +59,7 @@ export default async function DashboardPage() {
         <Stat label="Cost today" value={`$${overview.costTodayUsd.toFixed(2)}`} />
       </dl>
       {overview.batches === 0 ? (
-        <EmptyState title="No batches yet" action={{ href: "/batches/new", label: "Create your first batch" }}>
+        <EmptyState title="No batches yet" action={canCreate ? { href: "/batches/new", label: "Create your first batch" } : undefined}>
           A batch is a set of images analysed with one template. Start with a few images from your computer or a CSV with a column of image URLs.
         </EmptyState>
       ) : (

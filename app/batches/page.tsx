@@ -4,6 +4,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { BATCH_STATUSES, batchListQuerySchema, listBatches } from "@/lib/batches/list-batches";
 import { getDb } from "@/lib/db/client";
+import { roleAtLeast } from "@/lib/auth/roles";
 import { requirePageRole } from "@/lib/server/current-user";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +13,8 @@ export const metadata = { title: "Batches" };
 const inputClass = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900";
 
 export default async function BatchesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requirePageRole("viewer");
+  const user = await requirePageRole("viewer");
+  const canCreate = roleAtLeast(user.role, "analyst");
   const raw = await searchParams;
   const parsed = batchListQuerySchema.safeParse({ status: raw.status || undefined, q: raw.q || undefined, cursor: raw.cursor || undefined });
   const query = parsed.success ? parsed.data : batchListQuerySchema.parse({});
@@ -25,9 +27,11 @@ export default async function BatchesPage({ searchParams }: { searchParams: Prom
         title="Batches"
         description="Every batch, newest first. A large CSV's parts are listed under their parent."
         actions={
-          <Link href="/batches/new" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700">
-            New batch
-          </Link>
+          canCreate ? (
+            <Link href="/batches/new" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700">
+              New batch
+            </Link>
+          ) : null
         }
       />
       <form method="get" role="search" className="mb-4 flex flex-wrap items-end gap-3">
@@ -57,7 +61,7 @@ export default async function BatchesPage({ searchParams }: { searchParams: Prom
       </form>
       {!parsed.success ? <p role="alert" className="mb-4 text-sm text-red-700">{parsed.error.issues[0]?.message}</p> : null}
       {batches.length === 0 && !filtered && !query.cursor ? (
-        <EmptyState title="No batches yet" action={{ href: "/batches/new", label: "Create a batch" }}>
+        <EmptyState title="No batches yet" action={canCreate ? { href: "/batches/new", label: "Create a batch" } : undefined}>
           Drop images, a ZIP, or a CSV of image URLs to start. Large CSVs are split into parts automatically.
         </EmptyState>
       ) : batches.length === 0 ? (

@@ -48,11 +48,25 @@ export function CredentialsForm({ mode, callbackUrl }: { mode: "signin" | "setup
         Email
         <input name="email" type="email" required autoComplete="email" autoFocus className={FIELD} />
       </label>
-      <label className="block text-sm font-medium">
-        Password
-        <input name="password" type="password" required minLength={mode === "setup" ? 10 : undefined} autoComplete={mode === "setup" ? "new-password" : "current-password"} className={FIELD} />
-        {mode === "setup" ? <span className="mt-1 block text-xs font-normal text-slate-500">At least 10 characters.</span> : null}
-      </label>
+      <div>
+        <label className="block text-sm font-medium">
+          Password
+          <input
+            name="password"
+            type="password"
+            required
+            minLength={mode === "setup" ? 10 : undefined}
+            aria-describedby={mode === "setup" ? "password-hint" : undefined}
+            autoComplete={mode === "setup" ? "new-password" : "current-password"}
+            className={FIELD}
+          />
+        </label>
+        {mode === "setup" ? (
+          <p id="password-hint" className="mt-1 text-xs text-slate-500">
+            At least 10 characters.
+          </p>
+        ) : null}
+      </div>
       {mode === "setup" ? (
         <label className="block text-sm font-medium">
           Password again

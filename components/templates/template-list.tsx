@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toaster";
 import type { TemplateField } from "@/lib/templates/schemas";
 import { TemplateEditor, type EditableTemplate } from "./template-editor";
+import { useCan } from "@/components/auth/session-context";
 
 interface TemplateView {
   id: string;
@@ -23,6 +24,7 @@ export function TemplateList() {
   const { data, isLoading, error } = useQuery({ queryKey: ["templates"], queryFn: () => api<{ templates: TemplateView[] }>("/api/v1/templates") });
   const [editing, setEditing] = useState<EditableTemplate | null>(null);
   const toast = useToast();
+  const canEdit = useCan("analyst");
 
   return (
     <div className="space-y-4">
@@ -35,11 +37,11 @@ export function TemplateList() {
             if (text) toast("ok", text);
           }}
         />
-      ) : (
+      ) : canEdit ? (
         <Button variant="primary" onClick={() => setEditing(NEW_TEMPLATE)}>
           New template
         </Button>
-      )}
+      ) : null}
       {isLoading ? <div className="h-40 animate-pulse rounded-xl bg-slate-200 dark:bg-slate-800" /> : null}
       {error ? <p role="alert" className="text-red-700">{(error as Error).message}</p> : null}
       <ul className="grid gap-4 md:grid-cols-2">
@@ -53,13 +55,15 @@ export function TemplateList() {
                   {template.builtIn ? " · built in" : ""}
                 </p>
               </div>
-              <Button
-                onClick={() =>
-                  setEditing({ id: template.id, name: template.name, description: template.description ?? "", instructions: template.current?.instructions ?? "", fields: template.current?.fields ?? [] })
-                }
-              >
-                Edit
-              </Button>
+              {canEdit ? (
+                <Button
+                  onClick={() =>
+                    setEditing({ id: template.id, name: template.name, description: template.description ?? "", instructions: template.current?.instructions ?? "", fields: template.current?.fields ?? [] })
+                  }
+                >
+                  Edit
+                </Button>
+              ) : null}
             </div>
             {template.description ? <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">{template.description}</p> : null}
             <p className="mt-2 text-xs text-slate-500">Fields: {(template.current?.fields ?? []).map((field) => `${field.name} (${field.type})`).join(", ")}</p>

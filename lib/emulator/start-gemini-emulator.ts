@@ -10,7 +10,8 @@ import { sampleFromSchema, seededRandom } from "./schema-sample";
  * shapes: keys mapped to projects, per-project RPM/TPM/RPD on a sliding window, 429 with RetryInfo + QuotaFailure, 503/500
  * at configurable rates, latency, invalid keys, and safety blocks / truncation / bad JSON on demand.
  * Behaviour on demand: header `x-emulate: <b>`, or `EMULATE:<b>` in the image bytes or the prompt, where b is one of
- * blocked, safety, truncate, bad_json, 503, 500, hang, quota-day, 429 (per-minute quota, retry in 30 s), fail-first-N.
+ * blocked, safety, truncate, bad_json, 503, 500, hang, quota-day, 429 (a per-minute quota refusal with a 30 s RetryInfo, once
+ * per image: as from one busy project, so the retry on another project succeeds), fail-first-N.
  */
 export interface EmulatorOptions {
   host?: string;
@@ -55,6 +56,7 @@ export async function startGeminiEmulator(initial: EmulatorOptions): Promise<Gem
   const ledger = new QuotaLedger(options.windowMs, options.dayMs);
   const keyStats = new Map<string, { accepted: number; rejected: number }>();
   const failuresSeen = new Map<string, number>();
+  const rateLimitedOnce = new Set<string>();
   let requests = 0;
 
   const keyStat = (key: string) => {
@@ -98,9 +100,10 @@ export async function startGeminiEmulator(initial: EmulatorOptions): Promise<Gem
     const verdict =
       behaviour === "quota-day" || options.exhaustedKeys?.includes(key)
         ? { ok: false as const, quotaId: "GenerateRequestsPerDayPerProjectPerModel", retryAfterMs: options.dayMs, perDay: true }
-        : behaviour === "429"
+        : behaviour === "429" && !rateLimitedOnce.has(imageId)
           ? { ok: false as const, quotaId: "GenerateRequestsPerMinutePerProjectPerModel", retryAfterMs: 30_000, perDay: false }
           : ledger.admit(project, options.projects[project], inputTokens);
+    if (behaviour === "429") rateLimitedOnce.add(imageId);
     if (!verdict.ok) {
       ledger.reject(project, verdict.perDay ? "429-day" : "429");
       keyStat(key).rejected += 1;
@@ -166,6 +169,7 @@ export async function startGeminiEmulator(initial: EmulatorOptions): Promise<Gem
       ledger.reset();
       keyStats.clear();
       failuresSeen.clear();
+      rateLimitedOnce.clear();
       requests = 0;
     },
     configure: (patch) => {

@@ -7,8 +7,9 @@ import { appContext } from "./app-context";
 
 /** The signed-in person for a server component, or null. Reads the user row, so deactivation applies at once. */
 export async function currentUser(): Promise<Principal | null> {
-  const { db, config } = appContext();
+  // cookies() first: it marks the page dynamic before anything touches the database (nothing here may be prerendered).
   const cookieHeader = (await cookies()).toString();
+  const { db, config } = appContext();
   const request = new Request("http://loupe.local/", { headers: { cookie: cookieHeader } });
   return authenticateRequest(db, request, ensureAuthSecret(config));
 }

@@ -4,6 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { expect, test } from "@playwright/test";
+import { runningEmbeddedUrl } from "../../lib/db/embedded-postgres";
+import { apiAuthHeaders } from "../helpers/api-auth";
 import { startImageServer } from "./helpers/image-server";
 
 // A second, private server: killed with SIGKILL (app, worker and its PostgreSQL together, as a power cut would) mid-batch.
@@ -18,6 +20,13 @@ function startServer(dataDir: string): ChildProcess {
     stdio: "ignore",
     env: { ...process.env, PORT: String(PORT), HOST: "127.0.0.1", DATA_DIR: dataDir, FETCH_ALLOWLIST: "127.0.0.1", WORKER_CONCURRENCY: "4", DATABASE_URL: "", LOUPE_DEMO: "off" },
   });
+}
+
+/** The private server's embedded PostgreSQL, found the way `npm run loupe` finds it. */
+function databaseUrl(dataDir: string): string {
+  const url = runningEmbeddedUrl(path.join(dataDir, "pg"));
+  if (!url) throw new Error("the private server's PostgreSQL is not running");
+  return url;
 }
 
 async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
@@ -36,10 +45,11 @@ test("kill -9 mid-batch, restart: every image ends exactly once, nothing stuck i
   let server = startServer(dataDir);
   try {
     await waitFor(() => fetch(`${base}/api/health`).then((r) => r.ok), Boolean, 120_000);
+    const auth = await apiAuthHeaders(databaseUrl(dataDir), "analyst");
     const urls = Array.from({ length: 120 }, (_, i) => images.url(`/slow/${1000 + i}.png`));
-    const created = await (await fetch(`${base}/api/v1/batches`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Crash", urls, templateId: "local" }) })).json();
+    const created = await (await fetch(`${base}/api/v1/batches`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ name: "Crash", urls, templateId: "local" }) })).json();
     const batchId = created.batches[0].id;
-    const batch = () => fetch(`${base}/api/v1/batches/${batchId}`).then((r) => r.json());
+    const batch = () => fetch(`${base}/api/v1/batches/${batchId}`, { headers: auth }).then((r) => r.json());
     await waitFor(batch, (b) => b.counts.succeeded >= 20, 60_000);
 
     process.kill(-server.pid!, "SIGKILL");
@@ -51,8 +61,7 @@ test("kill -9 mid-batch, restart: every image ends exactly once, nothing stuck i
     expect(done.counts).toMatchObject({ total: 120, succeeded: 120, failed: 0, processing: 0, queued: 0 });
 
     // Straight to the database: one result per image, one successful attempt per image, counters equal to rows.
-    const pid = await import("node:fs").then((fs) => fs.readFileSync(path.join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[3]);
-    const client = new pg.Client({ connectionString: `postgresql://loupe:loupe-embedded@127.0.0.1:${pid.trim()}/loupe` });
+    const client = new pg.Client({ connectionString: databaseUrl(dataDir) });
     await client.connect();
     const rows = await client.query(
       `SELECT count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded, count(*) FILTER (WHERE status = 'processing')::int AS processing,

@@ -11,11 +11,14 @@ import { ExportMenu } from "./export-menu";
 import { ImageDrawer } from "./image-drawer";
 import { ImageTable } from "./image-table";
 import { ACTIVE_STATUSES, type BatchProgressView } from "./types";
+import { useCan } from "@/components/auth/session-context";
 
 const ERROR_CODES = ["image_not_found", "image_unreachable", "image_refused", "image_unsupported", "image_invalid", "image_too_large", "rate_limited", "overloaded", "server_error", "timeout", "blocked", "bad_output", "internal"];
 
 export function BatchView({ batchId }: { batchId: string }) {
   const [openImage, setOpenImage] = useState<string | null>(null);
+  const canRun = useCan("analyst");
+  const canReview = useCan("reviewer");
   const { data: batch, error, isLoading } = useQuery({
     queryKey: ["batch", batchId],
     queryFn: () => api<BatchProgressView>(`/api/v1/batches/${batchId}`),
@@ -59,13 +62,13 @@ export function BatchView({ batchId }: { batchId: string }) {
           </div>
         </div>
         <div className="flex flex-wrap items-start gap-2">
-          <BatchControls batch={batch} errorCodes={ERROR_CODES} />
-          {batch.counts.succeeded > 0 ? (
+          {canRun ? <BatchControls batch={batch} errorCodes={ERROR_CODES} /> : null}
+          {batch.counts.succeeded > 0 && canReview ? (
             <Link href={`/review?batch=${batch.id}`} className="inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium shadow-sm hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800">
               Review
             </Link>
           ) : null}
-          <ExportMenu batchId={batch.id} />
+          {canRun ? <ExportMenu batchId={batch.id} /> : null}
         </div>
       </header>
       <BatchProgress batch={batch} />

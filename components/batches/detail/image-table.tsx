@@ -9,6 +9,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { useToast } from "@/components/ui/toaster";
 import { ImageFilters, NO_FILTERS, describeFilters, filtersToQuery, type ImageFilterValues } from "./image-filters";
 import type { ImageRowView } from "./types";
+import { useCan } from "@/components/auth/session-context";
 
 const ROW_HEIGHT = 52;
 const COLUMNS = "grid grid-cols-[56px_minmax(0,2fr)_110px_minmax(0,2fr)_60px_70px_80px_90px_90px] items-center gap-3";
@@ -36,6 +37,7 @@ export function ImageTable({ batchId, live, errorCodes, onOpen }: { batchId: str
     if (lastIndex >= rows.length - 20 && query.hasNextPage && !query.isFetchingNextPage) void query.fetchNextPage();
   }, [lastIndex, rows.length, query]);
 
+  const canRetry = useCan("analyst");
   const retry = useMutation({
     mutationFn: (imageId: string) => api(`/api/v1/images/${imageId}/retry`, { method: "POST" }),
     onSuccess: () => toast("ok", "Image queued again."),
@@ -97,7 +99,7 @@ export function ImageTable({ batchId, live, errorCodes, onOpen }: { batchId: str
                 <span className="text-right tabular-nums">{(image.inputTokens + image.outputTokens).toLocaleString("en")}</span>
                 <span className="truncate text-xs text-slate-600 dark:text-slate-300">{image.reviewStatus === "none" ? "" : image.reviewStatus.replace("_", " ")}</span>
                 <span className="text-right">
-                  {image.status === "failed" ? (
+                  {image.status === "failed" && canRetry ? (
                     <Button
                       onClick={(event) => {
                         event.stopPropagation();
