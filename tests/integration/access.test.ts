@@ -43,8 +43,8 @@ describe("access: every route handler checks who is calling", () => {
   const restore: (() => void)[] = [];
 
   async function call(route: ApiRoute, headers: Record<string, string>, ip = "203.0.113.7"): Promise<Response> {
-    const module = (await import(/* @vite-ignore */ fileOf(route))) as Record<string, Handler>;
-    const handler = module[route.method];
+    const routeModule = (await import(/* @vite-ignore */ fileOf(route))) as Record<string, Handler>;
+    const handler = routeModule[route.method];
     const url = `http://127.0.0.1/api/v1${route.path.replace(/\{(\w+)\}/g, (_, name: string) => sampleParams(route)[name])}`;
     const body = ["GET", "DELETE"].includes(route.method) ? undefined : route.rawBody ? "" : "{}";
     const request = new Request(url, { method: route.method, headers: { "x-forwarded-for": ip, "content-type": route.rawBody ?? "application/json", ...headers }, body });
