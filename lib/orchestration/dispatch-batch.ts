@@ -45,3 +45,21 @@ export async function claimDispatchWindow(db: PrismaClient, batchId: string, win
 export async function releaseDispatch(db: PrismaClient, ids: bigint[]) {
   await db.$executeRaw`UPDATE images SET dispatched_at = NULL WHERE id = ANY(${ids}::bigint[]) AND status = 'queued'`;
 }
+
+/**
+ * A job whose image could not be claimed. If the batch is paused, the image is handed back (resume dispatches it again);
+ * if the batch was resumed in the meantime, its job is delivered again — otherwise the image would count as in flight forever.
+ */
+export async function settleUnclaimed(db: PrismaClient, jobs: JobEngine, imageId: bigint) {
+  const rows = await db.$queryRaw<{ batch_id: string; batch_status: string }[]>`
+    WITH target AS (
+      SELECT i.id, i.batch_id, b.status::text AS batch_status FROM images i JOIN batches b ON b.id = i.batch_id
+      WHERE i.id = ${imageId} AND i.status = 'queued' AND i.dispatched_at IS NOT NULL
+        AND (i.next_attempt_at IS NULL OR i.next_attempt_at <= now())
+    ), released AS (
+      UPDATE images i SET dispatched_at = NULL FROM target WHERE i.id = target.id AND target.batch_status = 'paused' RETURNING i.id
+    )
+    SELECT batch_id::text, batch_status FROM target`;
+  const row = rows[0];
+  if (row?.batch_status === "running") await jobs.enqueue("image.analyze", { imageId: imageId.toString(), batchId: row.batch_id }, { startAfter: new Date(Date.now() + 1000) });
+}

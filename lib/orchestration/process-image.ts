@@ -2,7 +2,7 @@ import type { PrismaClient } from "../db/generated/client";
 import { AnalysisError } from "../errors";
 import type { JobEngine } from "../jobs/definitions";
 import { claimImage, type ClaimedImage } from "./claim-image";
-import { dispatchBatch } from "./dispatch-batch";
+import { dispatchBatch, settleUnclaimed } from "./dispatch-batch";
 import { finalizeBatch } from "./finalize-batch";
 import { completeImage, failImage, requeueImage, type SuccessRecord } from "./finish-image";
 import { recordAttempt, type AttemptRecord } from "./record-attempt";
@@ -29,7 +29,10 @@ export interface ProcessImageDeps {
 export async function processImage(deps: ProcessImageDeps, imageId: bigint): Promise<"done" | "skipped" | "retrying" | "failed"> {
   const { db } = deps;
   const image = await claimImage(db, imageId, deps.workerId, deps.leaseSeconds);
-  if (!image) return "skipped";
+  if (!image) {
+    await settleUnclaimed(db, deps.jobs, imageId);
+    return "skipped";
+  }
 
   let attemptNo = await db.imageAttempt.count({ where: { imageId } });
   const onAttempt = async (attempt: AttemptRecord) => recordAttempt(db, imageId, ++attemptNo, attempt);
