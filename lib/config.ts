@@ -44,6 +44,7 @@ export const envSchema = z.object({
   MAX_BATCH_SIZE: integer(1, 1_000_000, 5000),
   MAX_UPLOAD_MB: integer(1, 2048, 20),
   MAX_CSV_MB: integer(1, 10_240, 2048),
+  MAX_ZIP_MB: integer(1, 10_240, 1024),
 
   GEMINI_API_KEYS: z.string().optional(),
   GEMINI_BASE_URL: optionalUrl("a Gemini-compatible endpoint"),

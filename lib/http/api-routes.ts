@@ -47,6 +47,7 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "POST", path: "/templates/try", summary: "Try a (possibly unsaved) template on a sample image", tag: "Templates", role: "analyst", body: tryTemplateSchema },
   { method: "POST", path: "/uploads/csv", summary: "Upload a CSV/TSV of image URLs (raw body, X-File-Name header); answers a preview and suggested mapping", tag: "Uploads", role: "analyst", rawBody: "text/csv" },
   { method: "POST", path: "/uploads/images", summary: "Upload one image (raw body, X-File-Name header)", tag: "Uploads", role: "analyst", rawBody: "application/octet-stream" },
+  { method: "POST", path: "/uploads/zip", summary: "Upload a ZIP of images (raw body, X-File-Name header); answers the images kept and why others were refused", tag: "Uploads", role: "analyst", rawBody: "application/zip" },
   { method: "GET", path: "/uploads/{id}/report", summary: "The CSV validation report of an upload (rows skipped and why)", tag: "Uploads", role: "viewer" },
   { method: "GET", path: "/me", summary: "Who the credentials belong to", tag: "Account", role: "viewer" },
   { method: "GET", path: "/tokens", summary: "Your API tokens (signed-in session only)", tag: "Account", role: "viewer" },

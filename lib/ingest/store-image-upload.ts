@@ -5,11 +5,11 @@ import { sniffImageType } from "../fetch-image/sniff-image-type";
 import { StorageLimitError, type LocalStorage } from "../storage/local-storage";
 
 /** Streams one uploaded image into content-addressed storage, then checks it really is an image sharp can read. */
-export async function storeImageUpload(storage: LocalStorage, body: ReadableStream<Uint8Array> | null, fileName: string, maxBytes: number) {
+export async function storeImageUpload(storage: LocalStorage, body: ReadableStream<Uint8Array> | Readable | null, fileName: string, maxBytes: number) {
   if (!body) throw badRequest("image_empty", `${fileName} is empty (0 bytes).`);
   let stored;
   try {
-    stored = await storage.put(Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>), { maxBytes });
+    stored = await storage.put(body instanceof Readable ? body : Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>), { maxBytes });
   } catch (error) {
     if (error instanceof StorageLimitError) throw new LoupeError(413, "image_too_large", `${fileName} is over the ${Math.round(maxBytes / 1048576)} MB limit (MAX_UPLOAD_MB).`);
     throw error;

@@ -23,6 +23,8 @@ interface UploadEntry {
   state: "uploading" | "done" | "rejected";
   error?: string;
   stored?: StoredImage;
+  /** A ZIP: the images it held. */
+  storedMany?: StoredImage[];
 }
 
 interface Created {
@@ -33,6 +35,7 @@ interface Created {
 }
 
 const isCsv = (file: File) => /\.(csv|tsv|txt)$/i.test(file.name) || file.type === "text/csv";
+const isZip = (file: File) => /\.zip$/i.test(file.name) || file.type === "application/zip" || file.type === "application/x-zip-compressed";
 const UPLOADS_AT_ONCE = 4;
 
 interface TemplateOption {
@@ -66,6 +69,14 @@ export function NewBatchForm({ geminiConfigured }: { geminiConfigured: boolean }
       while (next < fresh.length) {
         const entry = fresh[next++];
         try {
+          if (isZip(entry.file)) {
+            const zip = await uploadFile<{ accepted: StoredImage[]; rejected: { name: string; message: string }[] }>("/api/v1/uploads/zip", entry.file, (progress) => update(entry.key, { progress }));
+            update(entry.key, { state: "done", progress: 1, storedMany: zip.accepted });
+            // Each refused entry is listed like a refused file; the archive's good images go on.
+            const refused = zip.rejected.map((item, index) => ({ key: `${entry.key}-${index}`, file: new File([], item.name), progress: 1, state: "rejected" as const, error: item.message }));
+            if (refused.length) setEntries((all) => [...all, ...refused]);
+            continue;
+          }
           const stored = await uploadFile<StoredImage>("/api/v1/uploads/images", entry.file, (progress) => update(entry.key, { progress }));
           update(entry.key, { state: "done", progress: 1, stored });
         } catch (caught) {
@@ -103,7 +114,7 @@ export function NewBatchForm({ geminiConfigured }: { geminiConfigured: boolean }
   );
   const { getRootProps, getInputProps, isDragActive } = useDropzone({ onDrop, multiple: true, noClick: false });
 
-  const storedImages = entries.filter((entry) => entry.state === "done" && entry.stored).map((entry) => entry.stored!);
+  const storedImages = entries.filter((entry) => entry.state === "done").flatMap((entry) => entry.storedMany ?? (entry.stored ? [entry.stored] : []));
   const urlList = urls.split(/\s+/).map((url) => url.trim()).filter(Boolean);
   const uploading = entries.some((entry) => entry.state === "uploading");
   const canCreate = !busy && !uploading && (storedImages.length > 0 || (csv && mapping.url) || urlList.length > 0);
@@ -136,15 +147,15 @@ export function NewBatchForm({ geminiConfigured }: { geminiConfigured: boolean }
           isDragActive ? "border-brand-500 bg-brand-50 dark:bg-brand-700/10" : "border-slate-300 bg-white hover:border-brand-500 dark:border-slate-700 dark:bg-slate-900"
         }`}
       >
-        <input {...getInputProps()} aria-label="Images or a CSV file" data-testid="dropzone-input" />
-        <p className="text-base font-semibold">Drop images or a CSV of image URLs here</p>
-        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">or click to choose files · JPEG, PNG, WebP, GIF, AVIF, TIFF · CSV/TSV with a column of http(s) URLs</p>
+        <input {...getInputProps()} aria-label="Images, a ZIP of images, or a CSV file" data-testid="dropzone-input" />
+        <p className="text-base font-semibold">Drop images, folders, a ZIP, or a CSV of image URLs here</p>
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">or click to choose files · JPEG, PNG, WebP, GIF, AVIF, TIFF (also inside ZIPs) · CSV/TSV with a column of http(s) URLs</p>
       </div>
 
       {entries.length > 0 ? (
         <section aria-label="Uploads" className="rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
           <p className="text-sm font-medium">
-            {storedImages.length} of {entries.length} images ready
+            {storedImages.length} image{storedImages.length === 1 ? "" : "s"} ready
             {entries.some((e) => e.state === "rejected") ? ` · ${entries.filter((e) => e.state === "rejected").length} rejected` : ""}
           </p>
           <ul className="mt-2 max-h-60 space-y-1 overflow-y-auto text-sm">
