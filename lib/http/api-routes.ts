@@ -29,6 +29,8 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "POST", path: "/batches", summary: "Create batches from image URLs, uploaded images or an uploaded CSV (split into parts)", tag: "Batches", role: "analyst", body: createBatchSchema },
   { method: "GET", path: "/batches/{id}", summary: "A batch's progress: counts, images/min, ETA, tokens, cost, parts", tag: "Batches", role: "viewer" },
   { method: "DELETE", path: "/batches/{id}", summary: "Delete a batch, its images and results", tag: "Batches", role: "analyst" },
+  { method: "GET", path: "/batches/{id}/related", summary: "A batch's parent and all parts of a split CSV", tag: "Batches", role: "viewer" },
+  { method: "GET", path: "/batches/parent/{id}/status", summary: "A split CSV's aggregated progress with each part's", tag: "Batches", role: "viewer" },
   { method: "POST", path: "/batches/{id}/pause", summary: "Pause a batch", tag: "Batches", role: "analyst" },
   { method: "POST", path: "/batches/{id}/resume", summary: "Resume a paused batch", tag: "Batches", role: "analyst" },
   { method: "POST", path: "/batches/{id}/cancel", summary: "Cancel a batch (queued images are cancelled)", tag: "Batches", role: "analyst" },

@@ -1,6 +1,7 @@
 import { recordAudit } from "@/lib/auth/record-audit";
 import { deleteBatch } from "@/lib/batches/delete-batch";
 import { getBatchProgress } from "@/lib/batches/get-batch-progress";
+import { getParentStatus } from "@/lib/batches/get-related-batches";
 import { withApi } from "@/lib/http/with-api";
 import { uuidParam } from "@/lib/http/parse-id";
 import { appContext } from "@/lib/server/app-context";
@@ -10,8 +11,8 @@ export const GET = withApi<{ id: string }>({ role: "viewer" }, async ({ params }
   const { id } = uuidParam.parse(params);
   const { db } = appContext();
   const progress = await getBatchProgress(db, id);
-  const parts = progress.kind === "parent" ? await db.batch.findMany({ where: { parentBatchId: id }, orderBy: { sequence: "asc" }, select: { id: true } }) : [];
-  return Response.json({ ...progress, parts: await Promise.all(parts.map((part) => getBatchProgress(db, part.id))) }, { headers: { "cache-control": "no-store" } });
+  const body = progress.kind === "parent" ? await getParentStatus(db, id) : { ...progress, parts: [] };
+  return Response.json(body, { headers: { "cache-control": "no-store" } });
 });
 
 export const DELETE = withApi<{ id: string }>({ role: "analyst" }, async ({ params, principal }) => {

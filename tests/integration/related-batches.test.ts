@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getParentStatus, getRelatedBatches } from "../../lib/batches/get-related-batches";
+import { createPrismaClient } from "../../lib/db/client";
+import type { PrismaClient } from "../../lib/db/generated/client";
+import { LoupeError } from "../../lib/errors";
+import { createBatches } from "../../lib/ingest/create-batches";
+import { createTestDatabase } from "../helpers/test-database";
+
+describe("a split CSV's family: /related and /parent/{id}/status", () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let db: PrismaClient;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = createPrismaClient(database.url);
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+    await database?.drop();
+  });
+
+  it("every part and the parent name the same family; the parent's status sums its parts", async () => {
+    const rows = Array.from({ length: 25 }, (_, i) => ({ rowNumber: i + 2, url: `https://cdn.example.com/${i}.jpg`, name: `item ${i}` }));
+    const created = await createBatches(db, { name: "shoes.csv", source: "csv", rows, maxBatchSize: 10 });
+    expect(created.batches.map((b) => b.totalImages)).toEqual([10, 10, 5]);
+    const parentId = created.parentId!;
+    const fromPart = await getRelatedBatches(db, created.batches[2].id);
+    const fromParent = await getRelatedBatches(db, parentId);
+    expect(fromPart.parent!.id).toBe(parentId);
+    expect(fromPart.parts.map((p) => [p.sequence, p.name, p.totalImages])).toEqual([
+      [1, "shoes.csv — Part 1 of 3", 10],
+      [2, "shoes.csv — Part 2 of 3", 10],
+      [3, "shoes.csv — Part 3 of 3", 5],
+    ]);
+    expect(fromParent.parts).toEqual(fromPart.parts);
+
+    await db.batch.update({ where: { id: created.batches[0].id }, data: { succeededCount: 10, queuedCount: 0, status: "completed" } });
+    const status = await getParentStatus(db, parentId);
+    expect(status.counts.total).toBe(25);
+    expect(status.counts.succeeded).toBe(10);
+    expect(status.parts.map((p) => p.counts.succeeded)).toEqual([10, 0, 0]);
+  });
+
+  it("a single batch has no family; a part is not a parent; unknown ids are 404", async () => {
+    const single = await createBatches(db, { name: "few", source: "urls", rows: [{ rowNumber: 2, url: "https://cdn.example.com/a.jpg" }], maxBatchSize: 10 });
+    expect(await getRelatedBatches(db, single.batches[0].id)).toEqual({ batchId: single.batches[0].id, parent: null, parts: [] });
+    const notParent = await getParentStatus(db, single.batches[0].id).catch((e: LoupeError) => e);
+    expect([(notParent as LoupeError).status, (notParent as LoupeError).code]).toEqual([400, "not_a_parent"]);
+    const missing = await getRelatedBatches(db, "00000000-0000-4000-8000-000000000000").catch((e: LoupeError) => e);
+    expect((missing as LoupeError).status).toBe(404);
+  });
+});
