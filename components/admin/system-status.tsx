@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { api } from "@/components/ui/api";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { SystemStatus } from "@/lib/admin/get-system-status";
+import { AddKeyForm, KeyActions } from "./key-controls";
 import { formatBytes, formatDuration, percent, untilText } from "./format";
 
 function Card({ title, children }: { title: string; children: ReactNode }) {
@@ -33,14 +34,20 @@ const TH = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide te
 const TD = "px-3 py-2 align-top tabular-nums";
 
 function KeyPoolTable({ pool }: { pool: SystemStatus["keyPool"] }) {
-  if (pool.keys.length === 0) return <p className="text-sm text-slate-600 dark:text-slate-400">No Gemini keys are configured. Set GEMINI_API_KEYS (see .env.example); until then batches can use the offline analyzer.</p>;
+  if (pool.keys.length === 0)
+    return (
+      <>
+        <p className="text-sm text-slate-600 dark:text-slate-400">No Gemini keys are configured. Set GEMINI_API_KEYS (see .env.example); until then batches use the offline analyzer.</p>
+        <AddKeyForm />
+      </>
+    );
   const projects = new Map(pool.projects.map((p) => [p.id, p]));
   return (
     <div className="overflow-x-auto">
       <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
         <thead>
           <tr>
-            {["Key", "Project", "State", "RPM used / limit", "TPM used / limit", "Today", "Success", "Latency", "429s (1 h)"].map((h) => (
+            {["Key", "Project", "State", "RPM used / limit", "TPM used / limit", "Today", "Success", "Latency", "429s (1 h)", ""].map((h) => (
               <th key={h} className={TH}>{h}</th>
             ))}
           </tr>
@@ -64,12 +71,16 @@ function KeyPoolTable({ pool }: { pool: SystemStatus["keyPool"] }) {
                 <td className={TD}>{percent(key.successRate)}</td>
                 <td className={TD}>{key.latencyMs === null ? "—" : `${key.latencyMs} ms`}</td>
                 <td className={TD}>{key.rateLimitedLastHour}</td>
+                <td className={TD}>
+                  <KeyActions id={key.id} maskedKey={key.maskedKey} state={key.state} source={key.source} />
+                </td>
               </tr>
             );
           })}
         </tbody>
       </table>
       <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">Rate limits apply per Google Cloud project: keys of one project share its quota and cool down together.</p>
+      <AddKeyForm />
     </div>
   );
 }

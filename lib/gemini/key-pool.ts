@@ -41,7 +41,11 @@ export interface KeyPoolOptions {
   /** Length of the quota "minute" and "day" (tests scale time down). */
   windowMs?: number;
   dayMs?: number;
+  /** Keys added at run time (by admins, stored encrypted): re-read every few seconds so every process picks them up. */
+  extraKeys?: () => Promise<PoolKey[]>;
 }
+
+const EXTRA_KEYS_REFRESH_MS = 5000;
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
@@ -64,6 +68,26 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
   // longer than the window so a slot is never reused before Google's window has let it go.
   const windowWithMargin = windowMs + Math.max(250, windowMs * 0.01);
   const secrets = new Map(options.keys.map((entry) => [keyId(entry.key), entry.key]));
+  const extraIds = new Set<string>();
+  let extraReadAt = 0;
+
+  async function refreshExtraKeys() {
+    if (!options.extraKeys || Date.now() - extraReadAt < EXTRA_KEYS_REFRESH_MS) return;
+    extraReadAt = Date.now();
+    const extra = await options.extraKeys();
+    const current = new Set(extra.map((entry) => keyId(entry.key)));
+    for (const id of extraIds) {
+      if (current.has(id)) continue;
+      secrets.delete(id);
+      extraIds.delete(id);
+    }
+    for (const entry of extra) {
+      const id = keyId(entry.key);
+      if (secrets.has(id)) continue;
+      secrets.set(id, entry.key);
+      extraIds.add(id);
+    }
+  }
 
   for (const project of new Set(options.keys.map((entry) => entry.project))) {
     await db.query(
@@ -126,6 +150,7 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
     async acquire(estimatedTokens, signal) {
       for (;;) {
         if (signal?.aborted) throw new AnalysisError("cancelled", "Cancelled while waiting for a Gemini key.", { retryable: true });
+        await refreshExtraKeys();
         const { rows: keys } = await db.query<{ id: string; project_id: string; rpm_limit: number; tpm_limit: number; rpd_limit: number; parked_until: Date | null; health: number; last_used: Date | null }>(
           `SELECT k.id, k.project_id, p.rpm_limit, p.tpm_limit, p.rpd_limit,
                   greatest(p.cooldown_until, k.cooldown_until, k.exhausted_until) AS parked_until,

@@ -1,6 +1,7 @@
 import type { ZodType } from "zod";
 import { createTokenSchema, createUserSchema, setupSchema, updateUserSchema } from "../auth/schemas";
 import type { Role } from "../auth/roles";
+import { addKeySchema, updateKeySchema } from "../gemini/manage-keys";
 import { estimateQuerySchema } from "../batches/estimate-batch";
 import { batchListQuerySchema } from "../batches/list-batches";
 import { createBatchSchema, imageListQuerySchema, retryFailedSchema } from "../batches/schemas";
@@ -59,6 +60,9 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "GET", path: "/admin/users", summary: "List users", tag: "Admin", role: "admin" },
   { method: "POST", path: "/admin/users", summary: "Create a user", tag: "Admin", role: "admin", body: createUserSchema },
   { method: "PATCH", path: "/admin/users/{id}", summary: "Change a user's role, name, password or active state", tag: "Admin", role: "admin", body: updateUserSchema },
+  { method: "POST", path: "/admin/keys", summary: "Add a Gemini API key to the pool (stored encrypted)", tag: "Admin", role: "admin", body: addKeySchema },
+  { method: "PATCH", path: "/admin/keys/{id}", summary: "Disable or enable a Gemini key", tag: "Admin", role: "admin", body: updateKeySchema },
+  { method: "DELETE", path: "/admin/keys/{id}", summary: "Remove a Gemini key added by an admin", tag: "Admin", role: "admin" },
   { method: "GET", path: "/admin/audit", summary: "The audit log (newest first)", tag: "Admin", role: "admin" },
   { method: "POST", path: "/setup", summary: "First run only: create the first admin", tag: "Account", role: "public", body: setupSchema },
   { method: "GET", path: "/openapi.json", summary: "This document", tag: "Meta", role: "public" },
