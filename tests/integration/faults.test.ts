@@ -4,17 +4,16 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
-import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createImageAnalyzer } from "../../lib/analysis/create-image-analyzer";
+import type { Config } from "../../lib/config";
 import { getBatchProgress } from "../../lib/batches/get-batch-progress";
 import { startCreatedBatches } from "../../lib/batches/start-created-batches";
-import { loadConfig, type Config } from "../../lib/config";
 import { createPrismaClient } from "../../lib/db/client";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../lib/db/embedded-postgres";
 import type { PrismaClient } from "../../lib/db/generated/client";
 import { migrateDatabase } from "../../lib/db/migrate";
-import { startGeminiEmulator, type GeminiEmulator } from "../../lib/emulator/start-gemini-emulator";
+import type { GeminiEmulator } from "../../lib/emulator/start-gemini-emulator";
 import { createKeyPool, type KeyPool } from "../../lib/gemini/key-pool";
 import { createBatchesFromRequest } from "../../lib/ingest/create-batches-from-request";
 import { createPgBossEngine } from "../../lib/jobs/pg-boss";
@@ -23,39 +22,14 @@ import { storeCsvUpload } from "../../lib/ingest/store-csv-upload";
 import { storeImageUpload } from "../../lib/ingest/store-image-upload";
 import { LocalStorage, uploadsStorage } from "../../lib/storage/local-storage";
 import { createTemplate, seedBuiltInTemplates } from "../../lib/templates/manage-templates";
-import { startWorker, type RunningWorker, type WorkerSettings } from "../../lib/worker/start-worker";
+import { startWorker, type RunningWorker } from "../../lib/worker/start-worker";
 import { apiAuthHeaders } from "../helpers/api-auth";
 import { attemptHistories, expectCountersMatchRows, waitFor, waitForBatchToFinish } from "../helpers/batch-checks";
 import { startFaultImageHost, type FaultImageHost } from "../helpers/fault-image-host";
+import { canMountTmpfs, faultConfig, FIELDS, noiseImage, QUOTA, SETTINGS, startEmulator } from "../helpers/fault-setup";
 import { createTestDatabase } from "../helpers/test-database";
 
-// Fault injection against the real worker, pg-boss, PostgreSQL and the Gemini emulator. Every wait is bounded and small:
-// a 1 s Gemini timeout, 1.5 s image-fetch timeout, short backoffs.
-const KEYS = ["f-a", "f-b", "f-c"].flatMap((project, p) => [1, 2].map((n) => ({ key: `AIzaFaultKey${p}${n}000000000000000000000`, project })));
-const QUOTA = { rpm: 1000, tpm: 10_000_000, rpd: 1_000_000 };
-const SETTINGS: WorkerSettings = { concurrency: 8, dispatchWindow: 32, leaseSeconds: 60, maxRuns: 3, retryBaseMs: 50, retryCapMs: 300, tickMs: 500, deadAfterSeconds: 10 };
-const FIELDS = [{ name: "caption", type: "string" as const, required: true }];
-
-/** A small image whose bytes (and re-encoded JPEG) differ from every other one: noise. */
-const noiseImage = (side = 48) => sharp(randomBytes(side * side * 3), { raw: { width: side, height: side, channels: 3 } }).png().toBuffer();
-
-function faultConfig(extra: Record<string, string>): Config {
-  return loadConfig({
-    GEMINI_API_KEYS: KEYS.map((k) => `${k.project}:${k.key}`).join(","),
-    GEMINI_TIMEOUT_MS: "1000",
-    RETRY_BASE_MS: "50",
-    RETRY_CAP_MS: "300",
-    RETRY_MAX_ATTEMPTS: "3",
-    FETCH_ALLOWLIST: "127.0.0.1",
-    FETCH_TIMEOUT_MS: "1500",
-    MAX_UPLOAD_MB: "1",
-    ...extra,
-  });
-}
-
-async function startEmulator(latencyMs: { min: number; max: number }) {
-  return startGeminiEmulator({ projects: Object.fromEntries(KEYS.map((k) => [k.project, QUOTA])), keys: Object.fromEntries(KEYS.map((k) => [k.key, k.project])), latencyMs });
-}
+// Fault injection against the real worker, pg-boss, PostgreSQL and the Gemini emulator; each case says what must hold after.
 
 describe("faults: Gemini and image hosts misbehave while batches run", () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -310,8 +284,8 @@ describe("faults: storage is full", () => {
     expect((await post(uploadImage, "images", await noiseImage(32), "small.png")).status).toBe(201);
   });
 
-  // A real full disk: a 256 KB tmpfs (needs root to mount; CI and the dev machines run as root).
-  it.skipIf(process.getuid?.() !== 0)("a real ENOSPC while storing an upload is the same 507, and the disk's earlier files are kept", async () => {
+  // A real full disk: a 256 KB tmpfs. Mounting needs root (CI and the dev machines run as root); elsewhere this is skipped.
+  it.skipIf(!canMountTmpfs())("a real ENOSPC while storing an upload is the same 507, and the disk's earlier files are kept", async () => {
     const mount = mkdtempSync(path.join(os.tmpdir(), "loupe-faults-full-"));
     execFileSync("mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", mount]);
     try {
