@@ -8,7 +8,7 @@ import { loadConfig, type Config } from "../../lib/config";
 import { startGeminiEmulator } from "../../lib/emulator/start-gemini-emulator";
 import type { WorkerSettings } from "../../lib/worker/start-worker";
 
-/** Shared set-up of tests/integration/faults.test.ts: every wait is bounded and small (a 1 s Gemini timeout, a 1.5 s image-fetch timeout, short backoffs). */
+/** Shared set-up of tests/integration/faults.test.ts: every wait is bounded and small (a 2 s Gemini timeout, a 1.5 s image-fetch timeout, short backoffs). */
 export const KEYS = ["f-a", "f-b", "f-c"].flatMap((project, p) => [1, 2].map((n) => ({ key: `AIzaFaultKey${p}${n}000000000000000000000`, project })));
 export const QUOTA = { rpm: 1000, tpm: 10_000_000, rpd: 1_000_000 };
 export const SETTINGS: WorkerSettings = { concurrency: 8, dispatchWindow: 32, leaseSeconds: 60, maxRuns: 3, retryBaseMs: 50, retryCapMs: 300, tickMs: 500, deadAfterSeconds: 10 };
@@ -34,7 +34,7 @@ export function canMountTmpfs(): boolean {
 export function faultConfig(extra: Record<string, string>): Config {
   return loadConfig({
     GEMINI_API_KEYS: KEYS.map((k) => `${k.project}:${k.key}`).join(","),
-    GEMINI_TIMEOUT_MS: "1000",
+    GEMINI_TIMEOUT_MS: "2000",
     RETRY_BASE_MS: "50",
     RETRY_CAP_MS: "300",
     RETRY_MAX_ATTEMPTS: "3",
