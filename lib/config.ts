@@ -45,6 +45,12 @@ export const envSchema = z.object({
   MAX_UPLOAD_MB: integer(1, 2048, 20),
   MAX_CSV_MB: integer(1, 10_240, 2048),
   MAX_ZIP_MB: integer(1, 10_240, 1024),
+  STORAGE_QUOTA_MB: z.coerce
+    .number({ message: "must be a whole number of megabytes (at least 1)" })
+    .int({ message: "must be a whole number of megabytes (at least 1)" })
+    .min(1, { message: "must be a whole number of megabytes (at least 1)" })
+    .optional(),
+  FETCH_TIMEOUT_MS: integer(1000, 600_000, 30_000),
 
   GEMINI_API_KEYS: z.string().optional(),
   GEMINI_BASE_URL: optionalUrl("a Gemini-compatible endpoint"),

@@ -12,7 +12,13 @@ export async function loadImageBytes(image: ClaimedImage, config: Config, storag
   if (!image.sourceUrl) throw new AnalysisError("image_not_found", "The image file is missing from storage.", { retryable: false });
   const started = Date.now();
   try {
-    const fetched = await fetchImage(image.sourceUrl, { allowlist: config.FETCH_ALLOWLIST, maxBytes: config.MAX_UPLOAD_MB * 1024 * 1024, signal });
+    const fetched = await fetchImage(image.sourceUrl, {
+      allowlist: config.FETCH_ALLOWLIST,
+      maxBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
+      totalTimeoutMs: config.FETCH_TIMEOUT_MS,
+      connectTimeoutMs: Math.min(10_000, config.FETCH_TIMEOUT_MS),
+      signal,
+    });
     await storage.put(Readable.from([fetched.bytes]));
     return { bytes: fetched.bytes, sha256: fetched.sha256, mimeType: fetched.mimeType };
   } catch (error) {

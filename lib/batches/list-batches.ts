@@ -1,11 +1,12 @@
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "../db/generated/client";
+import { storableText } from "../validation/storable-text";
 
 export const BATCH_STATUSES = ["draft", "queued", "running", "paused", "completed", "completed_with_errors", "cancelled", "failed"] as const;
 
 export const batchListQuerySchema = z.object({
   status: z.enum(BATCH_STATUSES, { message: `status must be one of ${BATCH_STATUSES.join(", ")}` }).optional(),
-  q: z.string().trim().max(200, "The search is too long (200 characters at most).").optional(),
+  q: storableText().trim().max(200, "The search is too long (200 characters at most).").optional(),
   /** Opaque cursor from the previous page's `nextCursor`. */
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(25),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "../validation/storable-text";
 
 /** Request schemas shared by route handlers and server actions. */
 /** A template id, or "local" for the offline analyzer (no Gemini call). */
@@ -13,33 +14,33 @@ export const mappingSchema = z.object({
 
 export const createBatchSchema = z.union([
   z.object({
-    name: z.string().trim().max(200).optional(),
+    name: storableText().trim().max(200).optional(),
     urls: z.array(z.string().max(10_000)).min(1, "Add at least one image URL.").max(100_000, "At most 100,000 URLs per request; upload a CSV for more."),
     templateId: templateChoice,
   }),
   z.object({
-    name: z.string().trim().max(200).optional(),
+    name: storableText().trim().max(200).optional(),
     uploadId: z.uuid(),
     mapping: mappingSchema,
     skipDuplicates: z.boolean().default(false),
     templateId: templateChoice,
   }),
   z.object({
-    name: z.string().trim().max(200).optional(),
+    name: storableText().trim().max(200).optional(),
     images: z
-      .array(z.object({ sha256: z.string().regex(/^[a-f0-9]{64}$/, "not a stored image"), name: z.string().max(500), bytes: z.number().int().nonnegative().optional(), mimeType: z.string().max(100).optional() }))
+      .array(z.object({ sha256: z.string().regex(/^[a-f0-9]{64}$/, "not a stored image"), name: storableText().max(500), bytes: z.number().int().nonnegative().optional(), mimeType: storableText().max(100).optional() }))
       .min(1, "Add at least one image.")
       .max(100_000),
     templateId: templateChoice,
   }),
 ]);
 
-export const retryFailedSchema = z.object({ errorCode: z.string().max(64).optional() });
+export const retryFailedSchema = z.object({ errorCode: storableText().max(64).optional() });
 
 export const imageListQuerySchema = z.object({
-  after: z.string().regex(/^\d+$/).optional(),
+  after: z.string().regex(/^\d{1,18}$/, "after must be an image id").optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   status: z.enum(["queued", "processing", "succeeded", "failed", "cancelled"]).optional(),
-  errorCode: z.string().max(64).optional(),
+  errorCode: storableText().max(64).optional(),
   reviewStatus: z.enum(["none", "pending_review", "approved", "rejected"]).optional(),
 });

@@ -11,7 +11,10 @@ import { sampleFromSchema, seededRandom } from "./schema-sample";
  * at configurable rates, latency, invalid keys, and safety blocks / truncation / bad JSON on demand.
  * Behaviour on demand: header `x-emulate: <b>`, or `EMULATE:<b>` in the image bytes or the prompt, where b is one of
  * blocked, safety, truncate, bad_json, 503, 500, hang, quota-day, 429 (a per-minute quota refusal with a 30 s RetryInfo, once
- * per image: as from one busy project, so the retry on another project succeeds), fail-first-N.
+ * per image: as from one busy project, so the retry on another project succeeds), fail-first-N (503 for an image's first N
+ * calls), or fail-first-N-500 / fail-first-N-hang (the same with a 500, or no answer at all).
+ * A storm (option `storm`, also settable through POST /__emulator/config) makes every key answer 429 with RetryInfo (or 503/500)
+ * until a given time, as when Google throttles a whole account.
  */
 export interface EmulatorOptions {
   host?: string;
@@ -25,6 +28,14 @@ export interface EmulatorOptions {
   errorRates?: { overloaded503?: number; server500?: number };
   windowMs?: number;
   dayMs?: number;
+  storm?: EmulatorStorm | null;
+}
+
+/** Until `until` (epoch ms) every generateContent call fails with `status`; a 429 carries RetryInfo of `retryDelayMs`. */
+export interface EmulatorStorm {
+  until: number;
+  status?: 429 | 503 | 500;
+  retryDelayMs?: number;
 }
 
 export interface GeminiEmulator {
@@ -67,6 +78,19 @@ export async function startGeminiEmulator(initial: EmulatorOptions): Promise<Gem
     if (!response.headersSent) response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
   };
 
+  function sendFailure(response: http.ServerResponse, project: string, status: 429 | 503 | 500, retryDelayMs = 1000) {
+    ledger.reject(project, String(status));
+    if (status === 503) return send(response, 503, googleError(503, "UNAVAILABLE", "The model is overloaded. Please try again later."));
+    if (status === 500) return send(response, 500, googleError(500, "INTERNAL", "An internal error has occurred."));
+    return send(
+      response,
+      429,
+      googleError(429, "RESOURCE_EXHAUSTED", "Resource has been exhausted (e.g. check quota).", [
+        { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: `${Math.max(retryDelayMs, 1) / 1000}s` },
+      ]),
+    );
+  }
+
   async function generate(request: http.IncomingMessage, response: http.ServerResponse, key: string, model: string, countOnly: boolean) {
     const body = JSON.parse((await readBody(request)) || "{}") as GenerateRequest;
     const parts = body.contents?.flatMap((content) => content.parts ?? []) ?? [];
@@ -79,24 +103,24 @@ export async function startGeminiEmulator(initial: EmulatorOptions): Promise<Gem
     const project = options.keys[key];
     const behaviour = behaviourOf(request, image, text);
     const imageId = image ? createHash("sha256").update(image).digest("hex") : "text";
-    const failFirst = behaviour?.match(/^fail-first-(\d+)$/);
+    const storm = options.storm && Date.now() < options.storm.until ? options.storm : null;
+    if (storm) {
+      keyStat(key).rejected += 1;
+      return sendFailure(response, project, storm.status ?? 429, storm.retryDelayMs ?? 1000);
+    }
+    const failFirst = behaviour?.match(/^fail-first-(\d+)(?:-(500|503|hang))?$/);
     if (failFirst) {
       const seen = failuresSeen.get(imageId) ?? 0;
       if (seen < Number(failFirst[1])) {
         failuresSeen.set(imageId, seen + 1);
         keyStat(key).rejected += 1;
-        return send(response, 503, googleError(503, "UNAVAILABLE", "The model is overloaded. Please try again later."));
+        if (failFirst[2] === "hang") return;
+        return sendFailure(response, project, failFirst[2] === "500" ? 500 : 503);
       }
     }
     if (behaviour === "hang") return; // never answers; the client's timeout decides
-    if (behaviour === "503" || Math.random() < (options.errorRates?.overloaded503 ?? 0)) {
-      ledger.reject(project, "503");
-      return send(response, 503, googleError(503, "UNAVAILABLE", "The model is overloaded. Please try again later."));
-    }
-    if (behaviour === "500" || Math.random() < (options.errorRates?.server500 ?? 0)) {
-      ledger.reject(project, "500");
-      return send(response, 500, googleError(500, "INTERNAL", "An internal error has occurred."));
-    }
+    if (behaviour === "503" || Math.random() < (options.errorRates?.overloaded503 ?? 0)) return sendFailure(response, project, 503);
+    if (behaviour === "500" || Math.random() < (options.errorRates?.server500 ?? 0)) return sendFailure(response, project, 500);
     const verdict =
       behaviour === "quota-day" || options.exhaustedKeys?.includes(key)
         ? { ok: false as const, quotaId: "GenerateRequestsPerDayPerProjectPerModel", retryAfterMs: options.dayMs, perDay: true }

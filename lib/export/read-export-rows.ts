@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { checkoutClient } from "../db/checkout-client";
 import type { ExportRow } from "./export-columns";
 
 export interface ExportFilters {
@@ -16,7 +17,7 @@ const PAGE = 5000;
  * Batches are read one after another, so a parent's parts come out in order.
  */
 export async function* readExportRows(pool: pg.Pool, batchIds: string[], filters: ExportFilters): AsyncGenerator<ExportRow[]> {
-  const client = await pool.connect();
+  const { client, release } = await checkoutClient(pool);
   // Right after a bulk insert the planner may not know the batch is large and pick a bitmap scan + sort of every remaining
   // row for each page; walking the (batch_id, id) index in order is always right for keyset pages.
   await client.query("SET enable_bitmapscan = off; SET enable_sort = off");
@@ -47,6 +48,6 @@ export async function* readExportRows(pool: pg.Pool, batchIds: string[], filters
     }
   } finally {
     await client.query("RESET ALL").catch(() => {});
-    client.release();
+    release();
   }
 }

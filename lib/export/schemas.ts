@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "../validation/storable-text";
 
 const flag = z.enum(["1", "0", "true", "false"]).optional().transform((value) => value === "1" || value === "true");
 
@@ -6,7 +7,7 @@ export const exportQuerySchema = z.object({
   format: z.enum(["csv", "json", "jsonl", "xlsx"], { message: "format must be csv, json, jsonl or xlsx" }),
   status: z.enum(["queued", "processing", "succeeded", "failed", "cancelled"]).optional(),
   reviewStatus: z.enum(["none", "pending_review", "approved", "rejected"]).optional(),
-  errorCode: z.string().max(64).optional(),
+  errorCode: storableText().max(64).optional(),
   from: z.coerce.date({ message: "from must be a date (YYYY-MM-DD)" }).optional(),
   to: z.coerce.date({ message: "to must be a date (YYYY-MM-DD)" }).optional(),
   raw: flag,

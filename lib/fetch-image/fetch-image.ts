@@ -88,9 +88,10 @@ function requestOnce(url: URL, address: string, options: FetchImageOptions, dead
       },
     );
     const remaining = deadline - Date.now();
-    const totalTimer = setTimeout(() => request.destroy(new Error("total timeout")), Math.max(remaining, 1));
+    const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+    const totalTimer = setTimeout(() => request.destroy(new Error(`it did not arrive within ${seconds(options.totalTimeoutMs ?? 30_000)}`)), Math.max(remaining, 1));
     request.on("close", () => clearTimeout(totalTimer));
-    request.on("timeout", () => request.destroy(new Error("connect timeout")));
+    request.on("timeout", () => request.destroy(new Error(`the host sent nothing for ${seconds(options.connectTimeoutMs ?? 10_000)}`)));
     request.on("error", (error) => {
       if (error instanceof AnalysisError) return reject(error);
       reject(new AnalysisError("image_unreachable", `Could not download the image: ${error.message}.`, { retryable: true }));

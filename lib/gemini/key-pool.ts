@@ -1,4 +1,5 @@
 import pg from "pg";
+import { checkoutClient } from "../db/checkout-client";
 import { AnalysisError } from "../errors";
 import { keyId, maskKey } from "./key-identity";
 
@@ -105,7 +106,7 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
   }
 
   async function tryReserve(project: string, keyIds: string[], estimatedTokens: number, limits: PoolLimits): Promise<{ lease?: Lease; freeAt?: number }> {
-    const client = await db.connect();
+    const { client, release } = await checkoutClient(db);
     try {
       await client.query("BEGIN");
       await client.query("SELECT pg_advisory_xact_lock(hashtext('loupe-gemini:' || $1))", [project]);
@@ -142,7 +143,7 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
       await client.query("ROLLBACK").catch(() => {});
       throw error;
     } finally {
-      client.release();
+      release();
     }
   }
 

@@ -9,5 +9,6 @@ export function fileNameFromHeaders(request: Request, fallback: string): string 
       name = raw;
     }
   }
-  return name.split(/[\\/]/).pop()!.slice(0, 255) || fallback;
+  // eslint-disable-next-line no-control-regex -- control characters (NUL, newlines) have no place in a file name
+  return name.replace(/[\u0000-\u001f\u007f]/g, "").split(/[\\/]/).pop()!.slice(0, 255) || fallback;
 }

@@ -9,6 +9,7 @@ import type { IngestRow } from "./insert-batch-rows";
 import { readCsvFormat, readCsvRecords } from "./read-csv";
 import type { ColumnMapping } from "./suggest-mapping";
 import { imageUrlProblem } from "./validate-image-url";
+import { isStorableText } from "../validation/storable-text";
 
 export interface ValidationIssue {
   row: number;
@@ -30,6 +31,12 @@ export interface CsvIngestInput {
 }
 
 const SHOWN_ISSUES = 100;
+
+/** A NUL (binary data past the sniffed start of the file) in a kept column would fail in PostgreSQL: the row is refused. */
+function unstorableColumn(record: string[], indexes: number[], header: string[]): string | null {
+  const at = indexes.find((index) => index >= 0 && !isStorableText(record[index] ?? ""));
+  return at === undefined ? null : `the ${header[at]} column contains a NUL character (binary data)`;
+}
 
 /**
  * Streams a stored CSV into batches: maps columns, validates each URL (the bad ones go to a downloadable report, the good
@@ -67,7 +74,7 @@ export async function createBatchesFromCsv(db: PrismaClient, input: CsvIngestInp
       rowNumber += 1;
       dataRows += 1;
       const url = (record[urlIndex] ?? "").trim();
-      const problem = imageUrlProblem(url);
+      const problem = imageUrlProblem(url) ?? unstorableColumn(record, [nameIndex, idIndex, ...carry.map((c) => c.at)], header);
       if (problem) {
         issueCount += 1;
         const issue = { row: rowNumber, value: url.slice(0, 300), reason: problem };

@@ -24,6 +24,8 @@ export async function* readCsvRecords(file: string, format: CsvFormat): AsyncGen
   const parser = parse({
     delimiter: format.delimiter,
     bom: true,
+    // Old Mac (CR), Unix (LF) and Windows (CRLF) line ends, even mixed in one file.
+    record_delimiter: ["\r\n", "\n", "\r"],
     relax_column_count: true,
     skip_empty_lines: true,
     trim: true,

@@ -8,10 +8,15 @@ import { badRequest, LoupeError } from "../errors";
 import { previewCsv } from "./read-csv";
 import { suggestMapping } from "./suggest-mapping";
 import { uploadMetaPath } from "./upload-paths";
+import { isDiskFull, remainingQuota, storageFullError, type StorageQuota } from "../storage/storage-quota";
 
-/** Streams an uploaded CSV/TSV to DATA_DIR/csv (never whole in memory) and answers the preview for column mapping. */
-export async function storeCsvUpload(dataDir: string, body: ReadableStream<Uint8Array> | null, fileName: string, maxBytes: number) {
+/**
+ * Streams an uploaded CSV/TSV to DATA_DIR/csv (never whole in memory) and answers the preview for column mapping.
+ * Past the storage quota (or on a full disk) nothing is kept and the answer is 507.
+ */
+export async function storeCsvUpload(dataDir: string, body: ReadableStream<Uint8Array> | null, fileName: string, maxBytes: number, quota?: StorageQuota | null) {
   if (!body) throw badRequest("csv_empty", "The file is empty.");
+  const room = await remainingQuota(quota);
   const uploadId = randomUUID();
   const file = path.join(dataDir, "csv", `${uploadId}.csv`);
   await mkdir(path.dirname(file), { recursive: true });
@@ -23,6 +28,7 @@ export async function storeCsvUpload(dataDir: string, body: ReadableStream<Uint8
         for await (const chunk of chunks) {
           bytes += chunk.length;
           if (bytes > maxBytes) throw new LoupeError(413, "csv_too_large", `The file is over the ${Math.round(maxBytes / 1048576)} MB limit (MAX_CSV_MB).`);
+          if (bytes > room) throw storageFullError();
           yield chunk;
         }
       },
@@ -44,6 +50,6 @@ export async function storeCsvUpload(dataDir: string, body: ReadableStream<Uint8
     };
   } catch (error) {
     await rm(file, { force: true });
-    throw error;
+    throw isDiskFull(error) ? storageFullError() : error;
   }
 }

@@ -3,15 +3,22 @@ import { AnalysisError, LoupeError, badRequest } from "../errors";
 import { openImage } from "../images/open-image";
 import { sniffImageType } from "../fetch-image/sniff-image-type";
 import { StorageLimitError, type LocalStorage } from "../storage/local-storage";
+import { isDiskFull, remainingQuota, storageFullError, type StorageQuota } from "../storage/storage-quota";
 
-/** Streams one uploaded image into content-addressed storage, then checks it really is an image sharp can read. */
-export async function storeImageUpload(storage: LocalStorage, body: ReadableStream<Uint8Array> | Readable | null, fileName: string, maxBytes: number) {
+/**
+ * Streams one uploaded image into content-addressed storage, then checks it really is an image sharp can read.
+ * Past the storage quota (or on a full disk) nothing is kept and the answer is 507.
+ */
+export async function storeImageUpload(storage: LocalStorage, body: ReadableStream<Uint8Array> | Readable | null, fileName: string, maxBytes: number, quota?: StorageQuota | null) {
   if (!body) throw badRequest("image_empty", `${fileName} is empty (0 bytes).`);
+  const room = await remainingQuota(quota);
   let stored;
   try {
-    stored = await storage.put(body instanceof Readable ? body : Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>), { maxBytes });
+    stored = await storage.put(body instanceof Readable ? body : Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>), { maxBytes: Math.min(maxBytes, room) });
   } catch (error) {
+    if (error instanceof StorageLimitError && room < maxBytes) throw storageFullError();
     if (error instanceof StorageLimitError) throw new LoupeError(413, "image_too_large", `${fileName} is over the ${Math.round(maxBytes / 1048576)} MB limit (MAX_UPLOAD_MB).`);
+    if (isDiskFull(error)) throw storageFullError();
     throw error;
   }
   if (stored.bytes === 0) throw badRequest("image_empty", `${fileName} is empty (0 bytes).`);

@@ -8,6 +8,7 @@ import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import yauzl from "yauzl";
 import { badRequest, LoupeError } from "../errors";
 import type { LocalStorage } from "../storage/local-storage";
+import type { StorageQuota } from "../storage/storage-quota";
 import { storeImageUpload } from "./store-image-upload";
 
 export interface ZipLimits {
@@ -18,6 +19,8 @@ export interface ZipLimits {
   /** Sum of the declared uncompressed sizes: past it the archive is treated as a zip bomb. */
   maxTotalBytes: number;
   maxEntries: number;
+  /** STORAGE_QUOTA_MB: past it, entries are refused with 507 like single uploads. */
+  quota?: StorageQuota | null;
 }
 
 const SUSPICIOUS_RATIO = 100; // images barely compress; 100:1 on a big entry is a bomb, not a photo
@@ -106,7 +109,7 @@ export async function storeZipUpload(storage: LocalStorage, tempDir: string, bod
         }
         try {
           const stream = await readStream(zip, entry);
-          accepted.push(await storeImageUpload(storage, Readable.from(honestSize(stream, entry.uncompressedSize, name)), path.basename(name), limits.maxImageBytes));
+          accepted.push(await storeImageUpload(storage, Readable.from(honestSize(stream, entry.uncompressedSize, name)), path.basename(name), limits.maxImageBytes, limits.quota));
         } catch (error) {
           if (!(error instanceof LoupeError)) {
             rejected.push({ name, code: "zip_invalid", message: `${name}: could not be read from the archive (${(error as Error).message}).` });

@@ -1,3 +1,5 @@
+import { isStorableText } from "../validation/storable-text";
+
 export const MAX_URL_LENGTH = 2048;
 
 /** Why a value is not a fetchable image URL, or null when it is one. */
@@ -5,6 +7,8 @@ export function imageUrlProblem(value: string): string | null {
   const trimmed = value.trim();
   if (!trimmed) return "empty";
   if (trimmed.length > MAX_URL_LENGTH) return `longer than ${MAX_URL_LENGTH} characters`;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
+  if (/[\u0000-\u001f\u007f]/.test(trimmed) || !isStorableText(trimmed)) return "it contains control characters or broken Unicode";
   let url: URL;
   try {
     url = new URL(trimmed);

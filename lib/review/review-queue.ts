@@ -1,9 +1,10 @@
 import { z } from "zod";
 import type { PrismaClient } from "../db/generated/client";
 import { conflict, notFound } from "../errors";
+import { storableJsonProblem } from "../validation/storable-text";
 
 export const reviewQueueQuerySchema = z.object({
-  after: z.string().regex(/^\d+$/).optional(),
+  after: z.string().regex(/^\d{1,18}$/, "after must be an image id").optional(),
   batchId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -11,7 +12,13 @@ export const reviewQueueQuerySchema = z.object({
 export const reviewDecisionSchema = z.object({
   decision: z.enum(["approve", "reject"], { message: 'decision must be "approve" or "reject"' }),
   /** An edited result replaces the model's in exports (the original is kept). */
-  result: z.record(z.string(), z.unknown()).optional(),
+  result: z
+    .record(z.string(), z.unknown())
+    .superRefine((result, context) => {
+      const problem = storableJsonProblem(result, 32);
+      if (problem) context.addIssue({ code: "custom", message: `The edited result ${problem}.` });
+    })
+    .optional(),
 });
 
 /** Results awaiting a person, oldest first, keyset-paginated. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonDepth, storableText } from "../validation/storable-text";
 
 export const FIELD_TYPES = ["string", "number", "integer", "boolean", "enum", "list", "object"] as const;
 
@@ -16,16 +17,18 @@ const identifier = z
   .string()
   .min(1, "A field needs a name.")
   .max(64, "Field names are at most 64 characters.")
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Field names use letters, digits and _ and start with a letter.");
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Field names use letters, digits and _ and start with a letter.")
+  // Results are read as result[field.name]: this name would read the object's prototype instead.
+  .refine((name) => name !== "__proto__", "__proto__ cannot be a field name.");
 
 export const templateFieldSchema: z.ZodType<TemplateField> = z.lazy(() =>
   z
     .object({
       name: identifier,
       type: z.enum(FIELD_TYPES, { message: `type must be one of ${FIELD_TYPES.join(", ")}` }),
-      description: z.string().max(1000).optional(),
+      description: storableText().max(1000).optional(),
       required: z.boolean().optional(),
-      enumValues: z.array(z.string().min(1).max(200)).max(100).optional(),
+      enumValues: z.array(storableText().min(1).max(200)).max(100).optional(),
       items: templateFieldSchema.optional(),
       properties: z.array(templateFieldSchema).max(64).optional(),
     })
@@ -38,15 +41,20 @@ export const templateFieldSchema: z.ZodType<TemplateField> = z.lazy(() =>
     }),
 );
 
+// Objects and lists nest at most this deep. Checked on the raw JSON before the recursive field schema runs, so a hostile
+// thousand-level template is refused instead of exhausting the stack.
+const MAX_FIELD_NESTING = 8;
+export const templateFieldsSchema = (max: number) =>
+  z
+    .array(z.unknown())
+    .refine((fields) => jsonDepth(fields) <= 2 * MAX_FIELD_NESTING + 2, `Output fields nest at most ${MAX_FIELD_NESTING} levels deep.`)
+    .pipe(z.array(templateFieldSchema).min(1, "Add at least one output field.").max(max, `At most ${max} output fields.`));
+
 export const templateInputSchema = z.object({
-  name: z.string().trim().min(1, "Give the template a name.").max(120),
-  description: z.string().max(2000).optional(),
-  instructions: z.string().trim().min(1, "Tell Gemini what to do with each image.").max(20_000),
-  fields: z
-    .array(templateFieldSchema)
-    .min(1, "Add at least one output field.")
-    .max(64, "At most 64 output fields.")
-    .refine((fields) => new Set(fields.map((f) => f.name)).size === fields.length, "Output field names must be unique."),
+  name: storableText().trim().min(1, "Give the template a name.").max(120),
+  description: storableText().max(2000).optional(),
+  instructions: storableText().trim().min(1, "Tell Gemini what to do with each image.").max(20_000),
+  fields: templateFieldsSchema(64).refine((fields) => new Set(fields.map((f) => f.name)).size === fields.length, "Output field names must be unique."),
 });
 
 export type TemplateInput = z.infer<typeof templateInputSchema>;

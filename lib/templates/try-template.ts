@@ -5,12 +5,13 @@ import { generateWithTemplate } from "../analysis/generate-with-template";
 import type { KeyPool } from "../gemini/key-pool";
 import { prepareImageForModel } from "../images/prepare-for-model";
 import { compileTemplate } from "./compile-template";
-import { templateFieldSchema } from "./schemas";
+import { storableText } from "../validation/storable-text";
+import { templateFieldsSchema } from "./schemas";
 
 /** The template as it stands in the editor (saved or not): trying it costs one call and stores nothing. */
 export const tryTemplateSchema = z.object({
-  instructions: z.string().trim().min(1, "Write the instructions first.").max(20_000),
-  fields: z.array(templateFieldSchema).min(1, "Add at least one output field.").max(64),
+  instructions: storableText().trim().min(1, "Write the instructions first.").max(20_000),
+  fields: templateFieldsSchema(64),
 });
 
 export interface TryTemplateResult {

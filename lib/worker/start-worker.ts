@@ -8,6 +8,7 @@ import { dispatchBatch } from "../orchestration/dispatch-batch";
 import { finalizeBatch } from "../orchestration/finalize-batch";
 import { processImage, type ImageAnalyzer, type ProcessImageDeps } from "../orchestration/process-image";
 import { recoverImages } from "../orchestration/recover-images";
+import { releaseUnsettledImages } from "../orchestration/release-unsettled-images";
 
 export interface WorkerSettings {
   concurrency: number;
@@ -56,10 +57,25 @@ export async function startWorker(
     retryDelayMs: (run) => fullJitterDelay(run, settings.retryBaseMs, settings.retryCapMs),
     dispatchWindow: settings.dispatchWindow,
   });
+  // Images being processed here now, and images whose job ended in an error (e.g. the database went away mid-run): the
+  // tick gives the latter back once the database answers, instead of leaving them held until their lease runs out.
+  const inFlight = new Map<bigint, number>();
+  const unsettled = new Set<bigint>();
   const handlers: JobHandlers = {
     "batch.start": async ({ batchId }) => startBatch(db, engine(), batchId, settings.dispatchWindow),
     "image.analyze": async ({ imageId }) => {
-      await processImage(deps(), BigInt(imageId));
+      const image = BigInt(imageId);
+      inFlight.set(image, (inFlight.get(image) ?? 0) + 1);
+      try {
+        await processImage(deps(), image);
+        unsettled.delete(image);
+      } catch (error) {
+        unsettled.add(image);
+        throw error;
+      } finally {
+        if (inFlight.get(image) === 1) inFlight.delete(image);
+        else inFlight.set(image, inFlight.get(image)! - 1);
+      }
     },
     "batch.finalize": async ({ batchId }) => {
       await finalizeBatch(db, batchId);
@@ -76,6 +92,9 @@ export async function startWorker(
     ticking = true;
     try {
       await db.$executeRaw`UPDATE workers SET heartbeat_at = now() WHERE id = ${id}`;
+      const idle = [...unsettled].filter((image) => !inFlight.has(image));
+      await releaseUnsettledImages(db, id, idle, settings.maxRuns);
+      for (const image of idle) unsettled.delete(image);
       await recoverImages(db, { deadAfterSeconds: settings.deadAfterSeconds });
       const running = await db.batch.findMany({ where: { status: "running", kind: { not: "parent" } }, select: { id: true } });
       for (const batch of running) {

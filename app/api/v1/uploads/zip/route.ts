@@ -4,6 +4,7 @@ import { fileNameFromHeaders } from "@/lib/http/file-name-header";
 import { storeZipUpload } from "@/lib/ingest/store-zip-upload";
 import { appContext } from "@/lib/server/app-context";
 import { uploadsStorage } from "@/lib/storage/local-storage";
+import { storageQuota } from "@/lib/storage/storage-quota";
 
 const MB = 1024 * 1024;
 
@@ -15,6 +16,7 @@ export const POST = withApi({ role: "analyst" }, async ({ request }) => {
     maxImageBytes: config.MAX_UPLOAD_MB * MB,
     maxTotalBytes: Math.max(2 * config.MAX_ZIP_MB * MB, 100 * MB),
     maxEntries: 10_000,
+    quota: storageQuota(config),
   });
   return Response.json(result, { status: 201 });
 });

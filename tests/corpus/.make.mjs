@@ -1,0 +1,54 @@
+import { writeFileSync } from "node:fs";
+import sharp from "/work/wt-faults/node_modules/sharp/lib/index.js";
+import zlib from "node:zlib";
+const dir = "/work/wt-faults/tests/corpus";
+const csv = (name, text) => writeFileSync(`${dir}/csv/${name}`, text);
+const u = "https://example.com/img";
+csv("xss-names.csv", `url,name\n${u}/1.jpg,"<script>alert(1)</script>"\n${u}/2.jpg,"<img src=x onerror=alert(document.cookie)>"\n${u}/3.jpg,"javascript:alert(1)"\n${u}/4.jpg,"{{constructor.constructor('alert(1)')()}}"\n`);
+csv("sql-names.csv", `url,name\n${u}/1.jpg,"'; DROP TABLE images; --"\n${u}/2.jpg,""" OR 1=1 --"\n${u}/3.jpg,"1; SELECT pg_sleep(10)"\n${u}/4.jpg,"$$; DELETE FROM batches; $$"\n`);
+csv("formula-names.csv", `url,name\n${u}/1.jpg,"=HYPERLINK(""http://evil.example"",""x"")"\n${u}/2.jpg,"+cmd|' /C calc'!A0"\n${u}/3.jpg,"@SUM(1+1)*cmd|' /C calc'!A0"\n${u}/4.jpg,"-2+3"\n`);
+csv("bom-utf8.csv", `\ufeffurl,name\n${u}/1.jpg,one\n${u}/2.jpg,two\n`);
+writeFileSync(`${dir}/csv/utf16le.csv`, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`url,name\n${u}/1.jpg,one\n`, "utf16le")]));
+csv("semicolon.csv", `url;name;sku\n${u}/1.jpg;one;A1\n${u}/2.jpg;two;A2\n`);
+csv("tab.tsv", `url\tname\n${u}/1.jpg\tone\n${u}/2.jpg\ttwo\n`);
+csv("pipe.csv", `url|name\n${u}/1.jpg|one\n${u}/2.jpg|two\n`);
+csv("ragged-rows.csv", `url,name,extra\n${u}/1.jpg\n${u}/2.jpg,two,x,y,z,w\n${u}/3.jpg,,\n`);
+csv("empty.csv", "");
+csv("header-only.csv", "url,name\n");
+csv("blank-lines.csv", "\n\n\r\n   \n");
+csv("unclosed-quote.csv", `url,name\n${u}/1.jpg,"never closed\n${u}/2.jpg,two\n`);
+writeFileSync(`${dir}/csv/latin1.csv`, Buffer.from(`url,name\n${u}/1.jpg,caf\xe9 cr\xe8me br\xfbl\xe9e\n`, "latin1"));
+csv("rtl-zero-width.csv", `url,name\n${u}/1.jpg,"\u202Egpj.exe"\n${u}/2.jpg,"a\u200Bb\u200Cc\u200Dd\uFEFFe"\n${u}/3.jpg,"\u05E9\u05DC\u05D5\u05DD \u0645\u0631\u062D\u0628\u0627"\n`);
+csv("emoji.csv", `url,name\n${u}/1.jpg,"📷🇩🇪👩🏽‍💻"\n${u}/2.jpg,"e\u0301\u0301\u0301 Z̷̡̛̖a̵l̶g̸o̶"\n`);
+writeFileSync(`${dir}/csv/invalid-utf8.csv`, Buffer.concat([Buffer.from(`url,name\n${u}/1.jpg,`), Buffer.from([0xed, 0xa0, 0x80, 0xc3, 0x28, 0xff]), Buffer.from("\n")]));
+csv("crlf-mixed.csv", `url,name\r\n${u}/1.jpg,one\n${u}/2.jpg,two\r${u}/3.jpg,three\r\n`);
+csv("hostile-urls.csv", `url,name\njavascript:alert(1),a\nfile:///etc/passwd,b\n"data:image/png;base64,iVBORw0KGgo=",c\nhttp://user:secret@example.com/a.jpg,d\ngopher://example.com/1,e\n`);
+csv("wide-header.csv", `${Array.from({ length: 2000 }, (_, i) => `c${i}`).join(",")}\n${Array.from({ length: 2000 }, (_, i) => (i === 0 ? `${u}/1.jpg` : `v${i}`)).join(",")}\n`);
+
+const img = (name, bytes) => writeFileSync(`${dir}/images/${name}`, bytes);
+const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: "#3a6" } }).jpeg().toBuffer();
+const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: "#36a" } }).png().toBuffer();
+img("valid.png", png);
+img("empty.jpg", Buffer.alloc(0));
+img("text.jpg", Buffer.from("This is a text file wearing a .jpg name.\n"));
+img("truncated.jpg", jpeg.subarray(0, Math.floor(jpeg.length / 2)));
+img("truncated.png", png.subarray(0, 40));
+img("png-garbage.png", Buffer.concat([png.subarray(0, 8), Buffer.from("garbage after the PNG signature ".repeat(4))]));
+img("jpeg-garbage.jpg", Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from("not really a JPEG ".repeat(4))]));
+// A decompression bomb: the header claims 60000×60000 pixels; the data is a few bytes of a deflate stream of zeros.
+const chunk = (type, data) => {
+  const length = Buffer.alloc(4); length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type), data]);
+  const crc = Buffer.alloc(4); crc.writeUInt32BE(zlib.crc32(body) >>> 0);
+  return Buffer.concat([length, body, crc]);
+};
+const ihdr = Buffer.alloc(13); ihdr.writeUInt32BE(60000, 0); ihdr.writeUInt32BE(60000, 4); ihdr[8] = 1; ihdr[9] = 0;
+img("bomb-60000x60000.png", Buffer.concat([png.subarray(0, 8), chunk("IHDR", ihdr), chunk("IDAT", zlib.deflateSync(Buffer.alloc(60000 * 64))), chunk("IEND", Buffer.alloc(0))]));
+// A JPEG whose frame header claims 65000×65000.
+const sof = jpeg.indexOf(Buffer.from([0xff, 0xc0]));
+const huge = Buffer.from(jpeg); huge.writeUInt16BE(65000, sof + 5); huge.writeUInt16BE(65000, sof + 7);
+img("huge-sof.jpg", huge);
+img("svg-script.svg", Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>`));
+img("gif-polyglot.gif", Buffer.from(`GIF89a/*<script>alert(1)</script>*/=1;`));
+img("tiff-garbage.tif", Buffer.concat([Buffer.from([0x49, 0x49, 0x2a, 0x00]), Buffer.from([0xff, 0xff, 0xff, 0x7f]), Buffer.alloc(32, 0xab)]));
+img("heic-garbage.heic", Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from("ftypheic"), Buffer.alloc(40, 0x11)]));
