@@ -12,11 +12,13 @@ import { createPrismaClient } from "../../lib/db/client";
 import type { PrismaClient } from "../../lib/db/generated/client";
 import { createKeyPool, type KeyPool } from "../../lib/gemini/key-pool";
 import { API_ROUTES, type ApiRoute } from "../../lib/http/api-routes";
+import { observeGeminiCall } from "../../lib/metrics/registry";
 import { createTestDatabase } from "../helpers/test-database";
 
 const SECRET = "integration-test-secret-0123456789abcdef";
 const PLANTED_KEY = "AIzaPlantedSecretKey000000000000000007";
 const RATE_LIMIT = 200;
+const METRICS_TOKEN = "metrics-token-0123456789";
 const APP_API = path.resolve("app/api/v1");
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -61,6 +63,7 @@ describe("access: every route handler checks who is calling", () => {
       RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
       RATE_LIMIT_IP_PER_MINUTE: "100000",
       GEMINI_API_KEYS: `planted:${PLANTED_KEY}`,
+      METRICS_TOKEN: METRICS_TOKEN,
     });
     db = createPrismaClient(database.url);
     pool = await createKeyPool(database.url, { keys: [{ key: PLANTED_KEY, project: "planted" }], limits: { rpm: 10, tpm: 100_000, rpd: 1000 } });
@@ -156,6 +159,22 @@ describe("access: every route handler checks who is calling", () => {
     const shared = await consumeRateLimit(other, `token:${token.id}`, RATE_LIMIT);
     await other.$disconnect();
     expect(shared.allowed).toBe(false);
+  });
+
+  it("/metrics needs METRICS_TOKEN and serves Prometheus text with masked keys only", async () => {
+    const { GET } = (await import("../../app/metrics/route")) as { GET: (request: Request) => Promise<Response> };
+    observeGeminiCall("AIza…0007", "ok", 1200); // what generateWithRetries records for each call
+    expect((await GET(new Request("http://127.0.0.1/metrics"))).status).toBe(401);
+    expect((await GET(new Request("http://127.0.0.1/metrics", { headers: { authorization: "Bearer wrong-token-0123456789" } }))).status).toBe(401);
+    const response = await GET(new Request("http://127.0.0.1/metrics", { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/plain");
+    const text = await response.text();
+    expect(text).toMatch(/^loupe_images\{status="succeeded"\} \d+$/m);
+    expect(text).toMatch(/^loupe_gemini_call_duration_seconds_bucket\{le="2",outcome="ok"\} 1$/m);
+    expect(text).toMatch(/^loupe_gemini_calls_total\{key="AIza…0007",outcome="ok"\} 1$/m);
+    expect(text).toMatch(/loupe_gemini_key_active\{key="AIza…0007",project="planted",state="active"\} 1/);
+    expect(text).not.toContain(PLANTED_KEY);
   });
 
   it("the planted Gemini key is in no API response and no log line; admins see it masked", async () => {
