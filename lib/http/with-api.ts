@@ -1,9 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { ZodError } from "zod";
 import { authenticateRequest } from "../auth/authenticate-request";
 import { ensureAuthSecret } from "../auth/ensure-auth-secret";
 import { consumeRateLimit } from "../auth/rate-limit";
 import { roleAtLeast, type Principal, type Role } from "../auth/roles";
 import { LoupeError } from "../errors";
+import { logger } from "../log/logger";
 import { appContext } from "../server/app-context";
 
 export type { Role } from "../auth/roles";
@@ -25,7 +27,7 @@ export function errorResponse(status: number, code: string, message: string, det
   return Response.json({ error: { code, message, ...(details ? { details } : {}) } }, { status, headers });
 }
 
-export function toErrorResponse(error: unknown): Response {
+export function toErrorResponse(error: unknown, requestId?: string): Response {
   if (error instanceof LoupeError) {
     const retryAfter = error.details?.retryAfterSeconds;
     return errorResponse(error.status, error.code, error.message, error.details, retryAfter ? { "retry-after": String(retryAfter) } : undefined);
@@ -38,7 +40,7 @@ export function toErrorResponse(error: unknown): Response {
     });
   }
   if (error instanceof SyntaxError) return errorResponse(400, "invalid_json", "The request body is not valid JSON.");
-  console.error("Unhandled error in an API route:", error instanceof Error ? error.message : error);
+  logger().error({ requestId, err: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined }, "unhandled error in an API route");
   return errorResponse(500, "internal", "Something went wrong on the server. The error was logged; please try again.");
 }
 
@@ -77,26 +79,46 @@ export async function authorise(request: Request, least: Role): Promise<Principa
   return principal;
 }
 
+/** One JSON log line per API call, with a request id that is also sent back (X-Request-Id) for support. */
+async function logged(request: Request, run: (requestId: string) => Promise<{ response: Response; userId?: string }>): Promise<Response> {
+  const started = performance.now();
+  const requestId = /^[\w-]{8,64}$/.test(request.headers.get("x-request-id") ?? "") ? request.headers.get("x-request-id")! : randomUUID();
+  const { response, userId } = await run(requestId);
+  const headers = new Headers(response.headers);
+  headers.set("x-request-id", requestId);
+  const { pathname } = new URL(request.url);
+  const line = { requestId, method: request.method, path: pathname, status: response.status, ms: Math.round(performance.now() - started), userId };
+  // Reads that succeed are what the UI polls every few seconds: debug; changes and refusals: info; server errors: error.
+  if (response.status >= 500) logger().error(line, "api request failed");
+  else if (request.method === "GET" && response.status < 400) logger().debug(line, "api request");
+  else logger().info(line, "api request");
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 export function withApi<P = Record<string, string>>(options: ApiOptions, handler: ApiHandler<P>): RouteHandler<P> {
-  return async (request, context) => {
-    try {
-      const principal = await authorise(request, options.role);
-      const params = await context.params;
-      return await handler({ request, params, principal });
-    } catch (error) {
-      return toErrorResponse(error);
-    }
-  };
+  return (request, context) =>
+    logged(request, async (requestId) => {
+      let userId: string | undefined;
+      try {
+        const principal = await authorise(request, options.role);
+        userId = principal.userId;
+        const params = await context.params;
+        return { response: await handler({ request, params, principal }), userId };
+      } catch (error) {
+        return { response: toErrorResponse(error, requestId), userId };
+      }
+    });
 }
 
 /** Routes anyone may call (first-run setup): still rate-limited per address. */
 export function withPublicApi<P = Record<string, string>>(handler: (context: { request: Request; params: P }) => Promise<Response>): RouteHandler<P> {
-  return async (request, context) => {
-    try {
-      await enforceRateLimit(`ip:${clientAddress(request)}`, appContext().config.RATE_LIMIT_IP_PER_MINUTE);
-      return await handler({ request, params: await context.params });
-    } catch (error) {
-      return toErrorResponse(error);
-    }
-  };
+  return (request, context) =>
+    logged(request, async (requestId) => {
+      try {
+        await enforceRateLimit(`ip:${clientAddress(request)}`, appContext().config.RATE_LIMIT_IP_PER_MINUTE);
+        return { response: await handler({ request, params: await context.params }) };
+      } catch (error) {
+        return { response: toErrorResponse(error, requestId) };
+      }
+    });
 }

@@ -1,5 +1,6 @@
 import { PgBoss } from "pg-boss";
 import { jobDefinitions, jobNames, type EnqueueOptions, type JobEngine, type JobHandlers, type JobName, type JobPayload } from "./definitions";
+import { logger } from "../log/logger";
 
 export interface PgBossEngineOptions {
   databaseUrl: string;
@@ -16,7 +17,7 @@ const retryOptions = (name: JobName) => {
 /** pg-boss on Loupe's own PostgreSQL: the embedded default, and it scales across app replicas sharing one database. */
 export async function createPgBossEngine(options: PgBossEngineOptions): Promise<JobEngine> {
   const boss = new PgBoss({ connectionString: options.databaseUrl, max: 6, application_name: "loupe-jobs" });
-  boss.on("error", (error) => console.error("pg-boss:", error.message));
+  boss.on("error", (error) => logger().error({ err: error.message }, "pg-boss error"));
   await boss.start();
   for (const name of jobNames) await boss.createQueue(name, { ...retryOptions(name), expireInSeconds: 15 * 60 });
 

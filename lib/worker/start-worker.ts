@@ -9,6 +9,7 @@ import { finalizeBatch } from "../orchestration/finalize-batch";
 import { processImage, type ImageAnalyzer, type ProcessImageDeps } from "../orchestration/process-image";
 import { recoverImages } from "../orchestration/recover-images";
 import { releaseUnsettledImages } from "../orchestration/release-unsettled-images";
+import { logger } from "../log/logger";
 
 export interface WorkerSettings {
   concurrency: number;
@@ -102,7 +103,7 @@ export async function startWorker(
         await finalizeBatch(db, batch.id);
       }
     } catch (error) {
-      console.error("worker tick failed:", (error as Error).message);
+      logger().error({ err: (error as Error).message }, "worker tick failed");
     } finally {
       ticking = false;
     }
