@@ -44,3 +44,8 @@ export const imageListQuerySchema = z.object({
   errorCode: storableText().max(64).optional(),
   reviewStatus: z.enum(["none", "pending_review", "approved", "rejected"]).optional(),
 });
+
+export const rerunSchema = z.object({
+  templateId: z.string().min(1).max(64).optional(),
+  name: storableText().trim().min(1).max(200).optional(),
+});

@@ -12,7 +12,7 @@ import { defaultTemplateVersionId } from "../templates/manage-templates";
 
 type CreateBatchRequest = z.infer<typeof createBatchSchema>;
 
-async function currentTemplateVersion(db: PrismaClient, config: Config, templateId?: string) {
+export async function currentTemplateVersion(db: PrismaClient, config: Config, templateId?: string) {
   if (templateId === "local") return null;
   if (!templateId) return config.geminiKeys.length ? defaultTemplateVersionId(db) : null;
   const template = await db.analysisTemplate.findUnique({ where: { id: templateId }, select: { currentVersion: true, versions: { select: { id: true, version: true } } } });

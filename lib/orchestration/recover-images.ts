@@ -2,7 +2,8 @@ import type { PrismaClient } from "../db/generated/client";
 
 /**
  * Crash recovery, run by every live worker: images held by a worker that stopped heart-beating (kill -9) or whose lease
- * ran out go back to the queue; images dispatched long ago whose job was lost are dispatched again.
+ * ran out go back to the queue; images whose job a dead worker may have taken, or dispatched long ago and never run, are
+ * dispatched again.
  * Returns how many images were returned to the queue.
  */
 export async function recoverImages(db: PrismaClient, { deadAfterSeconds = 20, redispatchAfterSeconds = 300 } = {}): Promise<number> {
@@ -20,11 +21,19 @@ export async function recoverImages(db: PrismaClient, { deadAfterSeconds = 20, r
       FROM per_batch WHERE b.id = per_batch.batch_id
     )
     SELECT count(*) AS n FROM stale`;
+  // A worker found dead may have fetched jobs it never started (they sit "active" in the engine until it expires them):
+  // hand out again every image dispatched before its last heartbeat. Harmless if the job does arrive later (claims are
+  // idempotent). The dead worker's row goes, so this happens once per death.
+  await db.$executeRaw`
+    WITH dead AS (
+      DELETE FROM workers WHERE heartbeat_at < now() - make_interval(secs => ${deadAfterSeconds}) RETURNING heartbeat_at
+    )
+    UPDATE images SET dispatched_at = NULL
+    WHERE status = 'queued' AND dispatched_at IS NOT NULL AND dispatched_at <= (SELECT max(heartbeat_at) FROM dead)`;
   await db.$executeRaw`
     UPDATE images SET dispatched_at = NULL
     WHERE dispatched_at IS NOT NULL AND status = 'queued'
       AND dispatched_at < now() - make_interval(secs => ${redispatchAfterSeconds})
       AND (next_attempt_at IS NULL OR next_attempt_at < now() - make_interval(secs => ${redispatchAfterSeconds}))`;
-  await db.$executeRaw`DELETE FROM workers WHERE heartbeat_at < now() - interval '1 hour'`;
   return Number(recovered[0]?.n ?? 0);
 }

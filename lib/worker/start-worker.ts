@@ -92,7 +92,10 @@ export async function startWorker(
     if (ticking) return;
     ticking = true;
     try {
-      await db.$executeRaw`UPDATE workers SET heartbeat_at = now() WHERE id = ${id}`;
+      // An upsert: a worker that stalled long enough to be declared dead (and its row removed) comes back to life.
+      await db.$executeRaw`
+        INSERT INTO workers (id, hostname, pid, adapter, concurrency) VALUES (${id}, ${os.hostname()}, ${process.pid}, ${engine().adapter}, ${settings.concurrency})
+        ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()`;
       const idle = [...unsettled].filter((image) => !inFlight.has(image));
       await releaseUnsettledImages(db, id, idle, settings.maxRuns);
       for (const image of idle) unsettled.delete(image);

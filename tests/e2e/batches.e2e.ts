@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { makePng, startImageServer } from "./helpers/image-server";
+import { openNewBatchPage } from "./helpers/new-batch-page";
 
 let images: Awaited<ReturnType<typeof startImageServer>>;
 test.beforeAll(async () => {
@@ -8,7 +9,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => images?.close());
 
 test("drop 20 images → a batch is created and its progress reaches done", async ({ page }) => {
-  await page.goto("/batches/new");
+  await openNewBatchPage(page);
   const files = await Promise.all(Array.from({ length: 20 }, async (_, i) => ({ name: `photo-${i + 1}.png`, mimeType: "image/png", buffer: await makePng(i) })));
   await page.getByTestId("dropzone-input").setInputFiles(files);
   await expect(page.getByText("20 images ready")).toBeVisible({ timeout: 30_000 });
@@ -34,7 +35,7 @@ test("drop 20 images → a batch is created and its progress reaches done", asyn
 test("a 12,500-row CSV with MAX_BATCH_SIZE=5000 → map columns → three parts of 5000/5000/2500", async ({ page }) => {
   const header = "sku;product title;picture;brand\n";
   const rows = Array.from({ length: 12_500 }, (_, i) => `SKU-${i};Product ${i};${images.url(`/img/${i}.png`)};Brand ${i % 9}`).join("\n");
-  await page.goto("/batches/new");
+  await openNewBatchPage(page);
   await page.getByTestId("dropzone-input").setInputFiles({ name: "catalogue.csv", mimeType: "text/csv", buffer: Buffer.from(header + rows) });
   await expect(page.getByRole("heading", { name: "catalogue.csv" })).toBeVisible();
   await expect(page.getByLabel("Image URL column")).toHaveValue("picture");

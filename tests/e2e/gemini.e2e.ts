@@ -1,8 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { makePng } from "./helpers/image-server";
+import { openNewBatchPage } from "./helpers/new-batch-page";
 
 test("object detection through Gemini (emulated): boxes are drawn over the image", async ({ page }) => {
-  await page.goto("/batches/new");
+  await openNewBatchPage(page);
   const files = await Promise.all([1, 2, 3].map(async (i) => ({ name: `shelf-${i}.png`, mimeType: "image/png", buffer: await makePng(40 + i) })));
   await page.getByTestId("dropzone-input").setInputFiles(files);
   await expect(page.getByText("3 images ready")).toBeVisible();

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { makeZip } from "../helpers/make-zip";
 import { makePng } from "./helpers/image-server";
+import { openNewBatchPage } from "./helpers/new-batch-page";
 
 test("drop a ZIP: its images are kept (folders too), a ../ entry and a non-image are listed as refused, the batch runs", async ({ page }) => {
   const zip = makeZip([
@@ -10,7 +11,7 @@ test("drop a ZIP: its images are kept (folders too), a ../ entry and a non-image
     { name: "../escape.png", data: await makePng(4) },
     { name: "readme.txt", data: Buffer.from("hello") },
   ]);
-  await page.goto("/batches/new");
+  await openNewBatchPage(page);
   await page.getByTestId("dropzone-input").setInputFiles([{ name: "catalogue.zip", mimeType: "application/zip", buffer: zip }]);
   await expect(page.getByText("3 images ready")).toBeVisible({ timeout: 30_000 });
   const uploads = page.getByRole("region", { name: "Uploads" });

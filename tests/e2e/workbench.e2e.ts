@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { makePng, startImageServer } from "./helpers/image-server";
+import { openNewBatchPage } from "./helpers/new-batch-page";
 
 let images: Awaited<ReturnType<typeof startImageServer>>;
 test.beforeAll(async () => {
@@ -64,7 +65,7 @@ test("the batches list searches by name, filters by status and shows a parent's 
 });
 
 test("a new batch shows its estimate (images, tokens, cost, time) before it starts", async ({ page }) => {
-  await page.goto("/batches/new");
+  await openNewBatchPage(page);
   await page.getByLabel("…or paste image URLs, one per line").fill([1, 2, 3].map((n) => images.url(`/img/${n}.png`)).join("\n"));
   await page.getByLabel("Template").selectOption({ label: "Describe & tag" });
   const estimate = page.getByRole("region", { name: "Estimate" });

@@ -8,6 +8,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { BatchControls } from "./batch-controls";
 import { BatchProgress } from "./batch-progress";
 import { ExportMenu } from "./export-menu";
+import { RerunControl } from "./rerun-control";
 import { ImageDrawer } from "./image-drawer";
 import { ImageTable } from "./image-table";
 import { ACTIVE_STATUSES, type BatchProgressView } from "./types";
@@ -63,6 +64,7 @@ export function BatchView({ batchId }: { batchId: string }) {
         </div>
         <div className="flex flex-wrap items-start gap-2">
           {canRun ? <BatchControls batch={batch} errorCodes={ERROR_CODES} /> : null}
+          {canRun && batch.kind !== "part" ? <RerunControl batchId={batch.id} /> : null}
           {batch.counts.succeeded > 0 && canReview ? (
             <Link href={`/review?batch=${batch.id}`} className="inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium shadow-sm hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800">
               Review

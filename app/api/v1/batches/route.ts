@@ -12,10 +12,10 @@ export const GET = withApi({ role: "viewer" }, async ({ request }) => {
 });
 
 // JSON: { urls } | { uploadId, mapping, skipDuplicates? } | { images: [{ sha256, name }] }, each with optional name and templateId.
-export const POST = withApi({ role: "analyst" }, async ({ request }) => {
+export const POST = withApi({ role: "analyst" }, async ({ request, principal }) => {
   const body = createBatchSchema.parse(await request.json());
   const { db, config, jobs } = appContext();
-  const created = await createBatchesFromRequest(db, config, body);
+  const created = await createBatchesFromRequest(db, config, body, principal.userId);
   await startCreatedBatches(await jobs(), created);
   return Response.json(created, { status: 201 });
 });
