@@ -10,7 +10,7 @@ import { generateWithRetries } from "../../lib/gemini/generate-with-retries";
 import { createKeyPool } from "../../lib/gemini/key-pool";
 import { BUILT_IN_TEMPLATES } from "../../lib/templates/built-in-templates";
 import { compileTemplate } from "../../lib/templates/compile-template";
-import { benchDatabase, writeResult } from "./lib";
+import { atLeast, atMost, benchDatabase, none, shown, writeResult } from "./lib";
 
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 20_000);
 const RPM = Number(process.env.BENCH_RPM ?? 40);
@@ -61,12 +61,24 @@ try {
   const meanLatencyMs = 100;
   const used = accepted.reduce((n, p) => n + p.accepted, 0);
   const idealMs = (used / (3 * RPM) - 1) * WINDOW_MS;
-  writeResult("pool", {
-    images: IMAGES, failed, keys: 6, projects: 3, windowMs: WINDOW_MS, rpmPerProject: RPM, elapsedSeconds: elapsedMs / 1000,
-    requestsAccepted: used, quotaUsedRatio: Math.round((idealMs / (elapsedMs - meanLatencyMs)) * 1000) / 1000, goalQuotaUsedRatio: 0.97,
-    cpuMsPerImage: Math.round(((cpu.user + cpu.system) / 1000 / IMAGES) * 100) / 100, goalCpuMsPerImage: 5,
-    maxRequestsInAnyWindow: Math.max(...accepted.map((p) => p.maxInWindow)), rejected429: accepted.reduce((n, p) => n + (p.rejected["429"] ?? 0), 0),
-  });
+  const quotaUsedRatio = Math.round((idealMs / (elapsedMs - meanLatencyMs)) * 1000) / 1000;
+  const cpuMsPerImage = Math.round(((cpu.user + cpu.system) / 1000 / IMAGES) * 100) / 100;
+  const rejected429 = accepted.reduce((n, p) => n + (p.rejected["429"] ?? 0), 0);
+  writeResult(
+    "pool",
+    {
+      images: IMAGES, failed, keys: 6, projects: 3, windowMs: WINDOW_MS, rpmPerProject: RPM, elapsedSeconds: elapsedMs / 1000,
+      requestsAccepted: used, quotaUsedRatio, goalQuotaUsedRatio: 0.97, cpuMsPerImage, goalCpuMsPerImage: 5,
+      maxRequestsInAnyWindow: Math.max(...accepted.map((p) => p.maxInWindow)), rejected429,
+    },
+    [
+      shown("images", IMAGES, "images"),
+      atLeast("quota use ratio", quotaUsedRatio, "", 0.97),
+      atMost("CPU per image", cpuMsPerImage, "ms", 5),
+      shown("429 answers", rejected429, ""),
+      none("failures", failed),
+    ],
+  );
 } finally {
   await pool.close();
   await database.stop();
