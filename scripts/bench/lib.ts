@@ -3,6 +3,12 @@ import os from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres } from "../../lib/db/embedded-postgres";
 import { migrateDatabase } from "../../lib/db/migrate";
+import { watchMachine } from "./cpu";
+
+export { watchMachine };
+
+// Every benchmark imports this module first thing: the machine is watched from then until writeResult.
+const machineSince = watchMachine();
 
 /** A throw-away migrated PostgreSQL for a benchmark. */
 export async function benchDatabase() {
@@ -60,7 +66,9 @@ export const round = (value: number, digits = 1) => Math.round(value * 10 ** dig
  * Writes bench/out/<name>.json and prints the result; the last line, `BENCH_RESULT {json}`, is what `npm run bench`
  * (scripts/bench/all.ts) collects.
  */
-export function writeResult(name: string, result: Record<string, unknown>, figures: Figure[] = []) {
+export function writeResult(name: string, result: Record<string, unknown>, figures: Figure[] = [], measuredPhase?: { busyPercent: number; otherWorkPercent: number }) {
+  const { busyPercent, otherWorkPercent } = measuredPhase ?? machineSince();
+  figures.push(shown("machine CPU busy during the run (all processes)", busyPercent, "%"), shown("of which other work on the machine", otherWorkPercent, "%"));
   const record = { benchmark: name, at: new Date().toISOString(), machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`, ...result, figures };
   mkdirSync("bench/out", { recursive: true });
   writeFileSync(path.join("bench/out", `${name}.json`), JSON.stringify(record, null, 2));

@@ -6,8 +6,9 @@
 import pg from "pg";
 import { apiAuthHeaders } from "../../tests/helpers/api-auth";
 import { benchKeys, startEmulatorProcess, startImageServer } from "./fixtures";
-import { atLeast, benchDatabase, none, percentile, round, shown, writeResult, type Figure } from "./lib";
-import { machineCpu, processCpu, startLoupeServer } from "./server";
+import { atLeast, benchDatabase, none, percentile, round, shown, watchMachine, writeResult, type Figure } from "./lib";
+import { processCpu } from "./cpu";
+import { startLoupeServer } from "./server";
 
 const GOAL_QUOTA_USE = 0.95;
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 5000);
@@ -61,9 +62,9 @@ async function timed(endpoint: string, path: string) {
 }
 
 try {
-  const cpu = machineCpu();
   const cpuOf = processCpu({ server: { pid: server.pid }, postgres: { name: "postgres" }, emulator: { pid: emulator.pid } });
   const selfCpu = process.cpuUsage();
+  const machine = watchMachine();
   const created = await fetch(`${server.baseUrl}/api/v1/batches`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify({ name: "Bench load", urls: images.urls }) });
   if (created.status !== 201) throw new Error(`creating the batch answered ${created.status}: ${await created.text()}`);
   const batchId = ((await created.json()) as { batches: { id: string }[] }).batches[0].id;
@@ -97,7 +98,7 @@ try {
   }
   stop = true;
   await Promise.all(clients);
-  const busyPercent = cpu.busyPercent();
+  const machineDuringLoad = machine();
   const cpuSeconds = { ...cpuOf.seconds(), loadClients: round((process.cpuUsage(selfCpu).user + process.cpuUsage(selfCpu).system) / 1e6) };
   const finishedInTime = batch.finished_at !== null;
   if (!finishedInTime) await fetch(`${server.baseUrl}/api/v1/batches/${batchId}/cancel`, { method: "POST", headers });
@@ -122,7 +123,6 @@ try {
     shown("requests made", samples.length, "requests"),
     none("HTTP errors", errors.length),
     ...byEndpoint.flatMap((e) => [shown(`${e.endpoint} p50`, e.p50, "ms"), shown(`${e.endpoint} p95`, e.p95, "ms"), shown(`${e.endpoint} p99`, e.p99, "ms")]),
-    shown("machine CPU busy (all processes)", busyPercent, "%"),
     shown("server CPU per finished image (Next + worker)", round((cpuSeconds.server * 1000) / Math.max(1, done)), "ms"),
     shown("PostgreSQL CPU per finished image", round((cpuSeconds.postgres * 1000) / Math.max(1, done)), "ms"),
   ];
@@ -133,9 +133,10 @@ try {
       quota: { projects: projects.length, keys: keys.length, rpmPerProject: perProject, imagesPerMinuteAllowed: perProject * projects.length },
       batchStatus: batch.status, finishedInTime, runSeconds: runMs / 1000, imagesFinished: done, failed: batch.failed, imagesPerMinute, quotaUseRatio,
       goalQuotaUseRatio: GOAL_QUOTA_USE, requests: samples.length, errors: errors.length, errorStatuses: [...new Set(errors.map((e) => e.status))], byEndpoint,
-      machineCpuBusyPercent: busyPercent, cpuSeconds, serverLog: server.logFile,
+      cpuSeconds, serverLog: server.logFile,
     },
     figures,
+    machineDuringLoad,
   );
 } finally {
   await server.stop();
