@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -49,7 +49,8 @@ export const benchKeys = (): BenchKey[] => ["a", "a", "b", "b", "c", "c"].map((p
 /** The Gemini emulator in its own process (npm run emulator), so its CPU is not the measured process's. */
 export async function startEmulatorProcess(options: Omit<EmulatorOptions, "port" | "host">) {
   const port = await findFreePort();
-  const configFile = path.join(mkdtempSync(path.join(os.tmpdir(), "loupe-bench-")), "emulator.json");
+  const configDir = mkdtempSync(path.join(os.tmpdir(), "loupe-bench-emulator-"));
+  const configFile = path.join(configDir, "emulator.json");
   writeFileSync(configFile, JSON.stringify(options));
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/emulator.ts"], { env: { ...process.env, EMULATOR_PORT: String(port), EMULATOR_CONFIG: configFile }, stdio: ["ignore", "pipe", "inherit"] });
   await new Promise<void>((resolve, reject) => {
@@ -65,6 +66,7 @@ export async function startEmulatorProcess(options: Omit<EmulatorOptions, "port"
     stop: () => {
       child.removeAllListeners("exit");
       child.kill("SIGTERM");
+      rmSync(configDir, { recursive: true, force: true });
     },
   };
 }

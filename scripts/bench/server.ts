@@ -4,6 +4,11 @@ import os from "node:os";
 import path from "node:path";
 import { findFreePort } from "../../lib/db/embedded-postgres";
 
+/** This shell's environment without Loupe's own settings: a developer's Gemini keys or Inngest variables stay out. */
+function inheritedEnv() {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(GEMINI_|INNGEST_|DATABASE_URL$|WORKER|MAX_|FETCH_|METRICS_|PUBLIC_URL$)/.test(name)));
+}
+
 /**
  * The real server as `npm start` runs it (scripts/start.ts: build if needed → migrations → next start with the worker
  * inside), on a free loopback port with a throw-away DATA_DIR. Its output goes to bench/out/<name>-server.log.
@@ -15,7 +20,7 @@ export async function startLoupeServer(name: string, env: Record<string, string>
   const logFile = path.join("bench/out", `${name}-server.log`);
   const log = createWriteStream(logFile);
   const child = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/start.ts"], {
-    env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "warn", LOUPE_DEMO: "off", ...env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir },
+    env: { ...inheritedEnv(), NODE_ENV: "production", LOG_LEVEL: "warn", LOUPE_DEMO: "off", ...env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.pipe(log, { end: false });
