@@ -4,7 +4,7 @@ import { Writable } from "node:stream";
 import pg from "pg";
 import { createPrismaClient } from "../../lib/db/client";
 import { exportBatch } from "../../lib/export/export-batch";
-import { benchDatabase, peakRssMb, writeResult } from "./lib";
+import { atLeast, atMost, benchDatabase, peakRssMb, resetPeakRss, shown, writeResult, type Figure } from "./lib";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const database = await benchDatabase();
@@ -27,7 +27,9 @@ try {
     [batch.id, template.versions[0].id, ROWS],
   );
   seeded = Date.now() - seeded;
+  resetPeakRss();
   const results: Record<string, unknown> = { rows: ROWS, seedSeconds: seeded / 1000, rssBeforeExportMb: peakRssMb() };
+  const figures: Figure[] = [shown("rows exported", ROWS, "rows")];
   for (const format of ["csv", "xlsx"] as const) {
     const started = Date.now();
     let bytes = 0;
@@ -37,10 +39,12 @@ try {
     );
     const seconds = (Date.now() - started) / 1000;
     results[format] = { peakRssAfterMb: peakRssMb(), seconds, rowsPerSecond: Math.round(ROWS / seconds), megabytes: Math.round(bytes / 1048576), goalRowsPerSecond: format === "csv" ? 100_000 : 30_000 };
+    figures.push(atLeast(`${format.toUpperCase()} throughput`, Math.round(ROWS / seconds), "rows/s", format === "csv" ? 100_000 : 30_000));
   }
   results.peakRssMb = peakRssMb();
   results.goalPeakRssMb = 250;
-  writeResult("export", results);
+  figures.push(atMost("peak RSS", peakRssMb(), "MB", 250));
+  writeResult("export", results, figures);
 } finally {
   await pool.end();
   await prisma.$disconnect();

@@ -1,16 +1,12 @@
 // `npm run bench:pool`: N images through the key pool against the emulator (in its own process, so its CPU is not ours),
 // 6 keys in 3 projects. Prints used ÷ allowed quota (goal ≥ 0.97) and CPU ms per image in this process (goal ≤ 5 ms).
-import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import sharp from "sharp";
-import { findFreePort } from "../../lib/db/embedded-postgres";
 import { generateWithRetries } from "../../lib/gemini/generate-with-retries";
 import { createKeyPool } from "../../lib/gemini/key-pool";
 import { BUILT_IN_TEMPLATES } from "../../lib/templates/built-in-templates";
 import { compileTemplate } from "../../lib/templates/compile-template";
-import { benchDatabase, writeResult } from "./lib";
+import { benchKeys, startEmulatorProcess } from "./fixtures";
+import { atLeast, atMost, benchDatabase, none, shown, writeResult } from "./lib";
 
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 20_000);
 const RPM = Number(process.env.BENCH_RPM ?? 40);
@@ -18,18 +14,14 @@ const WINDOWS = Number(process.env.BENCH_WINDOWS ?? 3);
 const IMAGES = 3 * RPM * WINDOWS;
 const CONCURRENCY = 40;
 
-const keys = ["a", "a", "b", "b", "c", "c"].map((project, i) => ({ key: `AIzaBench${i}xxxxxxxxxxxxxxxxxxxxxxxxxx`, project: `bench-${project}` }));
-const port = await findFreePort();
-const configFile = path.join(mkdtempSync(path.join(os.tmpdir(), "loupe-bench-")), "emulator.json");
-writeFileSync(configFile, JSON.stringify({
+const keys = benchKeys();
+const emulator = await startEmulatorProcess({
   projects: Object.fromEntries(["a", "b", "c"].map((p) => [`bench-${p}`, { rpm: RPM, tpm: 10_000_000, rpd: 1_000_000 }])),
   keys: Object.fromEntries(keys.map((k) => [k.key, k.project])),
   windowMs: WINDOW_MS,
   latencyMs: { min: 50, max: 150 },
-}));
-const emulator = spawn(process.execPath, ["--import", "tsx", "scripts/emulator.ts"], { env: { ...process.env, EMULATOR_PORT: String(port), EMULATOR_CONFIG: configFile }, stdio: ["ignore", "pipe", "inherit"] });
-await new Promise<void>((resolve) => emulator.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("Gemini emulator at") && resolve()));
-const baseUrl = `http://127.0.0.1:${port}`;
+});
+const baseUrl = emulator.url;
 
 const database = await benchDatabase();
 const pool = await createKeyPool(database.url, { keys, limits: { rpm: RPM, tpm: 10_000_000, rpd: 1_000_000 }, windowMs: WINDOW_MS });
@@ -54,21 +46,32 @@ try {
   );
   const elapsedMs = Date.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
-  const stats = await (await fetch(`${baseUrl}/__emulator/stats`)).json();
-  const accepted = Object.values(stats.projects as Record<string, { accepted: number; maxInWindow: number; rejected: Record<string, number> }>);
+  const accepted = Object.values((await emulator.stats()).projects);
   // A perfect client sends a full window's quota at once, then again each time the window slides: its last batch starts
   // (windows - 1) windows after the first. The ratio of that ideal time to ours is the share of the quota we used.
   const meanLatencyMs = 100;
   const used = accepted.reduce((n, p) => n + p.accepted, 0);
   const idealMs = (used / (3 * RPM) - 1) * WINDOW_MS;
-  writeResult("pool", {
-    images: IMAGES, failed, keys: 6, projects: 3, windowMs: WINDOW_MS, rpmPerProject: RPM, elapsedSeconds: elapsedMs / 1000,
-    requestsAccepted: used, quotaUsedRatio: Math.round((idealMs / (elapsedMs - meanLatencyMs)) * 1000) / 1000, goalQuotaUsedRatio: 0.97,
-    cpuMsPerImage: Math.round(((cpu.user + cpu.system) / 1000 / IMAGES) * 100) / 100, goalCpuMsPerImage: 5,
-    maxRequestsInAnyWindow: Math.max(...accepted.map((p) => p.maxInWindow)), rejected429: accepted.reduce((n, p) => n + (p.rejected["429"] ?? 0), 0),
-  });
+  const quotaUsedRatio = Math.round((idealMs / (elapsedMs - meanLatencyMs)) * 1000) / 1000;
+  const cpuMsPerImage = Math.round(((cpu.user + cpu.system) / 1000 / IMAGES) * 100) / 100;
+  const rejected429 = accepted.reduce((n, p) => n + (p.rejected["429"] ?? 0), 0);
+  writeResult(
+    "pool",
+    {
+      images: IMAGES, failed, keys: 6, projects: 3, windowMs: WINDOW_MS, rpmPerProject: RPM, elapsedSeconds: elapsedMs / 1000,
+      requestsAccepted: used, quotaUsedRatio, goalQuotaUsedRatio: 0.97, cpuMsPerImage, goalCpuMsPerImage: 5,
+      maxRequestsInAnyWindow: Math.max(...accepted.map((p) => p.maxInWindow)), rejected429,
+    },
+    [
+      shown("images", IMAGES, "images"),
+      atLeast("quota use ratio", quotaUsedRatio, "", 0.97),
+      atMost("CPU per image", cpuMsPerImage, "ms", 5),
+      shown("429 answers", rejected429, ""),
+      none("failures", failed),
+    ],
+  );
 } finally {
   await pool.close();
   await database.stop();
-  emulator.kill("SIGTERM");
+  emulator.stop();
 }
