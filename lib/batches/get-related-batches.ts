@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../db/generated/client";
 import { LoupeError, notFound } from "../errors";
-import { getBatchProgress, type BatchProgress } from "./get-batch-progress";
+import { getBatchProgress, getPartsProgress, type BatchProgress } from "./get-batch-progress";
 
 /** A batch's family: its parent (when it is a part, or is itself the parent) and every part of it, in order. */
 export async function getRelatedBatches(db: PrismaClient, batchId: string) {
@@ -23,6 +23,5 @@ export async function getRelatedBatches(db: PrismaClient, batchId: string) {
 export async function getParentStatus(db: PrismaClient, parentId: string): Promise<BatchProgress & { parts: BatchProgress[] }> {
   const progress = await getBatchProgress(db, parentId);
   if (progress.kind !== "parent") throw new LoupeError(400, "not_a_parent", "That batch is not the parent of a split CSV; use GET /api/v1/batches/{id} for its progress.");
-  const parts = await db.batch.findMany({ where: { parentBatchId: parentId }, orderBy: { sequence: "asc" }, select: { id: true } });
-  return { ...progress, parts: await Promise.all(parts.map((part) => getBatchProgress(db, part.id))) };
+  return { ...progress, parts: await getPartsProgress(db, parentId) };
 }

@@ -3,6 +3,7 @@ import { getParentStatus, getRelatedBatches } from "../../lib/batches/get-relate
 import { createPrismaClient } from "../../lib/db/client";
 import type { PrismaClient } from "../../lib/db/generated/client";
 import { LoupeError } from "../../lib/errors";
+import { batchMemberIds, listImages } from "../../lib/batches/list-images";
 import { createBatches } from "../../lib/ingest/create-batches";
 import { createTestDatabase } from "../helpers/test-database";
 
@@ -38,6 +39,33 @@ describe("a split CSV's family: /related and /parent/{id}/status", () => {
     expect(status.counts.total).toBe(25);
     expect(status.counts.succeeded).toBe(10);
     expect(status.parts.map((p) => p.counts.succeeded)).toEqual([10, 0, 0]);
+  });
+
+  it("a parent's image list pages through all its parts in id order, with filters, and never repeats or skips a row", async () => {
+    const rows = Array.from({ length: 23 }, (_, i) => ({ rowNumber: i + 2, url: `https://cdn.example.com/p${i}.jpg`, name: `p${i}` }));
+    const created = await createBatches(db, { name: "pages.csv", source: "csv", rows, maxBatchSize: 10 });
+    const parentId = created.parentId!;
+    const ids = await batchMemberIds(db, parentId);
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await listImages(db, ids, { limit: 7, after });
+      seen.push(...page.images.map((image) => image.name!));
+      if (!page.nextCursor) break;
+      after = page.nextCursor;
+    }
+    expect(seen).toEqual(rows.map((row) => row.name));
+
+    const failedIds = (await db.image.findMany({ where: { batch: { parentBatchId: parentId }, name: { in: ["p3", "p12", "p21"] } }, select: { id: true } })).map((r) => r.id);
+    await db.image.updateMany({ where: { id: { in: failedIds } }, data: { status: "failed", lastErrorCode: "image_not_found" } });
+    const failed = await listImages(db, ids, { limit: 100, status: "failed" });
+    expect(failed.images.map((image) => [image.name, image.status, image.lastErrorCode])).toEqual([
+      ["p3", "failed", "image_not_found"],
+      ["p12", "failed", "image_not_found"],
+      ["p21", "failed", "image_not_found"],
+    ]);
+    expect((await listImages(db, ids, { limit: 2, errorCode: "image_not_found", after: failed.images[0].id })).images.map((i) => i.name)).toEqual(["p12", "p21"]);
+    expect((await listImages(db, ids, { limit: 5, reviewStatus: "approved" })).images).toEqual([]);
   });
 
   it("a single batch has no family; a part is not a parent; unknown ids are 404", async () => {
