@@ -87,18 +87,26 @@ export async function writeExport(format: ExportFormat, columns: ExportColumn[],
       rowsInSheet += 1;
     }
     // exceljs writes rows without backpressure; let the zip compressor catch up before the next page so memory stays flat.
-    await settleCompressor(() => written);
+    await settleCompressor(() => written, output);
   }
   (sheet as ExcelJS.Worksheet | null)?.commit();
   await workbook.commit();
 }
 
-/** Waits until compressed output stops growing between two turns of the event loop (the compressor's backlog is drained). */
-async function settleCompressor(bytesOut: () => number) {
+const UNREAD_LIMIT = 4 << 20;
+
+/**
+ * Waits until compressed output stops growing between two turns of the event loop (the compressor's backlog is drained)
+ * and until the reader (the HTTP response) has taken most of it: with a slow client, output stops growing because it is
+ * full, not because the work is done, and exceljs would otherwise keep buffering rows behind it.
+ */
+async function settleCompressor(bytesOut: () => number, output: Writable) {
+  const unread = () => output.writableLength + ((output as Partial<PassThrough>).readableLength ?? 0);
   for (let turn = 0, before = -1; turn < 200 && bytesOut() !== before; turn++) {
     before = bytesOut();
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
+  while (unread() > UNREAD_LIMIT && !output.destroyed) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 export function exportStream() {
