@@ -6,6 +6,7 @@ import { api } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toaster";
 import { ROLE_DESCRIPTIONS, ROLES, type Role } from "@/lib/auth/roles";
+import { SimpleTable } from "@/components/ui/simple-table";
 
 interface UserRow {
   id: string;
@@ -84,49 +85,38 @@ export function UsersAdmin() {
   return (
     <div className="space-y-6">
       <CreateUserForm />
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-        <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
-          <thead>
-            <tr>
-              {["User", "Role", "Status", "Last sign-in", ""].map((h) => (
-                <th key={h} className="px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">{h}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-            {(data?.users ?? []).map((user) => (
-              <tr key={user.id} data-testid="user-row" className={user.active ? "" : "opacity-60"}>
-                <td className="px-3 py-2">
-                  <p className="font-medium">{user.email}</p>
-                  {user.name ? <p className="text-xs text-slate-500">{user.name}</p> : null}
-                </td>
-                <td className="px-3 py-2">
-                  <select
-                    aria-label={`Role of ${user.email}`}
-                    value={user.role}
-                    onChange={(event) => update.mutate({ id: user.id, change: { role: event.target.value as Role } })}
-                    className={FIELD}
-                    title={ROLE_DESCRIPTIONS[user.role]}
-                  >
-                    {ROLES.map((role) => (
-                      <option key={role} value={role}>
-                        {role}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td className="px-3 py-2">{user.active ? "Active" : "Deactivated"}</td>
-                <td className="px-3 py-2 tabular-nums">{user.lastLoginAt ? new Date(user.lastLoginAt).toLocaleString() : "never"}</td>
-                <td className="px-3 py-2 text-right">
-                  <Button variant={user.active ? "danger" : "secondary"} onClick={() => update.mutate({ id: user.id, change: { active: !user.active } })}>
-                    {user.active ? "Deactivate" : "Reactivate"}
-                  </Button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <SimpleTable columns={["User", "Role", "Status", "Last sign-in", ""]}>
+        {(data?.users ?? []).map((user) => (
+          <tr key={user.id} data-testid="user-row" className={user.active ? "" : "opacity-60"}>
+            <td className="px-3 py-2">
+              <p className="font-medium">{user.email}</p>
+              {user.name ? <p className="text-xs text-slate-500">{user.name}</p> : null}
+            </td>
+            <td className="px-3 py-2">
+              <select
+                aria-label={`Role of ${user.email}`}
+                value={user.role}
+                onChange={(event) => update.mutate({ id: user.id, change: { role: event.target.value as Role } })}
+                className={FIELD}
+                title={ROLE_DESCRIPTIONS[user.role]}
+              >
+                {ROLES.map((role) => (
+                  <option key={role} value={role}>
+                    {role}
+                  </option>
+                ))}
+              </select>
+            </td>
+            <td className="px-3 py-2">{user.active ? "Active" : "Deactivated"}</td>
+            <td className="px-3 py-2 tabular-nums">{user.lastLoginAt ? new Date(user.lastLoginAt).toLocaleString() : "never"}</td>
+            <td className="px-3 py-2 text-right">
+              <Button variant={user.active ? "danger" : "secondary"} onClick={() => update.mutate({ id: user.id, change: { active: !user.active } })}>
+                {user.active ? "Deactivate" : "Reactivate"}
+              </Button>
+            </td>
+          </tr>
+        ))}
+      </SimpleTable>
       <ul className="grid gap-1 text-xs text-slate-500 sm:grid-cols-2 dark:text-slate-400">
         {ROLES.map((role) => (
           <li key={role}>
