@@ -27,7 +27,7 @@ export interface ApiRoute {
 /** Every /api/v1 route: the OpenAPI document is generated from this, and the access test walks it (and checks it is complete). */
 export const API_ROUTES: ApiRoute[] = [
   { method: "GET", path: "/batches", summary: "List batches (newest first, keyset pages, filter by status and name)", tag: "Batches", role: "viewer", query: batchListQuerySchema },
-  { method: "POST", path: "/batches", summary: "Create batches from image URLs, uploaded images or an uploaded CSV (split into parts)", tag: "Batches", role: "analyst", body: createBatchSchema },
+  { method: "POST", path: "/batches", summary: "Create batches from image URLs, uploaded images or an uploaded CSV (split into parts); also multipart/form-data with `images` files or a `csv` file", tag: "Batches", role: "analyst", body: createBatchSchema },
   { method: "GET", path: "/batches/{id}", summary: "A batch's progress: counts, images/min, ETA, tokens, cost, parts", tag: "Batches", role: "viewer" },
   { method: "DELETE", path: "/batches/{id}", summary: "Delete a batch, its images and results", tag: "Batches", role: "analyst" },
   { method: "GET", path: "/batches/{id}/related", summary: "A batch's parent and all parts of a split CSV", tag: "Batches", role: "viewer" },

@@ -3,7 +3,10 @@ import { batchListQuerySchema, listBatches } from "@/lib/batches/list-batches";
 import { startCreatedBatches } from "@/lib/batches/start-created-batches";
 import { withApi } from "@/lib/http/with-api";
 import { createBatchesFromRequest } from "@/lib/ingest/create-batches-from-request";
+import { parseMultipartBatch } from "@/lib/ingest/parse-multipart-batch";
 import { appContext } from "@/lib/server/app-context";
+import { uploadsStorage } from "@/lib/storage/local-storage";
+import { storageQuota } from "@/lib/storage/storage-quota";
 
 // ?status=&q=&cursor=&limit=: newest first, parents with their parts, keyset-paginated (nextCursor).
 export const GET = withApi({ role: "viewer" }, async ({ request }) => {
@@ -12,9 +15,13 @@ export const GET = withApi({ role: "viewer" }, async ({ request }) => {
 });
 
 // JSON: { urls } | { uploadId, mapping, skipDuplicates? } | { images: [{ sha256, name }] }, each with optional name and templateId.
+// multipart/form-data: `images` files or one `csv` file (+ optional `mapping` JSON), with `name` and `templateId`.
 export const POST = withApi({ role: "analyst" }, async ({ request, principal }) => {
-  const body = createBatchSchema.parse(await request.json());
   const { db, config, jobs } = appContext();
+  const multipart = request.headers.get("content-type")?.startsWith("multipart/form-data");
+  const body = multipart
+    ? await parseMultipartBatch(await request.formData(), { config, storage: uploadsStorage(config.dataDir), quota: storageQuota(config) })
+    : createBatchSchema.parse(await request.json());
   const created = await createBatchesFromRequest(db, config, body, principal.userId);
   await startCreatedBatches(await jobs(), created);
   return Response.json(created, { status: 201 });

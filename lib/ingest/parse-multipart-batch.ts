@@ -1,0 +1,47 @@
+import type { z } from "zod";
+import { createBatchSchema, mappingSchema } from "../batches/schemas";
+import type { Config } from "../config";
+import { badRequest } from "../errors";
+import type { LocalStorage } from "../storage/local-storage";
+import type { StorageQuota } from "../storage/storage-quota";
+import { storeCsvUpload } from "./store-csv-upload";
+import { storeImageUpload } from "./store-image-upload";
+
+const MB = 1024 * 1024;
+
+/**
+ * multipart/form-data for programs: `images` (one or more files) or one `csv` file (with an optional `mapping` JSON field;
+ * the suggested mapping otherwise), plus `name`, `templateId`, `skipDuplicates`. Files go to storage exactly as the upload
+ * routes store them; the answer is the JSON body POST /api/v1/batches takes. Large CSVs are better sent to /uploads/csv.
+ */
+export async function parseMultipartBatch(form: FormData, context: { config: Config; storage: LocalStorage; quota: StorageQuota | null }): Promise<z.infer<typeof createBatchSchema>> {
+  const { config } = context;
+  const text = (name: string) => {
+    const value = form.get(name);
+    return typeof value === "string" && value.trim() ? value.trim() : undefined;
+  };
+  const common = { name: text("name"), templateId: text("templateId") };
+  const csv = form.get("csv");
+  const images = form.getAll("images").filter((value): value is File => typeof value !== "string");
+  if (csv && typeof csv !== "string") {
+    if (images.length) throw badRequest("mixed_upload", "Send either a csv file or images, not both.");
+    const preview = await storeCsvUpload(config.dataDir, csv.stream(), csv.name || "upload.csv", config.MAX_CSV_MB * MB, context.quota);
+    let mapping = preview.suggestedMapping;
+    const given = text("mapping");
+    if (given) {
+      try {
+        mapping = mappingSchema.parse(JSON.parse(given));
+      } catch {
+        throw badRequest("invalid_mapping", 'mapping must be JSON such as {"url":"image_url","name":"sku","carry":[]} naming columns of the CSV.');
+      }
+    }
+    if (!mapping?.url) throw badRequest("no_url_column", `No column of ${csv.name || "the CSV"} looks like image URLs; send a mapping field naming it. Columns: ${preview.columns.join(", ")}.`);
+    return createBatchSchema.parse({ ...common, uploadId: preview.uploadId, mapping, skipDuplicates: text("skipDuplicates") === "true" });
+  }
+  if (images.length === 0) throw badRequest("no_files", "Send image files in an `images` field, or one CSV file in a `csv` field.");
+  const stored = [];
+  for (const file of images) {
+    stored.push(await storeImageUpload(context.storage, file.stream(), file.name || "image", config.MAX_UPLOAD_MB * MB, context.quota));
+  }
+  return createBatchSchema.parse({ ...common, images: stored.map((image) => ({ sha256: image.sha256, name: image.name, bytes: image.bytes, mimeType: image.mimeType })) });
+}
