@@ -21,6 +21,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
+          // Only warnings and errors from the code under test; the access test turns info back on to grep every line.
+          env: { LOG_LEVEL: "warn" },
           environment: "node",
           globalSetup: ["tests/helpers/global-postgres.ts"],
           testTimeout: 60_000,
