@@ -9,6 +9,7 @@ import { getDb } from "@/lib/db/client";
 import { getOverview } from "@/lib/dashboard/get-overview";
 import { roleAtLeast } from "@/lib/auth/roles";
 import { requirePageRole } from "@/lib/server/current-user";
+import { geminiAvailable } from "@/lib/gemini/gemini-available";
 
 export const dynamic = "force-dynamic";
 
@@ -25,7 +26,7 @@ export default async function DashboardPage() {
   const user = await requirePageRole("viewer");
   const canCreate = roleAtLeast(user.role, "analyst");
   const now = new Date();
-  const overview = await getOverview(getDb(), config().geminiKeys.length > 0, now);
+  const overview = await getOverview(getDb(), await geminiAvailable(getDb(), config()), now);
   const finishedToday = overview.succeededToday + overview.failedToday;
   return (
     <>

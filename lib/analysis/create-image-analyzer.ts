@@ -21,7 +21,7 @@ export function createImageAnalyzer(config: Config, db: PrismaClient, options: {
   return async (image, { onAttempt, signal }) => {
     const loaded = await loadImageBytes(image, config, storage, onAttempt, signal);
     const sha256 = loaded.sha256;
-    if (config.geminiKeys.length > 0 && image.model !== "local") {
+    if (image.model && image.model !== "local") {
       const templateVersionId = image.templateVersionId ?? (await defaultTemplateVersionId(db));
       if (!templateVersionId) throw new AnalysisError("internal", "No template is available for this batch.", { retryable: false });
       const record = await analyzeWithGemini(db, config, await getPool(), { bytes: loaded.bytes, sha256, templateVersionId, model: image.model ?? config.GEMINI_MODEL, onAttempt, signal });

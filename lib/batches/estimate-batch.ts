@@ -5,6 +5,7 @@ import type { PrismaClient } from "../db/generated/client";
 import { imageTokens } from "../emulator/image-tokens";
 import { notFound } from "../errors";
 import type { TemplateField } from "../templates/schemas";
+import { geminiAvailable } from "../gemini/gemini-available";
 
 export const estimateQuerySchema = z.object({
   images: z.coerce.number({ message: "images must be a number" }).int("images must be a whole number").min(0).max(100_000_000),
@@ -44,7 +45,7 @@ function outputTokensOf(fields: TemplateField[]): number {
 
 /** Images, tokens, cost and time at the pool's quota for a batch that has not started yet. */
 export async function estimateBatch(db: PrismaClient, config: Config, query: z.infer<typeof estimateQuerySchema>): Promise<BatchEstimate> {
-  const offline = query.templateId === "local" || config.geminiKeys.length === 0;
+  const offline = query.templateId === "local" || !(await geminiAvailable(db, config));
   if (offline) return { images: query.images, model: "local", basis: "offline", inputTokensPerImage: 0, outputTokensPerImage: 0, totalTokens: 0, costUsd: 0, imagesPerMinute: null, minutes: null };
 
   const template = query.templateId

@@ -9,12 +9,13 @@ import { createBatchesFromCsv } from "./create-batches-from-csv";
 import { csvUploadPath, readUploadMeta, reportPath } from "./upload-paths";
 import { imageUrlProblem } from "./validate-image-url";
 import { defaultTemplateVersionId } from "../templates/manage-templates";
+import { geminiAvailable } from "../gemini/gemini-available";
 
 type CreateBatchRequest = z.infer<typeof createBatchSchema>;
 
 export async function currentTemplateVersion(db: PrismaClient, config: Config, templateId?: string) {
   if (templateId === "local") return null;
-  if (!templateId) return config.geminiKeys.length ? defaultTemplateVersionId(db) : null;
+  if (!templateId) return (await geminiAvailable(db, config)) ? defaultTemplateVersionId(db) : null;
   const template = await db.analysisTemplate.findUnique({ where: { id: templateId }, select: { currentVersion: true, versions: { select: { id: true, version: true } } } });
   if (!template) throw badRequest("template_not_found", "That template does not exist.");
   return template.versions.find((v) => v.version === template.currentVersion)?.id ?? null;
@@ -23,7 +24,7 @@ export async function currentTemplateVersion(db: PrismaClient, config: Config, t
 /** One entry point for the three kinds of input: a list of URLs, an uploaded CSV with its mapping, or uploaded images. */
 export async function createBatchesFromRequest(db: PrismaClient, config: Config, body: CreateBatchRequest, createdById: string | null = null) {
   const templateVersionId = await currentTemplateVersion(db, config, body.templateId);
-  const model = config.geminiKeys.length && body.templateId !== "local" ? config.GEMINI_MODEL : "local";
+  const model = (await geminiAvailable(db, config)) && body.templateId !== "local" ? config.GEMINI_MODEL : "local";
   const common = { maxBatchSize: config.MAX_BATCH_SIZE, templateVersionId, model, createdById };
   if ("urls" in body) {
     const problems = body.urls.map((url, index) => ({ index, problem: imageUrlProblem(url) })).filter((entry) => entry.problem);

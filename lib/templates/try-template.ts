@@ -24,8 +24,8 @@ export interface TryTemplateResult {
 }
 
 /** One sample image through a template with Gemini, answered synchronously for the editor's "Try on a sample image". */
-export async function tryTemplate(config: Config, pool: () => Promise<KeyPool>, template: z.infer<typeof tryTemplateSchema>, image: Buffer): Promise<TryTemplateResult> {
-  if (config.geminiKeys.length === 0) {
+export async function tryTemplate(config: Config, pool: () => Promise<KeyPool>, template: z.infer<typeof tryTemplateSchema>, image: Buffer, geminiReady = config.geminiKeys.length > 0): Promise<TryTemplateResult> {
+  if (!geminiReady) {
     throw new LoupeError(409, "gemini_not_configured", "Trying a template needs Gemini: add keys with GEMINI_API_KEYS (or GEMINI_API_KEY_1…N) and restart, or start with LOUPE_DEMO=on.");
   }
   const compiled = compileTemplate(template);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getKeyPoolStatus } from "../../lib/admin/get-key-pool-status";
+import { loadConfig } from "../../lib/config";
 import { createPrismaClient } from "../../lib/db/client";
+import { geminiAvailable } from "../../lib/gemini/gemini-available";
 import type { PrismaClient } from "../../lib/db/generated/client";
 import { LoupeError } from "../../lib/errors";
 import { decryptSecret, encryptSecret } from "../../lib/gemini/key-crypto";
@@ -40,7 +42,10 @@ describe("Gemini keys managed by admins", () => {
   });
 
   it("an added key is stored encrypted, joins the pool of a running process, can be disabled and removed", async () => {
+    const noEnvKeys = loadConfig({});
+    expect(await geminiAvailable(db, noEnvKeys)).toBe(false);
     const added = await addGeminiKey(db, SECRET, { key: ADMIN_KEY, project: "shop-b" }, LIMITS);
+    expect(await geminiAvailable(db, noEnvKeys)).toBe(true); // batches use Gemini with UI-added keys alone
     expect(added).toMatchObject({ id: keyId(ADMIN_KEY), projectId: "shop-b", source: "admin", maskedKey: "AIza…0002" });
     const row = await db.$queryRaw<{ row: string }[]>`SELECT row_to_json(k)::text AS row FROM gemini_keys k WHERE id = ${added.id}`;
     expect(row[0].row).not.toContain(ADMIN_KEY);
@@ -57,6 +62,7 @@ describe("Gemini keys managed by admins", () => {
     expect(used).toEqual(new Set(["env", "shop-b"]));
 
     await setKeyDisabled(db, added.id, true);
+    expect(await geminiAvailable(db, noEnvKeys)).toBe(false);
     for (let i = 0; i < 4; i++) {
       const lease = await pool.acquire(100);
       expect(lease.project).toBe("env");

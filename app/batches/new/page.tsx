@@ -1,7 +1,9 @@
 import { NewBatchForm } from "@/components/batches/new/new-batch-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { config } from "@/lib/config";
+import { getDb } from "@/lib/db/client";
 import { requirePageRole } from "@/lib/server/current-user";
+import { geminiAvailable } from "@/lib/gemini/gemini-available";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +17,7 @@ export default async function NewBatchPage() {
         title="New batch"
         description="Drop images, or a CSV with a column of image URLs. Large CSVs are split into parts of MAX_BATCH_SIZE rows, each with its own progress."
       />
-      <NewBatchForm geminiConfigured={config().geminiKeys.length > 0} />
+      <NewBatchForm geminiConfigured={await geminiAvailable(getDb(), config())} />
     </>
   );
 }

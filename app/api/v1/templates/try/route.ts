@@ -3,6 +3,7 @@ import { processKeyPool } from "@/lib/gemini/process-key-pool";
 import { withApi } from "@/lib/http/with-api";
 import { appContext } from "@/lib/server/app-context";
 import { tryTemplate, tryTemplateSchema } from "@/lib/templates/try-template";
+import { geminiAvailable } from "@/lib/gemini/gemini-available";
 
 // multipart/form-data: `image` (one image file) and `template` (JSON: { instructions, fields }) → the answer, stored nowhere.
 export const POST = withApi({ role: "analyst" }, async ({ request }) => {
@@ -15,5 +16,6 @@ export const POST = withApi({ role: "analyst" }, async ({ request }) => {
   const image = form.get("image");
   if (!(image instanceof File) || image.size === 0) throw badRequest("image_missing", "Choose a sample image to try the template on.");
   const template = tryTemplateSchema.parse(JSON.parse(String(form.get("template") ?? "null")));
-  return Response.json(await tryTemplate(config, () => processKeyPool(config), template, Buffer.from(await image.arrayBuffer())));
+  const ready = await geminiAvailable(appContext().db, config);
+  return Response.json(await tryTemplate(config, () => processKeyPool(config), template, Buffer.from(await image.arrayBuffer()), ready));
 });

@@ -1,0 +1,8 @@
+import type { Config } from "../config";
+import type { PrismaClient } from "../db/generated/client";
+
+/** Whether Gemini can be called: keys in the environment, or usable keys an admin added in the UI. */
+export async function geminiAvailable(db: PrismaClient, config: Config): Promise<boolean> {
+  if (config.geminiKeys.length > 0) return true;
+  return (await db.geminiKey.count({ where: { source: "admin", state: { notIn: ["invalid", "disabled"] } } })) > 0;
+}
