@@ -37,6 +37,7 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "POST", path: "/batches/{id}/cancel", summary: "Cancel a batch (queued images are cancelled)", tag: "Batches", role: "analyst" },
   { method: "POST", path: "/batches/{id}/retry-failed", summary: "Retry every failed image, or only those with one error code", tag: "Batches", role: "analyst", body: retryFailedSchema },
   { method: "POST", path: "/batches/{id}/rerun", summary: "Run the same images again as a new batch, with another template", tag: "Batches", role: "analyst", body: rerunSchema },
+  { method: "GET", path: "/batches/{id}/keys", summary: "Gemini keys that served this batch in the last hour (masked): calls, successes, 429s, latency", tag: "Batches", role: "viewer" },
   { method: "GET", path: "/batches/{id}/images", summary: "A batch's images (keyset pages, filters)", tag: "Images", role: "viewer", query: imageListQuerySchema },
   { method: "GET", path: "/batches/{id}/export", summary: "Export results as CSV, JSON, JSONL or Excel (streamed)", tag: "Batches", role: "analyst", query: exportQuerySchema },
   { method: "GET", path: "/estimate", summary: "Estimate images, tokens, cost and time before a batch starts", tag: "Batches", role: "viewer", query: estimateQuerySchema },

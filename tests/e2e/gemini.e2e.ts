@@ -16,6 +16,13 @@ test("object detection through Gemini (emulated): boxes are drawn over the image
   await expect(page.getByTestId("count-succeeded")).toHaveText("3");
   const tokens = Number((await page.getByText("Tokens").locator("xpath=following-sibling::dd").textContent())?.replace(/,/g, ""));
   expect(tokens).toBeGreaterThan(3 * 258);
+  // Key utilisation: the calls of this batch by masked key, adding up to one successful call per image.
+  await page.reload();
+  const usage = page.getByRole("region", { name: "Key utilisation" });
+  await expect(usage.getByTestId("key-usage-row").first()).toBeVisible();
+  const succeeded = await usage.getByTestId("key-usage-row").evaluateAll((rows) => rows.reduce((sum, row) => sum + Number(row.children[3].textContent), 0));
+  expect(succeeded).toBe(3);
+  await expect(usage.getByTestId("key-usage-row").first().locator("td").first()).toHaveText(/…/);
 
   await page.getByTestId("image-row").first().click();
   const drawer = page.getByRole("dialog", { name: "Image details" });

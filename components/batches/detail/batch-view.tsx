@@ -8,6 +8,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { BatchControls } from "./batch-controls";
 import { BatchProgress } from "./batch-progress";
 import { ExportMenu } from "./export-menu";
+import { KeyUsageCard } from "./key-usage";
 import { RerunControl } from "./rerun-control";
 import { ImageDrawer } from "./image-drawer";
 import { ImageTable } from "./image-table";
@@ -74,6 +75,7 @@ export function BatchView({ batchId }: { batchId: string }) {
         </div>
       </header>
       <BatchProgress batch={batch} />
+      {batch.model !== "local" ? <KeyUsageCard batchId={batch.id} live={ACTIVE_STATUSES.has(batch.status)} /> : null}
       {batch.parts && batch.parts.length ? (
         <section aria-label="Parts" className="rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
           <h2 className="text-base font-semibold">Parts</h2>
