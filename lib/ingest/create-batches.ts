@@ -39,24 +39,40 @@ export async function createBatches(db: PrismaClient, input: CreateBatchesInput)
   let current: { id: string; totalImages: number } | null = null;
   let chunk: IngestRow[] = [];
 
+  // One chunk is written while the next is read and parsed: reading the input and inserting overlap instead of taking turns.
+  let inFlight: Promise<unknown> = Promise.resolve(null);
+  const settle = async () => {
+    const failure = await inFlight;
+    inFlight = Promise.resolve(null);
+    if (failure) throw failure;
+  };
   const flush = async () => {
     if (!current || chunk.length === 0) return;
-    await insertBatchRows(db, current.id, chunk);
-    current.totalImages += chunk.length;
+    const target = current.id;
+    const rows = chunk;
+    current.totalImages += rows.length;
     chunk = [];
+    await settle();
+    inFlight = insertBatchRows(db, target, rows).then(() => null, (error: unknown) => error ?? new Error("insert failed"));
   };
 
-  for await (const row of input.rows) {
-    if (!current || current.totalImages + chunk.length >= input.maxBatchSize) {
-      await flush();
-      const created = await db.batch.create({ data: { ...common, name: input.name, kind: "single" }, select: { id: true } });
-      current = { id: created.id, totalImages: 0 };
-      parts.push(current);
+  try {
+    for await (const row of input.rows) {
+      if (!current || current.totalImages + chunk.length >= input.maxBatchSize) {
+        await flush();
+        const created = await db.batch.create({ data: { ...common, name: input.name, kind: "single" }, select: { id: true } });
+        current = { id: created.id, totalImages: 0 };
+        parts.push(current);
+      }
+      chunk.push(row);
+      if (chunk.length >= CHUNK) await flush();
     }
-    chunk.push(row);
-    if (chunk.length >= CHUNK) await flush();
+    await flush();
+  } finally {
+    // A bad row mid-file must not leave a write running after the caller has answered.
+    await inFlight;
   }
-  await flush();
+  await settle();
   if (parts.length === 0) throw badRequest("no_images", "There are no images to analyse: the input had no valid rows.");
 
   if (parts.length === 1) {
