@@ -58,6 +58,7 @@ export const envSchema = z.object({
   GEMINI_RPM: integer(1, 1_000_000, 1000),
   GEMINI_TPM: integer(1, 100_000_000, 1_000_000),
   GEMINI_RPD: integer(1, 100_000_000, 10_000),
+  GEMINI_QUOTA_WINDOW_SECONDS: integer(1, 3600, 60),
   GEMINI_TIMEOUT_MS: integer(1000, 600_000, 60_000),
   RETRY_BASE_MS: integer(1, 600_000, 1000),
   RETRY_CAP_MS: integer(1, 3_600_000, 60_000),

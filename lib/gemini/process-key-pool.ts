@@ -11,6 +11,7 @@ export function processKeyPool(config: Config, databaseUrl = process.env.DATABAS
   holder.loupeKeyPool ??= createKeyPool(databaseUrl, {
     keys: config.geminiKeys,
     limits: { rpm: config.GEMINI_RPM, tpm: config.GEMINI_TPM, rpd: config.GEMINI_RPD },
+    windowMs: config.GEMINI_QUOTA_WINDOW_SECONDS * 1000,
     extraKeys: () => loadAdminKeys(getDb(), ensureAuthSecret(config)),
   });
   return holder.loupeKeyPool;
