@@ -1,7 +1,7 @@
 import pg from "pg";
-import { checkoutClient } from "../db/checkout-client";
 import { AnalysisError } from "../errors";
 import { keyId, maskKey } from "./key-identity";
+import { reserveRequest } from "./reserve-request";
 
 export interface PoolKey {
   key: string;
@@ -47,6 +47,7 @@ export interface KeyPoolOptions {
 }
 
 const EXTRA_KEYS_REFRESH_MS = 5000;
+const FULL_MEMO_MAX_MS = 5000;
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
@@ -105,46 +106,29 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
     );
   }
 
+  // This process's view of when each full project next has room, and one reservation attempt per project at a time: callers
+  // woken together do not all queue on the project's lock only to learn, one by one, that it is still full.
+  const fullUntil = new Map<string, number>();
+  const projectTurns = new Map<string, Promise<unknown>>();
+  function inTurn<T>(project: string, work: () => Promise<T>): Promise<T> {
+    const run = (projectTurns.get(project) ?? Promise.resolve()).then(work, work);
+    projectTurns.set(project, run.catch(() => {}));
+    return run;
+  }
+
   async function tryReserve(project: string, keyIds: string[], estimatedTokens: number, limits: PoolLimits): Promise<{ lease?: Lease; freeAt?: number }> {
-    const { client, release } = await checkoutClient(db);
-    try {
-      await client.query("BEGIN");
-      await client.query("SELECT pg_advisory_xact_lock(hashtext('loupe-gemini:' || $1))", [project]);
-      const { rows } = await client.query<{ n: number; tokens: number; oldest: Date | null; today: number; oldest_today: Date | null; now: Date }>(
-        // clock_timestamp, not now(): now() is when the transaction began, before it queued for the lock.
-        `SELECT count(*) FILTER (WHERE at > clock_timestamp() - make_interval(secs => $2::float / 1000))::int AS n,
-                coalesce(sum(tokens) FILTER (WHERE at > clock_timestamp() - make_interval(secs => $2::float / 1000)), 0)::int AS tokens,
-                min(at) FILTER (WHERE at > clock_timestamp() - make_interval(secs => $2::float / 1000)) AS oldest,
-                count(*)::int AS today, min(at) AS oldest_today, clock_timestamp() AS now
-         FROM gemini_requests WHERE project_id = $1 AND at > clock_timestamp() - make_interval(secs => $3::float / 1000)`,
-        [project, windowWithMargin, dayMs],
-      );
-      const usage = rows[0];
-      const now = usage.now.getTime();
-      if (usage.today >= limits.rpd) {
-        await client.query("COMMIT");
-        return { freeAt: (usage.oldest_today?.getTime() ?? now) + dayMs };
+    return inTurn(project, async () => {
+      const known = fullUntil.get(project) ?? 0;
+      if (known > Date.now()) return { freeAt: known };
+      const result = await reserveRequest(db, { project, keyIds, estimatedTokens, windowMs: windowWithMargin, dayMs, limits });
+      if (!result.reservation) {
+        // Capped: a slot freed by another process (a refused call gives its reservation back) is noticed within seconds.
+        if (result.freeAt) fullUntil.set(project, Math.min(result.freeAt, Date.now() + FULL_MEMO_MAX_MS));
+        return { freeAt: result.freeAt };
       }
-      if (usage.n >= limits.rpm || (usage.n > 0 && usage.tokens + estimatedTokens > limits.tpm)) {
-        await client.query("COMMIT");
-        return { freeAt: (usage.oldest?.getTime() ?? now) + windowWithMargin };
-      }
-      // Inside the project's lock, so concurrent callers rotate over its keys: healthiest, then least recently used.
-      const { rows: picked } = await client.query<{ id: string; masked_key: string }>(
-        `SELECT id, masked_key FROM gemini_keys WHERE id = ANY($1) ORDER BY round(success_ewma::numeric, 1) DESC, last_used_at ASC NULLS FIRST LIMIT 1`,
-        [keyIds],
-      );
-      const key = picked[0];
-      const inserted = await client.query<{ id: string }>(`INSERT INTO gemini_requests (project_id, key_id, tokens, at) VALUES ($1, $2, $3, clock_timestamp()) RETURNING id`, [project, key.id, estimatedTokens]);
-      await client.query(`UPDATE gemini_keys SET last_used_at = now() WHERE id = $1`, [key.id]);
-      await client.query("COMMIT");
-      return { lease: { requestId: inserted.rows[0].id, keyId: key.id, maskedKey: key.masked_key, project, apiKey: secrets.get(key.id)! } };
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw error;
-    } finally {
-      release();
-    }
+      fullUntil.delete(project);
+      return { lease: { ...result.reservation, project, apiKey: secrets.get(result.reservation.keyId)! } };
+    });
   }
 
   return {
@@ -188,18 +172,20 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
 
     async report(lease, outcome) {
       if (outcome.kind === "success") {
-        await db.query(`UPDATE gemini_requests SET tokens = $2 WHERE id = $1`, [lease.requestId, outcome.tokens]);
+        // The real token count replaces the estimate in the ledger, and the key's health moves, in one statement.
         await db.query(
-          `UPDATE gemini_keys SET success_count = success_count + 1, success_ewma = success_ewma * 0.9 + 0.1,
+          `WITH ledger AS (UPDATE gemini_requests SET tokens = $3 WHERE id = $4)
+           UPDATE gemini_keys SET success_count = success_count + 1, success_ewma = success_ewma * 0.9 + 0.1,
              latency_ewma_ms = coalesce(latency_ewma_ms * 0.8 + $2 * 0.2, $2), requests_today = requests_today + 1,
              state = CASE WHEN state IN ('cooling_down', 'exhausted') THEN 'active'::"KeyState" ELSE state END
            WHERE id = $1`,
-          [lease.keyId, outcome.latencyMs],
+          [lease.keyId, outcome.latencyMs, outcome.tokens, lease.requestId],
         );
         return;
       }
       // A refused call did not use quota: drop its reservation so our ledger matches Google's.
       await db.query(`DELETE FROM gemini_requests WHERE id = $1`, [lease.requestId]);
+      fullUntil.delete(lease.project); // its slot is free again
       if (outcome.kind === "rate_limited") {
         await db.query(`UPDATE gemini_projects SET cooldown_until = greatest(coalesce(cooldown_until, now()), now() + make_interval(secs => $2::float / 1000)) WHERE id = $1`, [lease.project, outcome.retryAfterMs]);
         await db.query(`UPDATE gemini_keys SET rate_limited_count = rate_limited_count + 1 WHERE id = $1`, [lease.keyId]);

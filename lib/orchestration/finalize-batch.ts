@@ -4,13 +4,15 @@ import type { PrismaClient } from "../db/generated/client";
  * A running batch with nothing queued or processing is finished: completed, or completed_with_errors when some images
  * failed. A parent's status follows its parts. Idempotent.
  */
-export async function finalizeBatch(db: PrismaClient, batchId: string): Promise<string | null> {
+export async function finalizeBatch(db: PrismaClient, batchId: string, { parentOnlyWhenFinished = false } = {}): Promise<string | null> {
   const rows = await db.$queryRaw<{ status: string; parent_batch_id: string | null }[]>`
     UPDATE batches SET
       status = (CASE WHEN failed_count > 0 THEN 'completed_with_errors' ELSE 'completed' END)::"BatchStatus",
       finished_at = now()
     WHERE id = ${batchId}::uuid AND status = 'running' AND queued_count = 0 AND processing_count = 0
     RETURNING status::text, parent_batch_id`;
+  // After one image, a part that is still running leaves its parent as it was: skip the parent's aggregate over its parts.
+  if (rows.length === 0 && parentOnlyWhenFinished) return null;
   const parentId = rows[0]?.parent_batch_id ?? (await db.batch.findUnique({ where: { id: batchId }, select: { parentBatchId: true } }))?.parentBatchId;
   if (parentId) await refreshParentStatus(db, parentId);
   return rows[0]?.status ?? null;

@@ -34,8 +34,7 @@ export async function processImage(deps: ProcessImageDeps, imageId: bigint): Pro
     return "skipped";
   }
 
-  let attemptNo = await db.imageAttempt.count({ where: { imageId } });
-  const onAttempt = async (attempt: AttemptRecord) => recordAttempt(db, imageId, ++attemptNo, attempt);
+  const onAttempt = async (attempt: AttemptRecord) => recordAttempt(db, imageId, attempt);
   const controller = new AbortController();
   let outcome: "done" | "retrying" | "failed";
   try {
@@ -59,6 +58,6 @@ export async function processImage(deps: ProcessImageDeps, imageId: bigint): Pro
     }
   }
   await dispatchBatch(db, deps.jobs, image.batchId, deps.dispatchWindow);
-  await finalizeBatch(db, image.batchId);
+  await finalizeBatch(db, image.batchId, { parentOnlyWhenFinished: true });
   return outcome;
 }

@@ -42,10 +42,23 @@ export async function updateTemplate(db: PrismaClient, templateId: string, input
   });
 }
 
-export async function getTemplateVersion(db: PrismaClient, versionId: string) {
+// A version never changes once saved (editing a template saves a new one), so each process reads it once.
+const versionCache = new Map<string, Awaited<ReturnType<typeof readTemplateVersion>>>();
+const VERSION_CACHE_SIZE = 500;
+
+async function readTemplateVersion(db: PrismaClient, versionId: string) {
   const version = await db.templateVersion.findUnique({ where: { id: versionId } });
   if (!version) throw notFound("That template version");
   return { ...version, fields: version.fields as unknown as TemplateField[] };
+}
+
+export async function getTemplateVersion(db: PrismaClient, versionId: string) {
+  const cached = versionCache.get(versionId);
+  if (cached) return cached;
+  const version = await readTemplateVersion(db, versionId);
+  if (versionCache.size >= VERSION_CACHE_SIZE) versionCache.clear();
+  versionCache.set(versionId, version);
+  return version;
 }
 
 /** The version new batches use when none is chosen: the first built-in ("Describe & tag"). */

@@ -1,0 +1,34 @@
+import type pg from "pg";
+
+export interface Reservation {
+  requestId: string;
+  keyId: string;
+  maskedKey: string;
+}
+
+export interface ReserveInput {
+  project: string;
+  keyIds: string[];
+  estimatedTokens: number;
+  windowMs: number;
+  dayMs: number;
+  limits: { rpm: number; tpm: number; rpd: number };
+}
+
+/**
+ * Books one request on a project's ledger if its window and day have room, on its healthiest key (least recently used
+ * first). One call of the loupe_reserve_gemini_request function: the project's lock, the usage read and the booking.
+ * Returns the reservation, or when the project will next have room.
+ */
+export async function reserveRequest(db: pg.Pool, input: ReserveInput): Promise<{ reservation?: Reservation; freeAt?: number }> {
+  const { rows } = await db.query<{ out_request_id: string | null; out_key_id: string | null; out_masked_key: string | null; out_free_at: Date | null }>(
+    "SELECT * FROM loupe_reserve_gemini_request($1, $2, $3, $4, $5, $6, $7, $8)",
+    [input.project, input.keyIds, input.estimatedTokens, input.windowMs, input.dayMs, input.limits.rpm, input.limits.tpm, input.limits.rpd],
+  );
+  const row = rows[0];
+  if (!row) return {}; // none of the keys exists any more: the next listing will not offer them
+  if (row.out_request_id && row.out_key_id && row.out_masked_key) {
+    return { reservation: { requestId: row.out_request_id, keyId: row.out_key_id, maskedKey: row.out_masked_key } };
+  }
+  return { freeAt: row.out_free_at?.getTime() };
+}
