@@ -7,6 +7,7 @@ import { exportBatch } from "../../lib/export/export-batch";
 import { atLeast, atMost, benchDatabase, peakRssMb, resetPeakRss, shown, writeResult, type Figure } from "./lib";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const FORMATS = (process.env.BENCH_EXPORT_FORMATS ?? "csv,xlsx").split(",") as ("csv" | "xlsx")[];
 const database = await benchDatabase();
 const prisma = createPrismaClient(database.url);
 const pool = new pg.Pool({ connectionString: database.url, max: 4 });
@@ -30,7 +31,7 @@ try {
   resetPeakRss();
   const results: Record<string, unknown> = { rows: ROWS, seedSeconds: seeded / 1000, rssBeforeExportMb: peakRssMb() };
   const figures: Figure[] = [shown("rows exported", ROWS, "rows")];
-  for (const format of ["csv", "xlsx"] as const) {
+  for (const format of FORMATS) {
     const started = Date.now();
     let bytes = 0;
     const file = await exportBatch(prisma, pool, { batchId: batch.id, format, filters: {}, includeRaw: false, bom: false });
