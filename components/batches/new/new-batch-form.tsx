@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
-import { useCallback, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { useDropzone } from "react-dropzone";
 import { api, uploadFile } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
@@ -38,6 +38,15 @@ const isCsv = (file: File) => /\.(csv|tsv|txt)$/i.test(file.name) || file.type =
 const isZip = (file: File) => /\.zip$/i.test(file.name) || file.type === "application/zip" || file.type === "application/x-zip-compressed";
 const UPLOADS_AT_ONCE = 4;
 
+/** Where a file sat when it came from a folder (dropped, or chosen with "Choose a folder"): "shoot/red.png"; else "". */
+function folderPath(file: File) {
+  const withPath = file as File & { path?: string; relativePath?: string };
+  const relative = (withPath.relativePath || withPath.path || file.webkitRelativePath || "").replace(/^\.?\//, "");
+  return relative.includes("/") ? relative : "";
+}
+// Finder, Explorer and editors leave these in folders; they are nobody's images.
+const isSystemFile = (file: File) => /^\./.test(file.name) || /^(thumbs\.db|desktop\.ini)$/i.test(file.name);
+
 interface TemplateOption {
   id: string;
   name: string;
@@ -58,6 +67,7 @@ export function NewBatchForm({ geminiConfigured }: { geminiConfigured: boolean }
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<Created | null>(null);
   const [busy, setBusy] = useState(false);
+  const folderInput = useRef<HTMLInputElement>(null);
 
   const update = (key: string, patch: Partial<UploadEntry>) => setEntries((all) => all.map((entry) => (entry.key === key ? { ...entry, ...patch } : entry)));
 
@@ -105,9 +115,12 @@ export function NewBatchForm({ geminiConfigured }: { geminiConfigured: boolean }
 
   const onDrop = useCallback(
     (files: File[]) => {
-      const csvFile = files.find(isCsv);
+      // A folder holds images: everything in it goes to the image upload (which refuses what is not an image), but a
+      // stray notes.txt there is not taken for a CSV of URLs.
+      const picked = files.filter((file) => !(folderPath(file) && isSystemFile(file)));
+      const csvFile = picked.find((file) => isCsv(file) && !folderPath(file));
       if (csvFile) void uploadCsv(csvFile);
-      const images = files.filter((file) => !isCsv(file));
+      const images = picked.filter((file) => file !== csvFile && !(isCsv(file) && !folderPath(file)));
       if (images.length) void uploadImages(images);
     },
     [uploadCsv, uploadImages],
@@ -150,6 +163,25 @@ export function NewBatchForm({ geminiConfigured }: { geminiConfigured: boolean }
         <input {...getInputProps()} aria-label="Images, a ZIP of images, or a CSV file" data-testid="dropzone-input" />
         <p className="text-base font-semibold">Drop images, folders, a ZIP, or a CSV of image URLs here</p>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">or click to choose files · JPEG, PNG, WebP, GIF, AVIF, TIFF (also inside ZIPs) · CSV/TSV with a column of http(s) URLs</p>
+      </div>
+      <div className="-mt-4 flex justify-end">
+        {/* webkitdirectory is not in React's typings; React 19 passes it through to the input. */}
+        <input
+          ref={folderInput}
+          type="file"
+          multiple
+          hidden
+          data-testid="folder-input"
+          aria-label="A folder of images"
+          {...{ webkitdirectory: "" }}
+          onChange={(event) => {
+            onDrop(Array.from(event.target.files ?? []));
+            event.target.value = "";
+          }}
+        />
+        <Button type="button" variant="secondary" onClick={() => folderInput.current?.click()}>
+          Choose a folder
+        </Button>
       </div>
 
       {entries.length > 0 ? (
