@@ -3,7 +3,7 @@ import { getDb } from "../lib/db/client";
 import { BATCH_CANCEL_EVENT, inngest, inngestEventName } from "../lib/jobs/inngest";
 import { markBatchRunning } from "../lib/batches/start-batch";
 import { claimDispatchWindow } from "../lib/orchestration/dispatch-batch";
-import { failAfterEngineRetries } from "../lib/orchestration/fail-after-retries";
+import { engineFailureReason, failAfterEngineRetries } from "../lib/orchestration/fail-after-retries";
 import { finalizeBatch } from "../lib/orchestration/finalize-batch";
 import { getProcessWorker } from "../lib/worker/process-worker-holder";
 import { workerSettings } from "../lib/worker/worker-settings";
@@ -54,7 +54,7 @@ export const imageAnalyzeFunction = inngest.createFunction(
     triggers: [{ event: inngestEventName("image.analyze") }],
     onFailure: async ({ event, error }) => {
       const original = event.data.event.data as { imageId: string };
-      await failAfterEngineRetries(getDb(), BigInt(original.imageId), `The job engine gave up after retries: ${error.message}`);
+      await failAfterEngineRetries(getDb(), BigInt(original.imageId), engineFailureReason(error));
     },
   },
   async ({ event, step }) => {

@@ -1,6 +1,16 @@
 import type { PrismaClient } from "../db/generated/client";
 
 /**
+ * The reason a person reads when the engine gave up: one line. Prisma's messages open with "Invalid `prisma.…()`
+ * invocation:" and the call site, and say what went wrong on their last line.
+ */
+export function engineFailureReason(error: { message?: string }) {
+  const lines = (error.message ?? "").split("\n").map((line) => line.trim()).filter(Boolean);
+  const line = /^Invalid `prisma\./.test(lines[0] ?? "") ? lines.at(-1) : lines[0];
+  return `The job engine gave up after retries: ${(line ?? "unknown error").slice(0, 500)}`;
+}
+
+/**
  * When the job engine itself gives up on an image (Inngest's onFailure after its retries), the image is failed with the
  * engine's reason, wherever it stood (queued or processing), counted once.
  */
