@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../db/generated/client";
 import { LoupeError, notFound } from "../errors";
-import { getBatchProgress, getPartsProgress, type BatchProgress } from "./get-batch-progress";
+import { getBatchProgressWithParts, type BatchProgress } from "./get-batch-progress";
 
 /** A batch's family: its parent (when it is a part, or is itself the parent) and every part of it, in order. */
 export async function getRelatedBatches(db: PrismaClient, batchId: string) {
@@ -21,7 +21,7 @@ export async function getRelatedBatches(db: PrismaClient, batchId: string) {
 
 /** A parent's aggregated progress with each part's own; 404 for an unknown id, 400 for a batch that is not a parent. */
 export async function getParentStatus(db: PrismaClient, parentId: string): Promise<BatchProgress & { parts: BatchProgress[] }> {
-  const progress = await getBatchProgress(db, parentId);
+  const progress = await getBatchProgressWithParts(db, parentId);
   if (progress.kind !== "parent") throw new LoupeError(400, "not_a_parent", "That batch is not the parent of a split CSV; use GET /api/v1/batches/{id} for its progress.");
-  return { ...progress, parts: await getPartsProgress(db, parentId) };
+  return progress;
 }

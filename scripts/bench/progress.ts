@@ -3,8 +3,7 @@
 // Two shapes: one batch of 1M rows, and the parent of 200 parts that a 1M-row CSV becomes (MAX_BATCH_SIZE 5000).
 // Goal: p95 ≤ 50 ms for each read (measured in this process: Prisma + PostgreSQL, no HTTP).
 import pg from "pg";
-import { getParentStatus } from "../../lib/batches/get-related-batches";
-import { getBatchProgress } from "../../lib/batches/get-batch-progress";
+import { getBatchProgress, getBatchProgressWithParts } from "../../lib/batches/get-batch-progress";
 import { batchMemberIds, listImages } from "../../lib/batches/list-images";
 import { createPrismaClient } from "../../lib/db/client";
 import { atMost, benchDatabase, percentile, round, shown, writeResult, type Figure } from "./lib";
@@ -96,7 +95,7 @@ try {
     await time("single: failed images first page", () => listImages(prisma, [single.id], { ...first, status: "failed" })),
     await time("parent: progress", () => getBatchProgress(prisma, parent.id)),
     // What GET /api/v1/batches/{id} answers for a parent: its progress and each part's.
-    await time(`parent: batch API body (progress + ${parts.length} parts)`, () => getParentStatus(prisma, parent.id)),
+    await time(`parent: batch API body (progress + ${parts.length} parts)`, () => getBatchProgressWithParts(prisma, parent.id)),
     await time("parent: images first page", async () => listImages(prisma, await batchMemberIds(prisma, parent.id), first)),
     await time("parent: images deep page (90%)", async () => listImages(prisma, await batchMemberIds(prisma, parent.id), { ...first, after: parentDeep })),
     await time("parent: failed images first page", async () => listImages(prisma, await batchMemberIds(prisma, parent.id), { ...first, status: "failed" })),

@@ -1,7 +1,6 @@
 import { recordAudit } from "@/lib/auth/record-audit";
 import { deleteBatch } from "@/lib/batches/delete-batch";
-import { getBatchProgress } from "@/lib/batches/get-batch-progress";
-import { getParentStatus } from "@/lib/batches/get-related-batches";
+import { getBatchProgressWithParts } from "@/lib/batches/get-batch-progress";
 import { withApi } from "@/lib/http/with-api";
 import { uuidParam } from "@/lib/http/parse-id";
 import { appContext } from "@/lib/server/app-context";
@@ -10,9 +9,7 @@ import { uploadsStorage } from "@/lib/storage/local-storage";
 export const GET = withApi<{ id: string }>({ role: "viewer" }, async ({ params }) => {
   const { id } = uuidParam.parse(params);
   const { db } = appContext();
-  const progress = await getBatchProgress(db, id);
-  const body = progress.kind === "parent" ? await getParentStatus(db, id) : { ...progress, parts: [] };
-  return Response.json(body, { headers: { "cache-control": "no-store" } });
+  return Response.json(await getBatchProgressWithParts(db, id), { headers: { "cache-control": "no-store" } });
 });
 
 export const DELETE = withApi<{ id: string }>({ role: "analyst" }, async ({ params, principal }) => {
