@@ -38,6 +38,9 @@ const server = await startLoupeServer("load", {
   GEMINI_API_KEYS: keys.map((k) => `${k.project}:${k.key}`).join(","), GEMINI_BASE_URL: emulator.url, GEMINI_RPM: String(perProject),
 });
 const headers = await apiAuthHeaders(database.url, "analyst");
+// Each person and each program is its own user with its own token, as in a real team (the per-principal rate limit).
+const people = await Promise.all(Array.from({ length: USERS }, (_, i) => apiAuthHeaders(database.url, "viewer", ["read"], `person-${i}`)));
+const programs = await Promise.all(Array.from({ length: API_CLIENTS }, (_, i) => apiAuthHeaders(database.url, "analyst", ["read"], `program-${i}`)));
 
 interface Sample {
   endpoint: string;
@@ -48,7 +51,7 @@ const samples: Sample[] = [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One request, timed until its whole body has arrived. Network errors count as status 0. */
-async function timed(endpoint: string, path: string) {
+async function timed(endpoint: string, path: string, headers: Record<string, string>) {
   const started = performance.now();
   let status = 0;
   try {
@@ -75,15 +78,15 @@ try {
     await sleep((index * POLL_MS) / USERS); // people did not all open the page at the same instant
     for (let n = 0; !stop && n < MAX_REQUESTS_PER_CLIENT; n++) {
       const tickStarted = Date.now();
-      await Promise.all([timed("GET /api/v1/batches/{id}", `/api/v1/batches/${batchId}`), timed("GET /api/v1/batches/{id}/images", `/api/v1/batches/${batchId}/images?limit=200`)]);
+      await Promise.all([timed("GET /api/v1/batches/{id}", `/api/v1/batches/${batchId}`, people[index]), timed("GET /api/v1/batches/{id}/images", `/api/v1/batches/${batchId}/images?limit=200`, people[index])]);
       await sleep(Math.max(0, POLL_MS * (0.8 + Math.random() * 0.4) - (Date.now() - tickStarted)));
     }
   };
   const apiClient = async (index: number) => {
     await sleep(index * 400);
     for (let n = 0; !stop && n < MAX_REQUESTS_PER_CLIENT; n++) {
-      await timed("GET /api/v1/batches", "/api/v1/batches?limit=50");
-      await timed("GET /api/v1/batches/{id}/export (CSV)", `/api/v1/batches/${batchId}/export?format=csv`);
+      await timed("GET /api/v1/batches", "/api/v1/batches?limit=50", programs[index]);
+      await timed("GET /api/v1/batches/{id}/export (CSV)", `/api/v1/batches/${batchId}/export?format=csv`, programs[index]);
       await sleep(2000);
     }
   };

@@ -42,7 +42,7 @@ test("choose a folder: its images are kept, a stray text file is refused, hidden
   await expect(page.getByText("3 images ready · 1 rejected")).toBeVisible({ timeout: 30_000 });
   const uploads = page.getByRole("region", { name: "Uploads" });
   await expect(uploads.getByText(/not an image Loupe can read/)).toHaveCount(1);
-  await expect(uploads.getByText("notes.txt")).toBeVisible();
+  await expect(uploads.getByText("notes.txt", { exact: true })).toBeVisible();
   await expect(uploads.getByText(".DS_Store")).toHaveCount(0);
   await expect(page.getByRole("heading", { name: "notes.txt" })).toHaveCount(0); // a .txt in a folder is not taken for a CSV
   await page.screenshot({ path: "test-results/screenshots/folder-upload.png", fullPage: true });

@@ -8,10 +8,10 @@ const cache = new Map<string, Promise<Record<string, string>>>();
 
 /**
  * Headers that authenticate a call to /api/v1 as a user of `role` in the database at `databaseUrl`: the one way tests
- * authenticate API calls. Creates (once per database and role) a real user and a real read+write API token there.
+ * authenticate API calls. Creates (once per database, role and `person`) a real user and a real API token there.
  */
-export function apiAuthHeaders(databaseUrl: string, role: Role = "admin", scopes: ("read" | "write")[] = ["read", "write"]): Promise<Record<string, string>> {
-  const cacheKey = `${databaseUrl}|${role}|${scopes.join(",")}`;
+export function apiAuthHeaders(databaseUrl: string, role: Role = "admin", scopes: ("read" | "write")[] = ["read", "write"], person = ""): Promise<Record<string, string>> {
+  const cacheKey = `${databaseUrl}|${role}|${scopes.join(",")}|${person}`;
   let headers = cache.get(cacheKey);
   if (!headers) {
     headers = (async () => {
