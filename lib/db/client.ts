@@ -7,9 +7,22 @@ import { PrismaClient } from "./generated/client";
  */
 const globalForPrisma = globalThis as unknown as { loupePrisma?: PrismaClient };
 
+// Which database each client talks to, for the bulk paths that go around Prisma (COPY) on the same database. On
+// globalThis: Next's server bundle can hold this module more than once, and a client made by one copy is used by another.
+const holder = globalThis as unknown as { loupeDatabaseUrls?: WeakMap<PrismaClient, string> };
+const urls = (holder.loupeDatabaseUrls ??= new WeakMap<PrismaClient, string>());
+
 export function createPrismaClient(databaseUrl: string, maxConnections = 10): PrismaClient {
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: maxConnections });
-  return new PrismaClient({ adapter });
+  const client = new PrismaClient({ adapter });
+  urls.set(client, databaseUrl);
+  return client;
+}
+
+export function databaseUrlOf(db: PrismaClient): string {
+  const url = urls.get(db);
+  if (!url) throw new Error("This Prisma client was not made by createPrismaClient: its database is unknown.");
+  return url;
 }
 
 export function getDb(): PrismaClient {

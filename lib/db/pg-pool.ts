@@ -1,12 +1,20 @@
 import pg from "pg";
 
-const holder = globalThis as unknown as { loupePgPool?: pg.Pool };
+const holder = globalThis as unknown as { loupePgPools?: Map<string, pg.Pool> };
 
-/** A plain pg pool for streaming reads on hot paths (exports), where Prisma's per-row overhead is too much. */
-export function getPgPool(): pg.Pool {
-  if (!holder.loupePgPool) {
-    holder.loupePgPool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
-    holder.loupePgPool.on("error", () => {});
+/** A plain pg pool on a database, for hot paths where Prisma's per-row and per-parameter overhead is too much. */
+export function pgPoolFor(databaseUrl: string): pg.Pool {
+  holder.loupePgPools ??= new Map();
+  let pool = holder.loupePgPools.get(databaseUrl);
+  if (!pool) {
+    pool = new pg.Pool({ connectionString: databaseUrl, max: 4, allowExitOnIdle: true });
+    pool.on("error", () => {});
+    holder.loupePgPools.set(databaseUrl, pool);
   }
-  return holder.loupePgPool;
+  return pool;
+}
+
+/** The pool on this process's database (DATABASE_URL): streaming reads for exports. */
+export function getPgPool(): pg.Pool {
+  return pgPoolFor(process.env.DATABASE_URL ?? "");
 }
