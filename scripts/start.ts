@@ -8,6 +8,7 @@ import { ensureAuthSecret } from "../lib/auth/ensure-auth-secret";
 import { demoKeysEnv, startDemoEmulator } from "../lib/emulator/demo-setup";
 import { buildIfNeeded } from "./lib/build";
 import { openDatabase } from "./lib/database";
+import { serverNodeOptions } from "./lib/server-node-options";
 
 const dev = process.argv.includes("--dev");
 
@@ -80,6 +81,7 @@ async function main() {
     // next-auth builds its callback URLs from PUBLIC_URL when set, otherwise from the Host the browser used.
     ...(config.PUBLIC_URL ? { NEXTAUTH_URL: config.PUBLIC_URL } : { AUTH_TRUST_HOST: "1" }),
     NEXT_TELEMETRY_DISABLED: "1",
+    NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS),
   };
   const next = path.join(process.cwd(), "node_modules/.bin/next");
   server = spawn(next, [dev ? "dev" : "start", "-p", String(config.PORT), "-H", config.HOST], { stdio: ["ignore", "pipe", "inherit"], env });

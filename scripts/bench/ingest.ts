@@ -72,6 +72,7 @@ try {
   } as RequestInit);
   if (uploaded.status !== 201) throw new Error(`the upload answered ${uploaded.status}: ${await uploaded.text()}`);
   const uploadSeconds = (Date.now() - started) / 1000;
+  const peakAfterUpload = round(status(pid, "VmHWM"), 0);
   const { uploadId } = (await uploaded.json()) as { uploadId: string };
   const created = await fetch(`${server.baseUrl}/api/v1/batches`, {
     method: "POST", headers: { ...headers, "content-type": "application/json" },
@@ -95,7 +96,7 @@ try {
     {
       rows: ROWS, csvMegabytes: round(statSync(csvFile).size / 1048576), csvWriteSeconds: written / 1000, maxBatchSize: MAX_BATCH_SIZE,
       parts: body.batches.length, lastPartName: body.batches.at(-1)?.name, uploadSeconds, seconds, rowsPerSecond, secondsFor1M,
-      serverRssBeforeMb: rssBefore, serverPeakRssMb: peak, goalSecondsFor1M: GOAL_SECONDS_FOR_1M, goalPeakRssMb: GOAL_PEAK_RSS_MB, serverLog: server.logFile,
+      serverRssBeforeMb: rssBefore, serverPeakRssAfterUploadMb: peakAfterUpload, serverPeakRssMb: peak, goalSecondsFor1M: GOAL_SECONDS_FOR_1M, goalPeakRssMb: GOAL_PEAK_RSS_MB, serverLog: server.logFile,
     },
     [
       shown("rows ingested", ROWS, "rows"),
@@ -103,6 +104,7 @@ try {
       shown("throughput, upload to batches created", rowsPerSecond, "rows/s"),
       atMost(ROWS === 1_000_000 ? "time for 1M rows" : "time for 1M rows (extrapolated)", secondsFor1M, "s", GOAL_SECONDS_FOR_1M),
       shown("server RSS before the upload", rssBefore, "MB"),
+      shown("server peak RSS after the upload, before the batches", peakAfterUpload, "MB"),
       atMost("server peak RSS", peak, "MB", GOAL_PEAK_RSS_MB),
     ],
   );
