@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../db/generated/client";
 import { badRequest } from "../errors";
-import { insertBatchRows, type IngestRow } from "./insert-batch-rows";
+import { CopyChunk, insertCopyChunk, type IngestRow } from "./insert-batch-rows";
 
 export interface CreateBatchesInput {
   name: string;
@@ -37,7 +37,7 @@ export async function createBatches(db: PrismaClient, input: CreateBatchesInput)
   };
   const parts: { id: string; totalImages: number }[] = [];
   let current: { id: string; totalImages: number } | null = null;
-  let chunk: IngestRow[] = [];
+  let chunk: CopyChunk | null = null;
 
   // One chunk is written while the next is read and parsed: reading the input and inserting overlap instead of taking turns.
   let inFlight: Promise<unknown> = Promise.resolve(null);
@@ -47,25 +47,25 @@ export async function createBatches(db: PrismaClient, input: CreateBatchesInput)
     if (failure) throw failure;
   };
   const flush = async () => {
-    if (!current || chunk.length === 0) return;
-    const target = current.id;
-    const rows = chunk;
-    current.totalImages += rows.length;
-    chunk = [];
+    if (!current || !chunk || chunk.count === 0) return;
+    const full = chunk;
+    current.totalImages += full.count;
+    chunk = null;
     await settle();
-    inFlight = insertBatchRows(db, target, rows).then(() => null, (error: unknown) => error ?? new Error("insert failed"));
+    inFlight = insertCopyChunk(db, full).then(() => null, (error: unknown) => error ?? new Error("insert failed"));
   };
 
   try {
     for await (const row of input.rows) {
-      if (!current || current.totalImages + chunk.length >= input.maxBatchSize) {
+      if (!current || current.totalImages + (chunk?.count ?? 0) >= input.maxBatchSize) {
         await flush();
         const created = await db.batch.create({ data: { ...common, name: input.name, kind: "single" }, select: { id: true } });
         current = { id: created.id, totalImages: 0 };
         parts.push(current);
       }
-      chunk.push(row);
-      if (chunk.length >= CHUNK) await flush();
+      chunk ??= new CopyChunk(current.id);
+      chunk.add(row);
+      if (chunk.count >= CHUNK) await flush();
     }
     await flush();
   } finally {
