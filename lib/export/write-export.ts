@@ -1,8 +1,8 @@
 import { once } from "node:events";
 import { PassThrough, type Writable } from "node:stream";
-import ExcelJS from "exceljs";
 import type { ExportColumn, ExportRow } from "./export-columns";
 import { neutralizeCell } from "./neutralize-cell";
+import { writeXlsx } from "./write-xlsx";
 
 export type ExportFormat = "csv" | "json" | "jsonl" | "xlsx";
 
@@ -61,64 +61,7 @@ export async function writeExport(format: ExportFormat, columns: ExportColumn[],
     output.end();
     return;
   }
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: false, useSharedStrings: false });
-  let sheet: ExcelJS.Worksheet | null = null;
-  let rowsInSheet = 0;
-  let sheetNumber = 0;
-  const newSheet = () => {
-    sheet?.commit();
-    sheetNumber += 1;
-    sheet = workbook.addWorksheet(sheetNumber === 1 ? "Results" : `Results ${sheetNumber}`);
-    sheet.addRow(headers).commit();
-    rowsInSheet = 1;
-  };
-  newSheet();
-  // Count what the compressor emits (wrapping write: a 'data' listener would steal chunks from the consumer).
-  let written = 0;
-  const originalWrite = output.write.bind(output) as (chunk: unknown, ...rest: unknown[]) => boolean;
-  output.write = ((chunk: Buffer, ...rest: unknown[]) => {
-    written += chunk.length;
-    return originalWrite(chunk, ...rest);
-  }) as typeof output.write;
-  for await (const rows of pages) {
-    for (const row of rows) {
-      if (rowsInSheet >= maxRowsPerSheet) newSheet();
-      sheet!.addRow(columns.map((c) => spreadsheetCell(c.value(row)))).commit();
-      rowsInSheet += 1;
-    }
-    // exceljs writes rows without backpressure; let the zip compressor catch up before the next page so memory stays flat.
-    await settleCompressor(() => written, output, () => sheetBacklog(sheet));
-  }
-  (sheet as ExcelJS.Worksheet | null)?.commit();
-  await workbook.commit();
-}
-
-const UNREAD_LIMIT = 4 << 20;
-const SHEET_BACKLOG_LIMIT = 1 << 20;
-
-/**
- * Uncompressed sheet XML waiting for the compressor. exceljs pipes each sheet (its StreamBuf) into a PassThrough that
- * archiver reads from, and ignores that PassThrough's backpressure: without this measure the XML of a whole
- * million-row sheet can queue there. Internals of exceljs 4 / archiver 5, read defensively (0 when absent).
- */
-function sheetBacklog(sheet: ExcelJS.Worksheet | null): number {
-  const pipes = (sheet as unknown as { _stream?: { pipes?: Partial<PassThrough>[] } } | null)?._stream?.pipes ?? [];
-  return pipes.reduce((bytes, pipe) => bytes + (pipe.writableLength ?? 0) + (pipe.readableLength ?? 0), 0);
-}
-
-/**
- * Waits until compressed output stops growing between two turns of the event loop (the compressor's backlog is drained)
- * and until the reader (the HTTP response) has taken most of it: with a slow client, output stops growing because it is
- * full, not because the work is done, and exceljs would otherwise keep buffering rows behind it.
- */
-async function settleCompressor(bytesOut: () => number, output: Writable, backlog: () => number) {
-  const unread = () => output.writableLength + ((output as Partial<PassThrough>).readableLength ?? 0);
-  while (backlog() > SHEET_BACKLOG_LIMIT && !output.destroyed) await new Promise((resolve) => setTimeout(resolve, 1));
-  for (let turn = 0, before = -1; turn < 200 && bytesOut() !== before; turn++) {
-    before = bytesOut();
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-  while (unread() > UNREAD_LIMIT && !output.destroyed) await new Promise((resolve) => setTimeout(resolve, 5));
+  await writeXlsx(columns, pages, output, maxRowsPerSheet);
 }
 
 export function exportStream() {

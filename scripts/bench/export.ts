@@ -5,6 +5,14 @@ import pg from "pg";
 import { createPrismaClient } from "../../lib/db/client";
 import { exportBatch } from "../../lib/export/export-batch";
 import { atLeast, atMost, benchDatabase, peakRssMb, resetPeakRss, shown, writeResult, type Figure } from "./lib";
+import { spawnSync } from "node:child_process";
+import { serverNodeOptions } from "../lib/server-node-options";
+
+// Exports run in the server, so they are measured with the V8 settings `npm start` gives it (scripts/start.ts).
+if (!/--max-semi-space-size/.test(process.env.NODE_OPTIONS ?? "")) {
+  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit", env: { ...process.env, NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS) } });
+  process.exit(child.status ?? 1);
+}
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const FORMATS = (process.env.BENCH_EXPORT_FORMATS ?? "csv,xlsx").split(",") as ("csv" | "xlsx")[];

@@ -1,6 +1,7 @@
 import { Writable } from "node:stream";
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
+import JSZip from "jszip";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "../../lib/db/client";
@@ -129,4 +130,27 @@ describe("export", () => {
     expect(workbook.worksheets.map((sheet) => sheet.rowCount)).toEqual([3, 3, 3, 2]);
     expect(workbook.worksheets.map((sheet) => sheet.getRow(1).getCell(1).value)).toEqual(["image_id", "image_id", "image_id", "image_id"]);
   });
+
+  it("XLSX cells keep CRs, XML specials, spaces, numbers and booleans; control characters are dropped; every entry's CRC checks out", async () => {
+    const columns = [
+      { header: "text", value: (row: ExportRow) => row.name },
+      { header: "number", value: (row: ExportRow) => row.attempts },
+      { header: "flag", value: (row: ExportRow) => row.cached },
+    ];
+    const names = ["a\rb\r\nc", "<tag> & \"quotes\"", "  padded  ", "bell\u0007here", "=1+1"];
+    const rows = names.map((name, i) => ({ id: String(i + 1), name, attempts: i * 1.5, cached: i % 2 === 0 }) as unknown as ExportRow);
+    const chunks: Buffer[] = [];
+    const sink = new Writable({ write: (chunk, _encoding, done) => (chunks.push(chunk), done()) });
+    await writeExport("xlsx", columns, (async function* () { yield rows; })(), sink);
+    const file = Buffer.concat(chunks);
+    const zip = await JSZip.loadAsync(file, { checkCRC32: true });
+    expect(Object.keys(zip.files).sort()).toEqual(["[Content_Types].xml", "_rels/.rels", "xl/_rels/workbook.xml.rels", "xl/workbook.xml", "xl/worksheets/sheet1.xml"]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(file as unknown as ExcelJS.Buffer);
+    const sheet = workbook.getWorksheet("Results")!;
+    expect([2, 3, 4, 5, 6].map((r) => sheet.getRow(r).getCell(1).value)).toEqual(["a\rb\r\nc", "<tag> & \"quotes\"", "  padded  ", "bellhere", "'=1+1"]);
+    expect([2, 3, 4].map((r) => sheet.getRow(r).getCell(2).value)).toEqual([0, 1.5, 3]);
+    expect([2, 3].map((r) => sheet.getRow(r).getCell(3).value)).toEqual([true, false]);
+  });
 });
+
