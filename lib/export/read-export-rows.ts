@@ -10,7 +10,8 @@ export interface ExportFilters {
   to?: Date;
 }
 
-const PAGE = 5000;
+// Small enough that a page of row objects dies before V8 promotes it (5,000-row pages raised the peak by ~50 MB).
+const PAGE = 1000;
 
 /**
  * Keyset-paged reads (id > last, the (batch_id, id) index): memory stays flat and page 200 costs what page 1 does.
