@@ -2,3 +2,6 @@
 export function neutralizeCell(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
+
+/** A cell value as CSV and XLSX write it: text neutralised, numbers, booleans and empty cells as they are. */
+export const spreadsheetCell = (value: string | number | boolean | null) => (typeof value === "string" ? neutralizeCell(value) : value);

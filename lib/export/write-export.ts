@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { PassThrough, type Writable } from "node:stream";
 import type { ExportColumn, ExportRow } from "./export-columns";
-import { neutralizeCell } from "./neutralize-cell";
+import { spreadsheetCell } from "./neutralize-cell";
 import { writeXlsx } from "./write-xlsx";
 
 export type ExportFormat = "csv" | "json" | "jsonl" | "xlsx";
@@ -28,7 +28,6 @@ function csvField(value: string | number | boolean | null): string {
 
 export const csvLine = (values: (string | number | boolean | null)[]) => `${values.map(csvField).join(",")}\r\n`;
 
-const spreadsheetCell = (value: string | number | boolean | null) => (typeof value === "string" ? neutralizeCell(value) : value);
 
 /**
  * Streams rows in the chosen format into `output`, respecting backpressure. CSV and XLSX cells are neutralised against

@@ -1,6 +1,6 @@
 import type { Writable } from "node:stream";
 import type { ExportColumn, ExportRow } from "./export-columns";
-import { neutralizeCell } from "./neutralize-cell";
+import { spreadsheetCell } from "./neutralize-cell";
 import { ZipWriter } from "./zip-writer";
 
 const MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
@@ -27,7 +27,7 @@ function cellXml(ref: string, value: string | number | boolean | null): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number" && Number.isFinite(value)) return `<c r="${ref}"><v>${value}</v></c>`;
   if (typeof value === "boolean") return `<c r="${ref}" t="b"><v>${value ? 1 : 0}</v></c>`;
-  const text = neutralizeCell(String(value));
+  const text = String(value);
   const space = /^\s|\s$|\n/.test(text) ? ' xml:space="preserve"' : "";
   return `<c r="${ref}" t="inlineStr"><is><t${space}>${escapeXml(text)}</t></is></c>`;
 }
@@ -52,7 +52,7 @@ export async function writeXlsx(columns: ExportColumn[], pages: AsyncIterable<Ex
     let xml = `${XML_HEAD}<worksheet xmlns="${MAIN}"><sheetData>${headerRow}`;
     for (let r = 2; r <= maxRowsPerSheet && !next.done; r++) {
       const row = next.value;
-      xml += rowXml(r, columns.map((column) => column.value(row)));
+      xml += rowXml(r, columns.map((column) => spreadsheetCell(column.value(row))));
       if (xml.length >= CHUNK_CHARS) {
         yield xml;
         xml = "";
