@@ -32,7 +32,7 @@ export async function exportBatch(db: PrismaClient, pool: pg.Pool, request: Expo
     includeRaw: request.includeRaw,
   });
   const output = exportStream();
-  writeExport(request.format, columns, readExportRows(pool, parts.map((p) => p.id), request.filters), output, { bom: request.bom }).catch((error) => output.destroy(error));
+  writeExport(request.format, columns, readExportRows(pool, parts.map((p) => p.id), request.filters, columns), output, { bom: request.bom }).catch((error) => output.destroy(error));
   return {
     stream: output,
     contentType: EXPORT_CONTENT_TYPES[request.format],

@@ -1,70 +1,72 @@
 import type { TemplateField } from "../templates/schemas";
 
-export interface ExportRow {
-  id: string;
-  batch_id: string;
-  name: string | null;
-  source_url: string | null;
-  external_id: string | null;
-  status: string;
-  review_status: string;
-  result: Record<string, unknown> | null;
-  reviewed_result: Record<string, unknown> | null;
-  carried: Record<string, string> | null;
-  last_error_code: string | null;
-  last_error_message: string | null;
-  attempts: number;
-  input_tokens: number;
-  output_tokens: number;
-  cost_micros: number;
-  started_at: Date | null;
-  finished_at: Date | null;
-  duration_ms: number | null;
-  template_version: number | null;
-  model: string | null;
-  cached: boolean;
-}
+export type Cell = string | number | boolean | null;
 
+/** One exported row: a text cell per column, in column order, exactly as PostgreSQL sent it (NULL as null). */
+export type ExportRow = (string | null)[];
+
+/**
+ * A column is read as text by its own SQL expression (`param` binds a value, e.g. a carried column's name) and turned
+ * into its typed cell by `value`. PostgreSQL does the formatting it is good at (ISO timestamps, JSON members), so a row
+ * costs Node no Date, no object and no JSON parse of whole results.
+ */
 export interface ExportColumn {
   header: string;
-  value: (row: ExportRow) => string | number | boolean | null;
+  sql: (param: (value: string) => string) => string;
+  value: (text: string | null) => Cell;
 }
 
+/** A row's typed cells, one per column. */
+export const cellsOf = (columns: ExportColumn[], row: ExportRow): Cell[] => columns.map((column, index) => column.value(row[index]));
+
 /** A template field's value as one cell: lists joined with "; ", objects as JSON. */
-export function cellOf(value: unknown): string | number | boolean | null {
+export function cellOf(value: unknown): Cell {
   if (value === null || value === undefined) return null;
   if (Array.isArray(value)) return value.map((item) => (item !== null && typeof item === "object" ? JSON.stringify(item) : String(item))).join("; ");
   if (typeof value === "object") return JSON.stringify(value);
   return value as string | number | boolean;
 }
 
-const iso = (date: Date | null) => (date ? date.toISOString() : null);
+/** A JSON member's text as a cell; plain strings (most values) skip JSON.parse. */
+export function jsonCell(text: string | null): Cell {
+  if (text === null) return null;
+  if (text.charCodeAt(0) === 34 && !text.includes("\\")) return text.slice(1, -1);
+  return cellOf(JSON.parse(text));
+}
+
+const text = (value: string | null) => value;
+const integer = (value: string | null) => (value === null ? null : Number(value));
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+// What a reviewer saved wins over the model's answer (a JSON null counts as nothing saved).
+const RESULT = "COALESCE(NULLIF(i.reviewed_result, 'null'::jsonb), i.result)";
+
+/** The key of keyset paging: every export starts with it. */
+export const IMAGE_ID_COLUMN: ExportColumn = { header: "image_id", sql: () => "i.id::text", value: text };
 
 /** The export's columns: identity, carried CSV columns, status, one per template field, errors, costs, timings. */
 export function exportColumns({ carriedColumns, fields, resultKeys, includeRaw }: { carriedColumns: string[]; fields: TemplateField[]; resultKeys: string[]; includeRaw: boolean }): ExportColumn[] {
   const fieldNames = fields.length ? fields.map((field) => field.name) : resultKeys;
-  const resultOf = (row: ExportRow) => row.reviewed_result ?? row.result ?? {};
   return [
-    { header: "image_id", value: (row) => row.id },
-    { header: "name", value: (row) => row.name },
-    { header: "source", value: (row) => row.source_url ?? row.name },
-    { header: "external_id", value: (row) => row.external_id },
-    ...carriedColumns.map((column) => ({ header: column, value: (row: ExportRow) => row.carried?.[column] ?? null })),
-    { header: "status", value: (row) => row.status },
-    { header: "review_status", value: (row) => row.review_status },
-    ...fieldNames.map((name) => ({ header: name, value: (row: ExportRow) => cellOf((resultOf(row) as Record<string, unknown>)[name]) })),
-    { header: "error_code", value: (row) => row.last_error_code },
-    { header: "error_message", value: (row) => row.last_error_message },
-    { header: "attempts", value: (row) => row.attempts },
-    { header: "input_tokens", value: (row) => row.input_tokens },
-    { header: "output_tokens", value: (row) => row.output_tokens },
-    { header: "cost_usd", value: (row) => row.cost_micros / 1_000_000 },
-    { header: "cached", value: (row) => row.cached },
-    { header: "started_at", value: (row) => iso(row.started_at) },
-    { header: "finished_at", value: (row) => iso(row.finished_at) },
-    { header: "duration_ms", value: (row) => row.duration_ms },
-    { header: "template_version", value: (row) => row.template_version },
-    { header: "model", value: (row) => row.model },
-    ...(includeRaw ? [{ header: "raw_json", value: (row: ExportRow) => (row.result ? JSON.stringify(row.result) : null) }] : []),
+    IMAGE_ID_COLUMN,
+    { header: "name", sql: () => "i.name", value: text },
+    { header: "source", sql: () => "COALESCE(i.source_url, i.name)", value: text },
+    { header: "external_id", sql: () => "i.external_id", value: text },
+    ...carriedColumns.map((column): ExportColumn => ({ header: column, sql: (param) => `i.carried->>${param(column)}`, value: text })),
+    { header: "status", sql: () => "i.status::text", value: text },
+    { header: "review_status", sql: () => "i.review_status::text", value: text },
+    ...fieldNames.map((name): ExportColumn => ({ header: name, sql: (param) => `(${RESULT})->${param(name)}`, value: jsonCell })),
+    { header: "error_code", sql: () => "i.last_error_code", value: text },
+    { header: "error_message", sql: () => "i.last_error_message", value: text },
+    { header: "attempts", sql: () => "i.attempts", value: integer },
+    { header: "input_tokens", sql: () => "i.input_tokens", value: integer },
+    { header: "output_tokens", sql: () => "i.output_tokens", value: integer },
+    { header: "cost_usd", sql: () => "i.cost_micros", value: (micros) => (micros === null ? null : Number(micros) / 1_000_000) },
+    { header: "cached", sql: () => "i.cached", value: (flag) => (flag === null ? null : flag === "t") },
+    { header: "started_at", sql: () => iso("i.started_at"), value: text },
+    { header: "finished_at", sql: () => iso("i.finished_at"), value: text },
+    { header: "duration_ms", sql: () => "i.duration_ms", value: integer },
+    { header: "template_version", sql: () => "v.version", value: integer },
+    { header: "model", sql: () => "i.model", value: text },
+    ...(includeRaw ? [{ header: "raw_json", sql: () => "i.result", value: (json: string | null) => (json === null ? null : JSON.stringify(JSON.parse(json))) }] : []),
   ];
 }

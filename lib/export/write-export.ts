@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { PassThrough, type Writable } from "node:stream";
-import type { ExportColumn, ExportRow } from "./export-columns";
+import type { Cell, ExportColumn, ExportRow } from "./export-columns";
 import { spreadsheetCell } from "./neutralize-cell";
 import { writeXlsx } from "./write-xlsx";
 
@@ -20,14 +20,13 @@ async function write(stream: Writable, chunk: string | Buffer) {
 }
 
 /** RFC 4180: quote a field holding a comma, quote, CR or LF; double the quotes inside. */
-function csvField(value: string | number | boolean | null): string {
+function csvField(value: Cell): string {
   if (value === null || value === undefined) return "";
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export const csvLine = (values: (string | number | boolean | null)[]) => `${values.map(csvField).join(",")}\r\n`;
-
+export const csvLine = (values: Cell[]) => `${values.map(csvField).join(",")}\r\n`;
 
 /**
  * Streams rows in the chosen format into `output`, respecting backpressure. CSV and XLSX cells are neutralised against
@@ -40,7 +39,13 @@ export async function writeExport(format: ExportFormat, columns: ExportColumn[],
     await write(output, (bom ? "\ufeff" : "") + csvLine(headers));
     for await (const rows of pages) {
       let chunk = "";
-      for (const row of rows) chunk += csvLine(columns.map((c) => spreadsheetCell(c.value(row))));
+      for (const row of rows) {
+        for (let index = 0; index < columns.length; index++) {
+          if (index > 0) chunk += ",";
+          chunk += csvField(spreadsheetCell(columns[index].value(row[index])));
+        }
+        chunk += "\r\n";
+      }
       await write(output, chunk);
     }
     output.end();
@@ -51,7 +56,7 @@ export async function writeExport(format: ExportFormat, columns: ExportColumn[],
     if (format === "json") await write(output, "[");
     for await (const rows of pages) {
       for (const row of rows) {
-        const record = Object.fromEntries(columns.map((c) => [c.header, c.value(row)]));
+        const record = Object.fromEntries(columns.map((column, index) => [column.header, column.value(row[index])]));
         await write(output, format === "json" ? `${first ? "\n" : ",\n"}${JSON.stringify(record)}` : `${JSON.stringify(record)}\n`);
         first = false;
       }

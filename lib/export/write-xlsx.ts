@@ -1,5 +1,5 @@
 import type { Writable } from "node:stream";
-import type { ExportColumn, ExportRow } from "./export-columns";
+import { cellsOf, type Cell, type ExportColumn, type ExportRow } from "./export-columns";
 import { spreadsheetCell } from "./neutralize-cell";
 import { ZipWriter } from "./zip-writer";
 
@@ -23,7 +23,7 @@ function columnLetters(index: number) {
   return letters;
 }
 
-function cellXml(ref: string, value: string | number | boolean | null): string {
+function cellXml(ref: string, value: Cell): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number" && Number.isFinite(value)) return `<c r="${ref}"><v>${value}</v></c>`;
   if (typeof value === "boolean") return `<c r="${ref}" t="b"><v>${value ? 1 : 0}</v></c>`;
@@ -52,7 +52,7 @@ export async function writeXlsx(columns: ExportColumn[], pages: AsyncIterable<Ex
     let xml = `${XML_HEAD}<worksheet xmlns="${MAIN}"><sheetData>${headerRow}`;
     for (let r = 2; r <= maxRowsPerSheet && !next.done; r++) {
       const row = next.value;
-      xml += rowXml(r, columns.map((column) => spreadsheetCell(column.value(row))));
+      xml += rowXml(r, cellsOf(columns, row).map(spreadsheetCell));
       if (xml.length >= CHUNK_CHARS) {
         yield xml;
         xml = "";

@@ -8,6 +8,7 @@ import { createPrismaClient } from "../../lib/db/client";
 import type { PrismaClient } from "../../lib/db/generated/client";
 import { exportBatch } from "../../lib/export/export-batch";
 import { exportColumns, type ExportRow } from "../../lib/export/export-columns";
+import type { ExportFilters } from "../../lib/export/read-export-rows";
 import { writeExport } from "../../lib/export/write-export";
 import { createTestDatabase } from "../helpers/test-database";
 
@@ -23,8 +24,8 @@ const FIELDS = [
   { name: "score", type: "number" },
 ];
 
-async function collect(format: "csv" | "json" | "jsonl" | "xlsx", db: PrismaClient, pool: pg.Pool, batchId: string, extra: { raw?: boolean } = {}) {
-  const file = await exportBatch(db, pool, { batchId, format, filters: {}, includeRaw: extra.raw ?? false, bom: format === "csv" });
+async function collect(format: "csv" | "json" | "jsonl" | "xlsx", db: PrismaClient, pool: pg.Pool, batchId: string, extra: { raw?: boolean; filters?: ExportFilters } = {}) {
+  const file = await exportBatch(db, pool, { batchId, format, filters: extra.filters ?? {}, includeRaw: extra.raw ?? false, bom: format === "csv" });
   const chunks: Buffer[] = [];
   for await (const chunk of file.stream) chunks.push(chunk as Buffer);
   return { ...file, body: Buffer.concat(chunks) };
@@ -113,6 +114,47 @@ describe("export", () => {
     expect(at(5, "error_code")).toBe("image_invalid");
   });
 
+  it("every format's cells equal the database's values: ids, timestamps, numbers, booleans; an edited result wins", async () => {
+    const batch = await db.batch.create({ data: { name: "Reviewed", carriedColumns: ["sku"], totalImages: 2 } });
+    const started = new Date("2026-11-24T09:59:58.123Z");
+    const edited = await db.image.create({
+      data: { batchId: batch.id, name: "edited.jpg", status: "succeeded", result: { caption: "model", n: 2 }, reviewedResult: { caption: "human \"fixed\"", n: 3 }, reviewStatus: "approved", carried: { sku: "A-1" }, startedAt: started, finishedAt: new Date(started.getTime() + 1877), durationMs: 1877, attempts: 2, costMicros: 1_234_567, cached: true, model: "gemini-2.5-flash" },
+    });
+    const plain = await db.image.create({ data: { batchId: batch.id, name: "plain.jpg", status: "queued" } });
+    const csv = parse((await collect("csv", db, pool, batch.id)).body, { columns: true, bom: true }) as Record<string, string>[];
+    const json = JSON.parse((await collect("json", db, pool, batch.id)).body.toString("utf8")) as Record<string, unknown>[];
+    const sheet = (await new ExcelJS.Workbook().xlsx.load((await collect("xlsx", db, pool, batch.id)).body as unknown as ExcelJS.Buffer)).getWorksheet("Results")!;
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
+    const xlsx = [2, 3].map((r) => Object.fromEntries(headers.map((header, i) => [header, sheet.getRow(r).getCell(i + 1).value ?? null])));
+    expect(json[0]).toMatchObject({ image_id: edited.id.toString(), caption: 'human "fixed"', n: 3, sku: "A-1", review_status: "approved", attempts: 2, cost_usd: 1.234567, cached: true, started_at: started.toISOString(), finished_at: edited.finishedAt!.toISOString(), duration_ms: 1877, model: "gemini-2.5-flash" });
+    expect(json[1]).toMatchObject({ image_id: plain.id.toString(), caption: null, sku: null, status: "queued", started_at: null, finished_at: null, duration_ms: null, cached: false, template_version: null });
+    for (const [index, record] of json.entries()) {
+      // CSV holds the same cells as text, XLSX with their types (null cells are empty).
+      expect(csv[index]).toEqual(Object.fromEntries(Object.entries(record).map(([key, value]) => [key, value === null ? "" : String(value)])));
+      expect(xlsx[index]).toEqual(record);
+    }
+  });
+
+  it("a filtered view exports only its rows: status, review status, error code, finished date range", async () => {
+    const batch = await db.batch.create({ data: { name: "Filtered", totalImages: 4 } });
+    const day = (d: number) => new Date(`2026-11-${d}T12:00:00Z`);
+    await db.image.createMany({
+      data: [
+        { batchId: batch.id, name: "ok-20", status: "succeeded", reviewStatus: "approved", finishedAt: day(20) },
+        { batchId: batch.id, name: "ok-22", status: "succeeded", reviewStatus: "pending_review", finishedAt: day(22) },
+        { batchId: batch.id, name: "bad-url", status: "failed", lastErrorCode: "image_unreachable", finishedAt: day(21) },
+        { batchId: batch.id, name: "bad-image", status: "failed", lastErrorCode: "image_invalid", finishedAt: day(23) },
+      ],
+    });
+    const names = async (filters: ExportFilters) => (JSON.parse((await collect("json", db, pool, batch.id, { filters })).body.toString("utf8")) as { name: string }[]).map((r) => r.name);
+    expect(await names({})).toEqual(["ok-20", "ok-22", "bad-url", "bad-image"]);
+    expect(await names({ status: "failed" })).toEqual(["bad-url", "bad-image"]);
+    expect(await names({ reviewStatus: "approved" })).toEqual(["ok-20"]);
+    expect(await names({ status: "failed", errorCode: "image_invalid" })).toEqual(["bad-image"]);
+    expect(await names({ from: day(21), to: day(23) })).toEqual(["ok-22", "bad-url"]);
+    expect(await names({ status: "cancelled" })).toEqual([]);
+  });
+
   it("a parent exports all its parts, in part order", async () => {
     const records = parse((await collect("csv", db, pool, parentId)).body, { columns: true, bom: true }) as Record<string, string>[];
     expect(records.map((r) => r.name)).toEqual(["from part 1", "from part 2"]);
@@ -120,7 +162,8 @@ describe("export", () => {
 
   it("XLSX starts a new sheet past the row limit", async () => {
     const columns = exportColumns({ carriedColumns: [], fields: [], resultKeys: ["caption"], includeRaw: false });
-    const rows = Array.from({ length: 7 }, (_, i) => ({ id: String(i + 1), result: { caption: `c${i}` }, status: "succeeded", review_status: "none", attempts: 1, input_tokens: 0, output_tokens: 0, cost_micros: 0 }) as unknown as ExportRow);
+    const cellsFor = (i: number): Record<string, string> => ({ image_id: String(i + 1), caption: JSON.stringify(`c${i}`), status: "succeeded", review_status: "none", attempts: "1" });
+    const rows: ExportRow[] = Array.from({ length: 7 }, (_, i) => columns.map((column) => cellsFor(i)[column.header] ?? null));
     const chunks: Buffer[] = [];
     const sink = new Writable({ write: (chunk, _encoding, done) => (chunks.push(chunk), done()) });
     await writeExport("xlsx", columns, (async function* () { yield rows; })(), sink, { maxRowsPerSheet: 3 });
@@ -133,12 +176,12 @@ describe("export", () => {
 
   it("XLSX cells keep CRs, XML specials, spaces, numbers and booleans; control characters are dropped; every entry's CRC checks out", async () => {
     const columns = [
-      { header: "text", value: (row: ExportRow) => row.name },
-      { header: "number", value: (row: ExportRow) => row.attempts },
-      { header: "flag", value: (row: ExportRow) => row.cached },
+      { header: "text", sql: () => "i.name", value: (text: string | null) => text },
+      { header: "number", sql: () => "i.attempts", value: (text: string | null) => Number(text) },
+      { header: "flag", sql: () => "i.cached", value: (text: string | null) => text === "t" },
     ];
     const names = ["a\rb\r\nc", "<tag> & \"quotes\"", "  padded  ", "bell\u0007here", "=1+1"];
-    const rows = names.map((name, i) => ({ id: String(i + 1), name, attempts: i * 1.5, cached: i % 2 === 0 }) as unknown as ExportRow);
+    const rows: ExportRow[] = names.map((name, i) => [name, String(i * 1.5), i % 2 === 0 ? "t" : "f"]);
     const chunks: Buffer[] = [];
     const sink = new Writable({ write: (chunk, _encoding, done) => (chunks.push(chunk), done()) });
     await writeExport("xlsx", columns, (async function* () { yield rows; })(), sink);
