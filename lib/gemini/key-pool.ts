@@ -44,9 +44,23 @@ export interface KeyPoolOptions {
   dayMs?: number;
   /** Keys added at run time (by admins, stored encrypted): re-read every few seconds so every process picks them up. */
   extraKeys?: () => Promise<PoolKey[]>;
+  /** How long this process reuses its copy of the keys' state (default 1 s; 0 reads it on every acquire). */
+  keyStateTtlMs?: number;
 }
 
 const EXTRA_KEYS_REFRESH_MS = 5000;
+const KEY_STATE_TTL_MS = 1000;
+
+interface KeyState {
+  id: string;
+  project_id: string;
+  rpm_limit: number;
+  tpm_limit: number;
+  rpd_limit: number;
+  parked_until: Date | null;
+  health: number;
+  last_used: Date | null;
+}
 const FULL_MEMO_MAX_MS = 5000;
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -66,6 +80,7 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
   db.on("error", () => {});
   const windowMs = options.windowMs ?? 60_000;
   const dayMs = options.dayMs ?? 86_400_000;
+  const keyStateTtlMs = options.keyStateTtlMs ?? KEY_STATE_TTL_MS;
   // A reservation is made a little before the request reaches Google (more so on a busy machine): count each one a little
   // longer than the window so a slot is never reused before Google's window has let it go.
   const windowWithMargin = windowMs + Math.max(250, windowMs * 0.01);
@@ -106,6 +121,33 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
     );
   }
 
+  // Keys' state (parked, health, limits) is read at most once per KEY_STATE_TTL_MS by this process and shared by every
+  // acquire in flight: a burst of callers woken together makes one query, not one each. What this process learns from a
+  // call (a 429, an invalid key) drops the copy at once; what other processes learn arrives within the TTL.
+  let keyStates: { at: number; ids: string; rows: Promise<KeyState[]> } | null = null;
+  const leasedAt = new Map<string, number>(); // this process's own last lease per project, newer than the copy's
+  function readKeyStates(): Promise<KeyState[]> {
+    const ids = [...secrets.keys()];
+    const idsKey = ids.join(",");
+    if (keyStates && keyStates.ids === idsKey && Date.now() - keyStates.at < keyStateTtlMs) return keyStates.rows;
+    const rows = db
+      .query<KeyState>(
+        `SELECT k.id, k.project_id, p.rpm_limit, p.tpm_limit, p.rpd_limit,
+                greatest(p.cooldown_until, k.cooldown_until, k.exhausted_until) AS parked_until,
+                round(k.success_ewma::numeric, 1)::float AS health, k.last_used_at AS last_used
+         FROM gemini_keys k JOIN gemini_projects p ON p.id = k.project_id
+         WHERE k.id = ANY($1) AND k.state NOT IN ('invalid', 'disabled')`,
+        [ids],
+      )
+      .then((result) => result.rows);
+    const entry = { at: Date.now(), ids: idsKey, rows };
+    keyStates = entry;
+    rows.catch(() => {
+      if (keyStates === entry) keyStates = null;
+    });
+    return rows;
+  }
+
   // This process's view of when each full project next has room, and one reservation attempt per project at a time: callers
   // woken together do not all queue on the project's lock only to learn, one by one, that it is still full.
   const fullUntil = new Map<string, number>();
@@ -122,8 +164,13 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
       if (known > Date.now()) return { freeAt: known };
       const result = await reserveRequest(db, { project, keyIds, estimatedTokens, windowMs: windowWithMargin, dayMs, limits });
       if (!result.reservation) {
+        if (!result.freeAt) {
+          // None of these keys may be used now (disabled, parked since our copy was read): read their state again.
+          keyStates = null;
+          return { freeAt: Date.now() + 50 };
+        }
         // Capped: a slot freed by another process (a refused call gives its reservation back) is noticed within seconds.
-        if (result.freeAt) fullUntil.set(project, Math.min(result.freeAt, Date.now() + FULL_MEMO_MAX_MS));
+        fullUntil.set(project, Math.min(result.freeAt, Date.now() + FULL_MEMO_MAX_MS));
         return { freeAt: result.freeAt };
       }
       fullUntil.delete(project);
@@ -136,14 +183,7 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
       for (;;) {
         if (signal?.aborted) throw new AnalysisError("cancelled", "Cancelled while waiting for a Gemini key.", { retryable: true });
         await refreshExtraKeys();
-        const { rows: keys } = await db.query<{ id: string; project_id: string; rpm_limit: number; tpm_limit: number; rpd_limit: number; parked_until: Date | null; health: number; last_used: Date | null }>(
-          `SELECT k.id, k.project_id, p.rpm_limit, p.tpm_limit, p.rpd_limit,
-                  greatest(p.cooldown_until, k.cooldown_until, k.exhausted_until) AS parked_until,
-                  round(k.success_ewma::numeric, 1)::float AS health, k.last_used_at AS last_used
-           FROM gemini_keys k JOIN gemini_projects p ON p.id = k.project_id
-           WHERE k.id = ANY($1) AND k.state NOT IN ('invalid', 'disabled')`,
-          [[...secrets.keys()]],
-        );
+        const keys = await readKeyStates();
         if (keys.length === 0) throw new AnalysisError("no_keys", "No usable Gemini key: every configured key is invalid or disabled (see Admin → Status).", { retryable: false });
         const now = Date.now();
         let earliest = Infinity;
@@ -157,13 +197,16 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
           const entry = projects.get(key.project_id) ?? { keyIds: [], health: 0, lastUsed: 0, limits: { rpm: key.rpm_limit, tpm: key.tpm_limit, rpd: key.rpd_limit } };
           entry.keyIds.push(key.id);
           entry.health = Math.max(entry.health, key.health);
-          entry.lastUsed = Math.max(entry.lastUsed, key.last_used?.getTime() ?? 0);
+          entry.lastUsed = Math.max(entry.lastUsed, key.last_used?.getTime() ?? 0, leasedAt.get(key.project_id) ?? 0);
           projects.set(key.project_id, entry);
         }
         const ordered = [...projects.entries()].sort(([, a], [, b]) => b.health - a.health || a.lastUsed - b.lastUsed);
         for (const [project, entry] of ordered) {
           const result = await tryReserve(project, entry.keyIds, estimatedTokens, entry.limits);
-          if (result.lease) return result.lease;
+          if (result.lease) {
+            leasedAt.set(project, Date.now());
+            return result.lease;
+          }
           earliest = Math.min(earliest, result.freeAt ?? Infinity);
         }
         await sleep(Math.min(Math.max(earliest - Date.now(), 10), 60_000), signal);
@@ -183,6 +226,7 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
         );
         return;
       }
+      keyStates = null; // what this call taught us (cooldown, exhaustion, invalid key) must steer the next acquire
       // A refused call did not use quota: drop its reservation so our ledger matches Google's.
       await db.query(`DELETE FROM gemini_requests WHERE id = $1`, [lease.requestId]);
       fullUntil.delete(lease.project); // its slot is free again

@@ -20,10 +20,11 @@ export interface SuccessRecord {
 
 /**
  * Records a success exactly once: the UPDATE only matches an image this worker still holds, and the batch counters, tokens
- * and per-minute throughput move in the same statement. Returns false when the image was no longer ours (nothing counted).
+ * and per-minute throughput move in the same statement. Returns how many of the batch's images are still queued or
+ * processing (0: the batch may be finalised), or null when the image was no longer ours (nothing counted).
  */
-export async function completeImage(db: PrismaClient, imageId: bigint, workerId: string, record: SuccessRecord): Promise<boolean> {
-  const rows = await db.$queryRaw<{ n: bigint }[]>`
+export async function completeImage(db: PrismaClient, imageId: bigint, workerId: string, record: SuccessRecord): Promise<number | null> {
+  const rows = await db.$queryRaw<{ unfinished: number }[]>`
     WITH done AS (
       UPDATE images SET
         status = 'succeeded', result = ${JSON.stringify(record.result ?? null)}::jsonb, cached = ${record.cached},
@@ -44,19 +45,23 @@ export async function completeImage(db: PrismaClient, imageId: bigint, workerId:
         input_tokens = b.input_tokens + done.input_tokens, output_tokens = b.output_tokens + done.output_tokens,
         cost_micros = b.cost_micros + done.cost_micros
       FROM done WHERE b.id = done.batch_id
+      RETURNING b.queued_count + b.processing_count AS unfinished
     ), per_minute AS (
       INSERT INTO batch_minute_stats (batch_id, minute, succeeded, failed, tokens, cost_micros)
       SELECT batch_id, date_trunc('minute', now()), 1, 0, input_tokens + output_tokens, cost_micros FROM done
       ON CONFLICT (batch_id, minute) DO UPDATE SET succeeded = batch_minute_stats.succeeded + 1, tokens = batch_minute_stats.tokens + excluded.tokens,
         cost_micros = batch_minute_stats.cost_micros + excluded.cost_micros
     )
-    SELECT count(*) AS n FROM done`;
-  return Number(rows[0]?.n ?? 0) === 1;
+    SELECT unfinished FROM counted`;
+  return rows.length ? Number(rows[0].unfinished) : null;
 }
 
-/** A permanent failure (or retries used up): counted once, reason kept for people and for "retry all failed (by code)". */
-export async function failImage(db: PrismaClient, imageId: bigint, workerId: string, error: { code: string; message: string }): Promise<boolean> {
-  const rows = await db.$queryRaw<{ n: bigint }[]>`
+/**
+ * A permanent failure (or retries used up): counted once, reason kept for people and for "retry all failed (by code)".
+ * Returns what completeImage returns.
+ */
+export async function failImage(db: PrismaClient, imageId: bigint, workerId: string, error: { code: string; message: string }): Promise<number | null> {
+  const rows = await db.$queryRaw<{ unfinished: number }[]>`
     WITH done AS (
       UPDATE images SET status = 'failed', last_error_code = ${error.code}, last_error_message = ${error.message.slice(0, 2000)},
         finished_at = now(), duration_ms = (extract(epoch FROM now() - started_at) * 1000)::int, lease_until = NULL, worker_id = NULL
@@ -64,13 +69,14 @@ export async function failImage(db: PrismaClient, imageId: bigint, workerId: str
       RETURNING batch_id
     ), counted AS (
       UPDATE batches b SET processing_count = b.processing_count - 1, failed_count = b.failed_count + 1 FROM done WHERE b.id = done.batch_id
+      RETURNING b.queued_count + b.processing_count AS unfinished
     ), per_minute AS (
       INSERT INTO batch_minute_stats (batch_id, minute, succeeded, failed, tokens)
       SELECT batch_id, date_trunc('minute', now()), 0, 1, 0 FROM done
       ON CONFLICT (batch_id, minute) DO UPDATE SET failed = batch_minute_stats.failed + 1
     )
-    SELECT count(*) AS n FROM done`;
-  return Number(rows[0]?.n ?? 0) === 1;
+    SELECT unfinished FROM counted`;
+  return rows.length ? Number(rows[0].unfinished) : null;
 }
 
 /** A retryable failure: back to queued with the time of the next attempt; the caller enqueues the delayed job. */

@@ -20,6 +20,8 @@ export interface ProcessImageDeps {
   maxRuns: number;
   retryDelayMs: (run: number) => number;
   dispatchWindow: number;
+  /** Tops up the batch's dispatch window after an image (e.g. throttled per process); default: dispatchBatch every time. */
+  topUpDispatch?: (batchId: string) => Promise<void>;
 }
 
 /**
@@ -37,9 +39,11 @@ export async function processImage(deps: ProcessImageDeps, imageId: bigint): Pro
   const onAttempt = async (attempt: AttemptRecord) => recordAttempt(db, imageId, attempt);
   const controller = new AbortController();
   let outcome: "done" | "retrying" | "failed";
+  // The batch's images still queued or processing after this one (null: unknown); only 0 needs the finalising check.
+  let unfinished: number | null = 1;
   try {
     const record = await deps.analyze(image, { onAttempt, signal: controller.signal });
-    await completeImage(db, imageId, deps.workerId, record);
+    unfinished = await completeImage(db, imageId, deps.workerId, record);
     outcome = "done";
   } catch (caught) {
     const error =
@@ -53,11 +57,13 @@ export async function processImage(deps: ProcessImageDeps, imageId: bigint): Pro
       }
       outcome = "retrying";
     } else {
-      await failImage(db, imageId, deps.workerId, { code: error.code, message: error.message });
+      unfinished = await failImage(db, imageId, deps.workerId, { code: error.code, message: error.message });
       outcome = "failed";
     }
   }
-  await dispatchBatch(db, deps.jobs, image.batchId, deps.dispatchWindow);
+  if (deps.topUpDispatch) await deps.topUpDispatch(image.batchId);
+  else await dispatchBatch(db, deps.jobs, image.batchId, deps.dispatchWindow);
+  if (unfinished !== null && unfinished > 0) return outcome;
   await finalizeBatch(db, image.batchId, { parentOnlyWhenFinished: true });
   return outcome;
 }

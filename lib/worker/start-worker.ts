@@ -5,11 +5,14 @@ import type { PrismaClient } from "../db/generated/client";
 import type { JobEngine, JobHandlers } from "../jobs/definitions";
 import { fullJitterDelay } from "../orchestration/backoff";
 import { dispatchBatch } from "../orchestration/dispatch-batch";
+import { throttleDispatch } from "../orchestration/throttle-dispatch";
 import { finalizeBatch } from "../orchestration/finalize-batch";
 import { processImage, type ImageAnalyzer, type ProcessImageDeps } from "../orchestration/process-image";
 import { recoverImages } from "../orchestration/recover-images";
 import { releaseUnsettledImages } from "../orchestration/release-unsettled-images";
 import { logger } from "../log/logger";
+
+const DISPATCH_TOP_UP_MS = 250;
 
 export interface WorkerSettings {
   concurrency: number;
@@ -48,6 +51,9 @@ export async function startWorker(
     if (!jobs) throw new Error("job engine not started");
     return jobs;
   };
+  const topUpDispatch = throttleDispatch(DISPATCH_TOP_UP_MS, (batchId) => dispatchBatch(db, engine(), batchId, settings.dispatchWindow), (error) =>
+    logger().error({ err: (error as Error)?.message }, "dispatch top-up failed"),
+  );
   const deps = (): ProcessImageDeps => ({
     db,
     jobs: engine(),
@@ -57,6 +63,7 @@ export async function startWorker(
     maxRuns: settings.maxRuns,
     retryDelayMs: (run) => fullJitterDelay(run, settings.retryBaseMs, settings.retryCapMs),
     dispatchWindow: settings.dispatchWindow,
+    topUpDispatch,
   });
   // Images being processed here now, and images whose job ended in an error (e.g. the database went away mid-run): the
   // tick gives the latter back once the database answers, instead of leaving them held until their lease runs out.

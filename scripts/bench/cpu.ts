@@ -68,3 +68,47 @@ export function watchMachine() {
     return { busyPercent: Math.round((busy / total) * 100), otherWorkPercent: Math.max(0, Math.round(((busy - ownTicks) / total) * 100)) };
   };
 }
+
+const THREAD_CLASSES: [RegExp, string][] = [
+  [/^V8|^DelayedTask/, "V8 helpers (GC, compiler)"],
+  [/^libuv-worker/, "libuv pool (files, hashing, sharp calls)"],
+  [/^libvips|^vips/, "libvips (image resize)"],
+];
+
+/** CPU ticks of every thread of a process tree, by kind: each process's main (JavaScript) thread, V8's, libuv's, libvips'. */
+function threadClassTicks(root: number): Record<string, number> {
+  const table = processTable();
+  const children = new Map<number, number[]>();
+  for (const [pid, row] of table) children.set(row.ppid, [...(children.get(row.ppid) ?? []), pid]);
+  const subtree = (pid: number): number[] => [pid, ...(children.get(pid) ?? []).flatMap(subtree)];
+  const ticks: Record<string, number> = {};
+  for (const pid of subtree(root)) {
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tasks) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+        const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        const kind = tid === String(pid) ? "main threads (JavaScript)" : (THREAD_CLASSES.find(([pattern]) => pattern.test(name))?.[1] ?? "other threads");
+        ticks[kind] = (ticks[kind] ?? 0) + Number(fields[11]) + Number(fields[12]);
+      } catch {
+        /* gone meanwhile */
+      }
+    }
+  }
+  return ticks;
+}
+
+/** CPU seconds used from now on by a process tree's threads, by kind (threads that end in between are not counted). */
+export function threadCpu(root: number) {
+  const start = threadClassTicks(root);
+  return () => {
+    const end = threadClassTicks(root);
+    return Object.fromEntries(Object.entries(end).map(([kind, ticks]) => [kind, Math.round(((ticks - (start[kind] ?? 0)) / TICKS_PER_SECOND) * 10) / 10]));
+  };
+}
