@@ -40,11 +40,15 @@ export async function getKeyPoolStatus(db: PrismaClient): Promise<{ keys: KeySta
     db.geminiKey.findMany({ orderBy: [{ projectId: "asc" }, { createdAt: "asc" }], include: { project: { select: { cooldownUntil: true } } } }),
     db.geminiProject.findMany({ orderBy: { id: "asc" } }),
     db.$queryRaw<{ project_id: string; rpm: number; tpm: bigint; rpd: number }[]>`
-      SELECT project_id,
-             count(*) FILTER (WHERE at > clock_timestamp() - interval '1 minute')::int AS rpm,
-             coalesce(sum(tokens) FILTER (WHERE at > clock_timestamp() - interval '1 minute'), 0)::bigint AS tpm,
-             count(*)::int AS rpd
-      FROM gemini_requests WHERE at > clock_timestamp() - interval '1 day' GROUP BY project_id`,
+      WITH minute AS (
+        SELECT project_id, count(*)::int AS rpm, coalesce(sum(tokens), 0)::bigint AS tpm
+        FROM gemini_requests WHERE at > clock_timestamp() - interval '1 minute' GROUP BY project_id
+      ), day AS (
+        SELECT project_id, sum(requests)::int AS rpd FROM gemini_usage_buckets
+        WHERE bucket >= floor((extract(epoch FROM clock_timestamp()) * 1000 - 24 * bucket_ms) / bucket_ms) GROUP BY project_id
+      )
+      SELECT coalesce(minute.project_id, day.project_id) AS project_id, coalesce(minute.rpm, 0) AS rpm, coalesce(minute.tpm, 0) AS tpm, coalesce(day.rpd, 0) AS rpd
+      FROM minute FULL JOIN day ON day.project_id = minute.project_id`,
     db.$queryRaw<{ key_id: string; n: number }[]>`
       SELECT key_id, count(*)::int AS n FROM image_attempts
       WHERE error_code = 'rate_limited' AND created_at > now() - interval '1 hour' AND key_id IS NOT NULL GROUP BY key_id`,

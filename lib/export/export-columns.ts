@@ -27,10 +27,13 @@ export function cellOf(value: unknown): Cell {
   return value as string | number | boolean;
 }
 
-/** A JSON member's text as a cell; plain strings (most values) skip JSON.parse. */
+/** A JSON member's text as a cell; plain strings and numbers (most values) skip JSON.parse. */
 export function jsonCell(text: string | null): Cell {
   if (text === null) return null;
-  if (text.charCodeAt(0) === 34 && !text.includes("\\")) return text.slice(1, -1);
+  const first = text.charCodeAt(0);
+  if (first === 34 && !text.includes("\\")) return text.slice(1, -1);
+  // JSON numbers start with a digit or a minus; Number() reads them as JSON.parse would.
+  if ((first >= 48 && first <= 57) || first === 45) return Number(text);
   return cellOf(JSON.parse(text));
 }
 

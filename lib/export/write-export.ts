@@ -19,15 +19,25 @@ async function write(stream: Writable, chunk: string | Buffer) {
   if (!stream.write(chunk)) await once(stream, "drain");
 }
 
+const NEEDS_QUOTES = /[",\r\n]/;
+
 /** RFC 4180: quote a field holding a comma, quote, CR or LF; double the quotes inside. */
 function csvField(value: Cell): string {
   if (value === null || value === undefined) return "";
   const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export const csvLine = (values: Cell[]) => `${values.map(csvField).join(",")}\r\n`;
 
+/** A data cell as CSV writes it: neutralised (spreadsheetCell), then quoted; text that needs neither is returned as is. */
+function csvCell(value: Cell): string {
+  if (typeof value !== "string") return csvField(value);
+  const first = value.charCodeAt(0);
+  // = + - @ tab CR: the characters spreadsheetCell neutralises.
+  if (first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13) return csvField(spreadsheetCell(value));
+  return NEEDS_QUOTES.test(value) ? csvField(value) : value;
+}
 /**
  * Streams rows in the chosen format into `output`, respecting backpressure. CSV and XLSX cells are neutralised against
  * formula injection; JSON keeps values as they are (no spreadsheet reads it).
@@ -42,7 +52,7 @@ export async function writeExport(format: ExportFormat, columns: ExportColumn[],
       for (const row of rows) {
         for (let index = 0; index < columns.length; index++) {
           if (index > 0) chunk += ",";
-          chunk += csvField(spreadsheetCell(columns[index].value(row[index])));
+          chunk += csvCell(columns[index].value(row[index]));
         }
         chunk += "\r\n";
       }

@@ -81,6 +81,8 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
   const windowMs = options.windowMs ?? 60_000;
   const dayMs = options.dayMs ?? 86_400_000;
   const keyStateTtlMs = options.keyStateTtlMs ?? KEY_STATE_TTL_MS;
+  // The daily quota is counted in buckets of 1/24 of the day (loupe_reserve_gemini_request computes the same size).
+  const usageBucketMs = Math.max(1, Math.floor(dayMs / 24));
   // A reservation is made a little before the request reaches Google (more so on a busy machine): count each one a little
   // longer than the window so a slot is never reused before Google's window has let it go.
   const windowWithMargin = windowMs + Math.max(250, windowMs * 0.01);
@@ -228,7 +230,12 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
       }
       keyStates = null; // what this call taught us (cooldown, exhaustion, invalid key) must steer the next acquire
       // A refused call did not use quota: drop its reservation so our ledger matches Google's.
-      await db.query(`DELETE FROM gemini_requests WHERE id = $1`, [lease.requestId]);
+      await db.query(
+        `WITH gone AS (DELETE FROM gemini_requests WHERE id = $1 RETURNING project_id, at)
+         UPDATE gemini_usage_buckets u SET requests = u.requests - 1 FROM gone
+         WHERE u.project_id = gone.project_id AND u.bucket_ms = $2 AND u.bucket = loupe_usage_bucket(gone.at, $2)`,
+        [lease.requestId, usageBucketMs],
+      );
       fullUntil.delete(lease.project); // its slot is free again
       if (outcome.kind === "rate_limited") {
         await db.query(`UPDATE gemini_projects SET cooldown_until = greatest(coalesce(cooldown_until, now()), now() + make_interval(secs => $2::float / 1000)) WHERE id = $1`, [lease.project, outcome.retryAfterMs]);
