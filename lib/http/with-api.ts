@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { ZodError } from "zod";
 import { authenticateRequest } from "../auth/authenticate-request";
 import { ensureAuthSecret } from "../auth/ensure-auth-secret";
-import { consumeRateLimit } from "../auth/rate-limit";
+import { consumeRateLimits } from "../auth/rate-limit";
 import { roleAtLeast, type Principal, type Role } from "../auth/roles";
 import { LoupeError } from "../errors";
 import { logger } from "../log/logger";
@@ -55,21 +55,26 @@ export function clientAddress(request: Request): string {
   return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || "unknown";
 }
 
-async function enforceRateLimit(key: string, limit: number) {
-  const result = await consumeRateLimit(appContext().db, key, limit);
-  if (!result.allowed) {
-    throw new LoupeError(429, "rate_limited", `Too many requests: the limit is ${limit} per minute. Try again in ${result.retryAfterSeconds} s.`, {
-      retryAfterSeconds: result.retryAfterSeconds,
+/** Counts the call against each budget in one round trip; the first budget used up refuses it. */
+async function enforceRateLimits(checks: { key: string; limitPerMinute: number }[]) {
+  const results = await consumeRateLimits(appContext().db, checks);
+  const refused = results.findIndex((result) => !result.allowed);
+  if (refused >= 0) {
+    const { retryAfterSeconds } = results[refused];
+    throw new LoupeError(429, "rate_limited", `Too many requests: the limit is ${checks[refused].limitPerMinute} per minute. Try again in ${retryAfterSeconds} s.`, {
+      retryAfterSeconds,
     });
   }
 }
 
 export async function authorise(request: Request, least: Role): Promise<Principal> {
   const { db, config } = appContext();
-  await enforceRateLimit(`ip:${clientAddress(request)}`, config.RATE_LIMIT_IP_PER_MINUTE);
   const principal = await authenticateRequest(db, request, ensureAuthSecret(config));
+  // The address's budget is counted for every call, signed in or not; the caller's own budget once we know who it is.
+  const address = { key: `ip:${clientAddress(request)}`, limitPerMinute: config.RATE_LIMIT_IP_PER_MINUTE };
+  const caller = principal && { key: principal.tokenId ? `token:${principal.tokenId}` : `user:${principal.userId}`, limitPerMinute: config.RATE_LIMIT_PER_MINUTE };
+  await enforceRateLimits(caller ? [address, caller] : [address]);
   if (!principal) throw new LoupeError(401, "unauthenticated", "Sign in, or send an API token as `Authorization: Bearer …`.");
-  await enforceRateLimit(principal.tokenId ? `token:${principal.tokenId}` : `user:${principal.userId}`, config.RATE_LIMIT_PER_MINUTE);
   if (!roleAtLeast(principal.role, least)) {
     throw new LoupeError(403, "forbidden", `This needs the ${least} role or higher; you are signed in as ${principal.role}.`);
   }
@@ -115,7 +120,7 @@ export function withPublicApi<P = Record<string, string>>(handler: (context: { r
   return (request, context) =>
     logged(request, async (requestId) => {
       try {
-        await enforceRateLimit(`ip:${clientAddress(request)}`, appContext().config.RATE_LIMIT_IP_PER_MINUTE);
+        await enforceRateLimits([{ key: `ip:${clientAddress(request)}`, limitPerMinute: appContext().config.RATE_LIMIT_IP_PER_MINUTE }]);
         return { response: await handler({ request, params: await context.params }) };
       } catch (error) {
         return { response: toErrorResponse(error, requestId) };
