@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Config } from "../config";
 import type { PrismaClient } from "../db/generated/client";
+import { poolOf, sql } from "../db/sql";
 import { AnalysisError } from "../errors";
 import { costMicros } from "../costs/prices";
 import type { KeyPool } from "../gemini/key-pool";
@@ -28,7 +29,7 @@ export interface GeminiAnalysisInput {
 export async function analyzeWithGemini(db: PrismaClient, config: Config, pool: KeyPool, input: GeminiAnalysisInput): Promise<SuccessRecord> {
   const version = await getTemplateVersion(db, input.templateVersionId);
   const cacheKey = createHash("sha256").update(JSON.stringify([input.sha256, version.id, input.model, config.IMAGE_MAX_SIDE, config.IMAGE_FORMAT])).digest("hex");
-  const cached = await db.resultCache.findUnique({ where: { cacheKey } });
+  const { rows: [cached] } = await poolOf(db).query<{ result: unknown }>(sql`SELECT result FROM result_cache WHERE cache_key = ${cacheKey}`);
   if (cached) {
     return { result: cached.result, cached: true, inputTokens: 0, outputTokens: 0, costMicros: 0, model: input.model, templateVersionId: version.id, sha256: input.sha256 };
   }
@@ -38,10 +39,10 @@ export async function analyzeWithGemini(db: PrismaClient, config: Config, pool: 
     throw error instanceof AnalysisError ? error : new AnalysisError("internal", String(error), { retryable: true });
   });
   const result = normalizeBoxes(generated.value);
-  await db.resultCache.createMany({
-    data: [{ cacheKey, result: result as object, inputTokens: generated.inputTokens, outputTokens: generated.outputTokens, model: input.model }],
-    skipDuplicates: true,
-  });
+  await poolOf(db).query(sql`
+    INSERT INTO result_cache (cache_key, result, input_tokens, output_tokens, model)
+    VALUES (${cacheKey}, ${JSON.stringify(result)}::jsonb, ${generated.inputTokens}, ${generated.outputTokens}, ${input.model})
+    ON CONFLICT (cache_key) DO NOTHING`);
   return {
     result,
     cached: false,

@@ -2,12 +2,12 @@ import pg from "pg";
 
 const holder = globalThis as unknown as { loupePgPools?: Map<string, pg.Pool> };
 
-/** A plain pg pool on a database, for hot paths where Prisma's per-row and per-parameter overhead is too much. */
+/** A plain pg pool on a database, for hot paths where Prisma's per-row and per-query overhead is too much (COPY, exports, per-image statements). */
 export function pgPoolFor(databaseUrl: string): pg.Pool {
   holder.loupePgPools ??= new Map();
   let pool = holder.loupePgPools.get(databaseUrl);
   if (!pool) {
-    pool = new pg.Pool({ connectionString: databaseUrl, max: 4, allowExitOnIdle: true });
+    pool = new pg.Pool({ connectionString: databaseUrl, max: 10, allowExitOnIdle: true });
     pool.on("error", () => {});
     holder.loupePgPools.set(databaseUrl, pool);
   }

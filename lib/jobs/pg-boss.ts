@@ -9,6 +9,8 @@ export interface PgBossEngineOptions {
   concurrency?: number;
 }
 
+const IMAGE_BATCHES = 8;
+
 const retryOptions = (name: JobName) => {
   const { retry } = jobDefinitions[name];
   return { retryLimit: retry.limit, retryDelay: retry.delaySeconds, retryBackoff: retry.backoff };
@@ -26,9 +28,11 @@ export async function createPgBossEngine(options: PgBossEngineOptions): Promise<
     for (const name of jobNames) {
       const handler = options.handlers[name] as (payload: unknown) => Promise<void>;
       // Image jobs are fetched in batches and run side by side; while fetches come back full pg-boss fetches again at
-      // once (burst) instead of sleeping a polling interval between batches.
+      // once (burst) instead of sleeping a polling interval between batches. A fetched batch is only replaced once all
+      // of it has finished, and an image may wait a whole quota window for its slot: with two big batches, the images
+      // ready to go when the next window opens were only the stragglers. Eight smaller batches keep the rest coming.
       const parallel = name === "image.analyze" ? concurrency : 2;
-      const batchSize = Math.max(1, Math.ceil(parallel / 2));
+      const batchSize = Math.max(1, Math.ceil(parallel / IMAGE_BATCHES));
       await boss.work(
         name,
         { batchSize, localConcurrency: Math.ceil(parallel / batchSize), pollingIntervalSeconds: 0.5, burstWhenBatchFull: batchSize > 1 },

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../db/generated/client";
+import { poolOf, sql } from "../db/sql";
 
 export interface ClaimedImage {
   id: bigint;
@@ -18,7 +19,7 @@ export interface ClaimedImage {
  * delivered twice is harmless.
  */
 export async function claimImage(db: PrismaClient, imageId: bigint, workerId: string, leaseSeconds: number): Promise<ClaimedImage | null> {
-  const rows = await db.$queryRaw<ClaimedImage[]>`
+  const { rows } = await poolOf(db).query<Omit<ClaimedImage, "id"> & { id: string }>(sql`
     WITH target AS (
       SELECT i.id, i.status AS previous
       FROM images i JOIN batches b ON b.id = i.batch_id
@@ -38,6 +39,6 @@ export async function claimImage(db: PrismaClient, imageId: bigint, workerId: st
     )
     SELECT c.id, c.batch_id AS "batchId", c.name, c.source_url AS "sourceUrl", c.sha256, c.mime_type AS "mimeType", c.attempts,
            b.template_version_id AS "templateVersionId", b.model
-    FROM claimed c JOIN batches b ON b.id = c.batch_id`;
-  return rows[0] ?? null;
+    FROM claimed c JOIN batches b ON b.id = c.batch_id`);
+  return rows[0] ? { ...rows[0], id: BigInt(rows[0].id) } : null;
 }

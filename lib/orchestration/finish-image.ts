@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../db/generated/client";
+import { poolOf, sql } from "../db/sql";
 
 export interface SuccessRecord {
   result: unknown;
@@ -24,7 +25,7 @@ export interface SuccessRecord {
  * processing (0: the batch may be finalised), or null when the image was no longer ours (nothing counted).
  */
 export async function completeImage(db: PrismaClient, imageId: bigint, workerId: string, record: SuccessRecord): Promise<number | null> {
-  const rows = await db.$queryRaw<{ unfinished: number }[]>`
+  const { rows } = await poolOf(db).query<{ unfinished: number }>(sql`
     WITH done AS (
       UPDATE images SET
         status = 'succeeded', result = ${JSON.stringify(record.result ?? null)}::jsonb, cached = ${record.cached},
@@ -52,7 +53,7 @@ export async function completeImage(db: PrismaClient, imageId: bigint, workerId:
       ON CONFLICT (batch_id, minute) DO UPDATE SET succeeded = batch_minute_stats.succeeded + 1, tokens = batch_minute_stats.tokens + excluded.tokens,
         cost_micros = batch_minute_stats.cost_micros + excluded.cost_micros
     )
-    SELECT unfinished FROM counted`;
+    SELECT unfinished FROM counted`);
   return rows.length ? Number(rows[0].unfinished) : null;
 }
 
@@ -61,7 +62,7 @@ export async function completeImage(db: PrismaClient, imageId: bigint, workerId:
  * Returns what completeImage returns.
  */
 export async function failImage(db: PrismaClient, imageId: bigint, workerId: string, error: { code: string; message: string }): Promise<number | null> {
-  const rows = await db.$queryRaw<{ unfinished: number }[]>`
+  const { rows } = await poolOf(db).query<{ unfinished: number }>(sql`
     WITH done AS (
       UPDATE images SET status = 'failed', last_error_code = ${error.code}, last_error_message = ${error.message.slice(0, 2000)},
         finished_at = now(), duration_ms = (extract(epoch FROM now() - started_at) * 1000)::int, lease_until = NULL, worker_id = NULL
@@ -75,13 +76,13 @@ export async function failImage(db: PrismaClient, imageId: bigint, workerId: str
       SELECT batch_id, date_trunc('minute', now()), 0, 1, 0 FROM done
       ON CONFLICT (batch_id, minute) DO UPDATE SET failed = batch_minute_stats.failed + 1
     )
-    SELECT unfinished FROM counted`;
+    SELECT unfinished FROM counted`);
   return rows.length ? Number(rows[0].unfinished) : null;
 }
 
 /** A retryable failure: back to queued with the time of the next attempt; the caller enqueues the delayed job. */
 export async function requeueImage(db: PrismaClient, imageId: bigint, workerId: string, error: { code: string; message: string }, retryAt: Date): Promise<boolean> {
-  const rows = await db.$queryRaw<{ n: bigint }[]>`
+  const { rows } = await poolOf(db).query<{ n: string }>(sql`
     WITH done AS (
       UPDATE images SET status = 'queued', last_error_code = ${error.code}, last_error_message = ${error.message.slice(0, 2000)},
         next_attempt_at = ${retryAt}, dispatched_at = now(), lease_until = NULL, worker_id = NULL
@@ -90,6 +91,6 @@ export async function requeueImage(db: PrismaClient, imageId: bigint, workerId: 
     ), counted AS (
       UPDATE batches b SET processing_count = b.processing_count - 1, queued_count = b.queued_count + 1 FROM done WHERE b.id = done.batch_id
     )
-    SELECT count(*) AS n FROM done`;
+    SELECT count(*) AS n FROM done`);
   return Number(rows[0]?.n ?? 0) === 1;
 }

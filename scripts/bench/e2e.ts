@@ -7,6 +7,7 @@
 // 2. main: 2,000 images, 6 keys in 3 projects. Quota windows are shortened to 20 s (GEMINI_QUOTA_WINDOW_SECONDS on the
 //    server, the same window in the emulator) so the run spans several. Goals: quota used ÷ allowed ≥ 0.97 (see below);
 //    server CPU per image ≤ 5 ms; no failed image.
+import { writeFileSync } from "node:fs";
 import pg from "pg";
 import { apiAuthHeaders } from "../../tests/helpers/api-auth";
 import { processCpu, threadCpu } from "./cpu";
@@ -78,6 +79,11 @@ async function runThroughApi(name: string, keys: BenchKey[], quota: { perWindow:
     const { rows: [span] } = await sql.query<{ first: Date; last: Date }>(
       `SELECT min(created_at) AS first, max(created_at) AS last FROM image_attempts WHERE http_status = 200`,
     );
+    // When each call was booked on the pool's ledger, in ms after the first: where the time between first and last call went.
+    const { rows: calls } = await sql.query<{ ms: number }>(
+      `SELECT (extract(epoch FROM at - min(at) OVER ()) * 1000)::int AS ms FROM gemini_requests ORDER BY at`,
+    );
+    writeFileSync(`bench/out/e2e-${name}-calls.json`, JSON.stringify(calls.map((call) => call.ms)));
     await sql.end();
     const stats = await emulator.stats();
     return {
