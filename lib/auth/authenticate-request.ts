@@ -1,7 +1,8 @@
 import { decode } from "next-auth/jwt";
 import type { PrismaClient } from "../db/generated/client";
 import { resolveApiToken } from "./manage-api-tokens";
-import type { Principal } from "./roles";
+import { poolOf, sql } from "../db/sql";
+import type { Principal, Role } from "./roles";
 
 export const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
 
@@ -46,7 +47,9 @@ export async function authenticateRequest(db: PrismaClient, request: Request, se
 
 export async function principalForUser(db: PrismaClient, userId: string): Promise<Principal | null> {
   if (!/^[0-9a-f-]{36}$/i.test(userId)) return null;
-  const user = await db.user.findUnique({ where: { id: userId } });
+  const { rows: [user] } = await poolOf(db).query<{ id: string; email: string; name: string | null; role: Role; active: boolean }>(
+    sql`SELECT id::text, email, name, role::text, active FROM users WHERE id = ${userId}::uuid`,
+  );
   if (!user || !user.active) return null;
   return { userId: user.id, email: user.email, name: user.name, role: user.role, via: "session" };
 }

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { PrismaClient } from "../db/generated/client";
 import { notFound } from "../errors";
-import type { Principal } from "./roles";
+import { poolOf, sql } from "../db/sql";
+import type { Principal, Role } from "./roles";
 import type { CreateTokenInput } from "./schemas";
 
 const TOKEN_PREFIX = "loupe_";
@@ -35,14 +36,30 @@ export async function revokeApiToken(db: PrismaClient, userId: string, tokenId: 
 }
 
 /** Bearer value → who it acts for, or null when unknown, revoked, expired, or its user is deactivated. */
+interface TokenRow {
+  id: string;
+  revokedAt: Date | null;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  scopes: string[];
+  userId: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  active: boolean;
+}
+
 export async function resolveApiToken(db: PrismaClient, raw: string): Promise<Principal | null> {
   if (!raw.startsWith(TOKEN_PREFIX) || raw.length > 200) return null;
-  const token = await db.apiToken.findUnique({ where: { tokenHash: hashToken(raw) }, include: { user: true } });
-  if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= new Date()) || !token.user.active) return null;
+  // Every API call makes this read, so it goes to the plain pg pool (see lib/db/sql.ts).
+  const { rows: [token] } = await poolOf(db).query<TokenRow>(sql`
+    SELECT t.id::text, t.revoked_at AS "revokedAt", t.expires_at AS "expiresAt", t.last_used_at AS "lastUsedAt", t.scopes,
+           u.id::text AS "userId", u.email, u.name, u.role::text, u.active
+    FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ${hashToken(raw)}`);
+  if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= new Date()) || !token.active) return null;
   // "Last used" to the minute is enough; skipping most writes keeps a busy token from rewriting its row per request.
   if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) {
-    await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } });
+    await poolOf(db).query(sql`UPDATE api_tokens SET last_used_at = now() WHERE id = ${token.id}::uuid`);
   }
-  const { user } = token;
-  return { userId: user.id, email: user.email, name: user.name, role: user.role, via: "token", tokenId: token.id, scopes: token.scopes };
+  return { userId: token.userId, email: token.email, name: token.name, role: token.role, via: "token", tokenId: token.id, scopes: token.scopes };
 }

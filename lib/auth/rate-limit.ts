@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../db/generated/client";
+import { poolOf, sql } from "../db/sql";
 
 export interface RateLimitResult {
   allowed: boolean;
@@ -13,11 +14,11 @@ export interface RateLimitResult {
  */
 export async function consumeRateLimits(db: PrismaClient, checks: { key: string; limitPerMinute: number }[]): Promise<RateLimitResult[]> {
   const keys = checks.map((check) => check.key);
-  const rows = await db.$queryRaw<{ key: string; count: number; retry_after: number }[]>`
+  const { rows } = await poolOf(db).query<{ key: string; count: number; retry_after: number }>(sql`
     INSERT INTO rate_limits (key, window_start, count)
     SELECT key, date_trunc('minute', clock_timestamp()), 1 FROM unnest(${keys}::text[]) AS key
     ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limits.count + 1
-    RETURNING key, count, ceil(extract(epoch FROM (window_start + interval '1 minute' - clock_timestamp())))::int AS retry_after`;
+    RETURNING key, count, ceil(extract(epoch FROM (window_start + interval '1 minute' - clock_timestamp())))::int AS retry_after`);
   if (Math.random() < 0.01) await sweepRateLimits(db);
   const byKey = new Map(rows.map((row) => [row.key, row]));
   return checks.map(({ key, limitPerMinute }) => {

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../db/generated/client";
+import { poolOf, sql } from "../db/sql";
 import { notFound } from "../errors";
 
 export interface BatchProgress {
@@ -37,9 +38,10 @@ export async function getBatchProgress(db: PrismaClient, batchId: string, now = 
 
 /** The batch, the batches it sums (a parent: its parts, in order; otherwise itself) and their last hour of minute stats. */
 async function loadFamily(db: PrismaClient, batchId: string, now: Date) {
-  const batch = await db.batch.findUnique({ where: { id: batchId } });
+  const pool = poolOf(db);
+  const { rows: [batch] } = await pool.query<BatchRow>(`SELECT ${BATCH_COLUMNS} FROM batches WHERE id = $1::uuid`, [batchId]);
   if (!batch) throw notFound("That batch");
-  const members = batch.kind === "parent" ? await db.batch.findMany({ where: { parentBatchId: batchId }, orderBy: { sequence: "asc" } }) : [batch];
+  const members = batch.kind === "parent" ? (await pool.query<BatchRow>(`SELECT ${BATCH_COLUMNS} FROM batches WHERE parent_batch_id = $1::uuid ORDER BY sequence`, [batchId])).rows : [batch];
   return { batch, members, stats: await minuteStats(db, members.map((member) => member.id), now) };
 }
 
@@ -56,18 +58,51 @@ export async function getBatchProgressWithParts(db: PrismaClient, batchId: strin
   return { ...progress, parts: members.map((part) => progressFrom(part, [part], byPart.get(part.id) ?? [], now)) };
 }
 
-type BatchRow = NonNullable<Awaited<ReturnType<PrismaClient["batch"]["findUnique"]>>>;
+/** What progress needs of a batch row (read on a plain pg pool: these reads are what every open batch page polls). */
+interface BatchRow {
+  id: string;
+  name: string;
+  kind: string;
+  status: string;
+  parentBatchId: string | null;
+  sequence: number | null;
+  totalParts: number | null;
+  templateVersionId: string | null;
+  model: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  totalImages: number;
+  queuedCount: number;
+  processingCount: number;
+  succeededCount: number;
+  failedCount: number;
+  cancelledCount: number;
+  cachedCount: number;
+  /** bigint columns arrive as text */
+  inputTokens: string;
+  outputTokens: string;
+  costMicros: string;
+}
+
+const BATCH_COLUMNS = `id::text, name, kind::text, status::text, parent_batch_id::text AS "parentBatchId", sequence, total_parts AS "totalParts",
+  template_version_id::text AS "templateVersionId", model, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt",
+  total_images AS "totalImages", queued_count AS "queuedCount", processing_count AS "processingCount", succeeded_count AS "succeededCount",
+  failed_count AS "failedCount", cancelled_count AS "cancelledCount", cached_count AS "cachedCount", input_tokens AS "inputTokens",
+  output_tokens AS "outputTokens", cost_micros AS "costMicros"`;
+
 type MinuteRow = { batch_id: string; minute: Date; succeeded: number; failed: number };
 
-function minuteStats(db: PrismaClient, ids: string[], now: Date) {
+async function minuteStats(db: PrismaClient, ids: string[], now: Date) {
   const hourAgo = new Date(now.getTime() - 60 * 60_000);
-  return db.$queryRaw<MinuteRow[]>`
+  const { rows } = await poolOf(db).query<MinuteRow>(sql`
     SELECT batch_id::text, minute, succeeded, failed FROM batch_minute_stats
-    WHERE batch_id = ANY(${ids}::uuid[]) AND minute >= ${hourAgo} ORDER BY minute`;
+    WHERE batch_id = ANY(${ids}::uuid[]) AND minute >= ${hourAgo} ORDER BY minute`);
+  return rows;
 }
 
 function progressFrom(batch: BatchRow, members: BatchRow[], rows: MinuteRow[], now: Date): BatchProgress {
-  const sum = (pick: (b: BatchRow) => number | bigint) => members.reduce((total, member) => total + Number(pick(member)), 0);
+  const sum = (pick: (b: BatchRow) => number | string) => members.reduce((total, member) => total + Number(pick(member)), 0);
   const counts = {
     total: sum((b) => b.totalImages),
     queued: sum((b) => b.queuedCount),

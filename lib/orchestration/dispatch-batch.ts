@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../db/generated/client";
+import { poolOf, sql } from "../db/sql";
 import type { JobEngine } from "../jobs/definitions";
 
 /**
@@ -23,7 +24,7 @@ export async function dispatchBatch(db: PrismaClient, jobs: JobEngine, batchId: 
 
 /** Marks the next images of a running batch as handed out, up to the window; the caller delivers their jobs. */
 export async function claimDispatchWindow(db: PrismaClient, batchId: string, windowSize: number): Promise<bigint[]> {
-  const rows = await db.$queryRaw<{ id: bigint }[]>`
+  const { rows } = await poolOf(db).query<{ id: string }>(sql`
     WITH in_flight AS (
       SELECT count(*)::int AS n FROM (
         SELECT 1 FROM images WHERE batch_id = ${batchId}::uuid AND dispatched_at IS NOT NULL AND status IN ('queued', 'processing')
@@ -37,13 +38,13 @@ export async function claimDispatchWindow(db: PrismaClient, batchId: string, win
       LIMIT greatest(${windowSize} - (SELECT n FROM in_flight), 0)
       FOR UPDATE OF i SKIP LOCKED
     )
-    UPDATE images i SET dispatched_at = now() FROM picked WHERE i.id = picked.id RETURNING i.id`;
-  return rows.map((row) => row.id);
+    UPDATE images i SET dispatched_at = now() FROM picked WHERE i.id = picked.id RETURNING i.id`);
+  return rows.map((row) => BigInt(row.id));
 }
 
 /** Undoes a claim whose jobs could not be delivered, so the next dispatch hands these images out again. */
 export async function releaseDispatch(db: PrismaClient, ids: bigint[]) {
-  await db.$executeRaw`UPDATE images SET dispatched_at = NULL WHERE id = ANY(${ids}::bigint[]) AND status = 'queued'`;
+  await poolOf(db).query(sql`UPDATE images SET dispatched_at = NULL WHERE id = ANY(${ids.map(String)}::bigint[]) AND status = 'queued'`);
 }
 
 /**
@@ -51,7 +52,7 @@ export async function releaseDispatch(db: PrismaClient, ids: bigint[]) {
  * if the batch was resumed in the meantime, its job is delivered again — otherwise the image would count as in flight forever.
  */
 export async function settleUnclaimed(db: PrismaClient, jobs: JobEngine, imageId: bigint) {
-  const rows = await db.$queryRaw<{ batch_id: string; batch_status: string }[]>`
+  const { rows } = await poolOf(db).query<{ batch_id: string; batch_status: string }>(sql`
     WITH target AS (
       SELECT i.id, i.batch_id, b.status::text AS batch_status FROM images i JOIN batches b ON b.id = i.batch_id
       WHERE i.id = ${imageId} AND i.status = 'queued' AND i.dispatched_at IS NOT NULL
@@ -59,7 +60,7 @@ export async function settleUnclaimed(db: PrismaClient, jobs: JobEngine, imageId
     ), released AS (
       UPDATE images i SET dispatched_at = NULL FROM target WHERE i.id = target.id AND target.batch_status = 'paused' RETURNING i.id
     )
-    SELECT batch_id::text, batch_status FROM target`;
+    SELECT batch_id::text, batch_status FROM target`);
   const row = rows[0];
   if (row?.batch_status === "running") await jobs.enqueue("image.analyze", { imageId: imageId.toString(), batchId: row.batch_id }, { startAfter: new Date(Date.now() + 1000) });
 }
