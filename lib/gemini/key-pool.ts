@@ -2,6 +2,7 @@ import pg from "pg";
 import { AnalysisError } from "../errors";
 import { keyId, maskKey } from "./key-identity";
 import { reserveRequest } from "./reserve-request";
+import { createWaitingLine, type LineAttempt } from "./waiting-line";
 
 export interface PoolKey {
   key: string;
@@ -63,17 +64,13 @@ interface KeyState {
 }
 const FULL_MEMO_MAX_MS = 5000;
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(timer), reject(new AnalysisError("cancelled", "Cancelled while waiting for a Gemini key.", { retryable: true }))), { once: true });
-  });
+const cancelled = () => new AnalysisError("cancelled", "Cancelled while waiting for a Gemini key.", { retryable: true });
 
 /**
  * The Gemini key pool. Its state lives in PostgreSQL so every process shares it: a reservation ledger per project
  * (requests and tokens in a sliding window, requests per day), cooldowns, daily exhaustion and health per key.
- * acquire() takes the healthiest key whose project has room; when every project is full or parked it sleeps until the
- * earliest one frees up (computed, not polled in a loop).
+ * acquire() takes the healthiest key whose project has room; when every project is full or parked the caller waits in
+ * this process's line (lib/gemini/waiting-line.ts) until the earliest one frees up (computed, not polled in a loop).
  */
 export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions): Promise<KeyPool> {
   const db = new pg.Pool({ connectionString: databaseUrl, max: 8 });
@@ -180,39 +177,69 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
     });
   }
 
+  let projectCount = new Set(options.keys.map((entry) => entry.project)).size;
+
+  /** One try: the healthiest project with room books the call; otherwise when room is next expected. */
+  async function attempt(estimatedTokens: number): Promise<LineAttempt<Lease>> {
+    await refreshExtraKeys();
+    const keys = await readKeyStates();
+    if (keys.length === 0) throw new AnalysisError("no_keys", "No usable Gemini key: every configured key is invalid or disabled (see Admin → Status).", { retryable: false });
+    const now = Date.now();
+    let earliest = Infinity;
+    // Projects in order of their healthiest free key, then the one used least recently (spreads load over projects).
+    const projects = new Map<string, { keyIds: string[]; health: number; lastUsed: number; limits: PoolLimits }>();
+    for (const key of keys) {
+      if (key.parked_until && key.parked_until.getTime() > now) {
+        earliest = Math.min(earliest, key.parked_until.getTime());
+        continue;
+      }
+      const entry = projects.get(key.project_id) ?? { keyIds: [], health: 0, lastUsed: 0, limits: { rpm: key.rpm_limit, tpm: key.tpm_limit, rpd: key.rpd_limit } };
+      entry.keyIds.push(key.id);
+      entry.health = Math.max(entry.health, key.health);
+      entry.lastUsed = Math.max(entry.lastUsed, key.last_used?.getTime() ?? 0, leasedAt.get(key.project_id) ?? 0);
+      projects.set(key.project_id, entry);
+    }
+    projectCount = new Set(keys.map((key) => key.project_id)).size;
+    const ordered = [...projects.entries()].sort(([, a], [, b]) => b.health - a.health || a.lastUsed - b.lastUsed);
+    for (const [project, entry] of ordered) {
+      const result = await tryReserve(project, entry.keyIds, estimatedTokens, entry.limits);
+      if (result.lease) {
+        leasedAt.set(project, Date.now());
+        return { value: result.lease, retryAt: now };
+      }
+      earliest = Math.min(earliest, result.freeAt ?? Infinity);
+    }
+    return { retryAt: earliest };
+  }
+
+  const line = createWaitingLine<number, Lease>({
+    attempt,
+    giveBack: (lease) => giveBack(lease),
+    lanes: () => Math.min(8, projectCount),
+    cancelled,
+  });
+
+  /** Drops a reservation whose call was never made or was refused: our ledger then matches Google's. */
+  async function giveBack(lease: Lease) {
+    await db.query(
+      `WITH gone AS (DELETE FROM gemini_requests WHERE id = $1 RETURNING project_id, at)
+       UPDATE gemini_usage_buckets u SET requests = u.requests - 1 FROM gone
+       WHERE u.project_id = gone.project_id AND u.bucket_ms = $2 AND u.bucket = loupe_usage_bucket(gone.at, $2)`,
+      [lease.requestId, usageBucketMs],
+    );
+    fullUntil.delete(lease.project); // its slot is free again
+    line.nudge();
+  }
+
   return {
     async acquire(estimatedTokens, signal) {
-      for (;;) {
-        if (signal?.aborted) throw new AnalysisError("cancelled", "Cancelled while waiting for a Gemini key.", { retryable: true });
-        await refreshExtraKeys();
-        const keys = await readKeyStates();
-        if (keys.length === 0) throw new AnalysisError("no_keys", "No usable Gemini key: every configured key is invalid or disabled (see Admin → Status).", { retryable: false });
-        const now = Date.now();
-        let earliest = Infinity;
-        // Projects in order of their healthiest free key, then the one used least recently (spreads load over projects).
-        const projects = new Map<string, { keyIds: string[]; health: number; lastUsed: number; limits: PoolLimits }>();
-        for (const key of keys) {
-          if (key.parked_until && key.parked_until.getTime() > now) {
-            earliest = Math.min(earliest, key.parked_until.getTime());
-            continue;
-          }
-          const entry = projects.get(key.project_id) ?? { keyIds: [], health: 0, lastUsed: 0, limits: { rpm: key.rpm_limit, tpm: key.tpm_limit, rpd: key.rpd_limit } };
-          entry.keyIds.push(key.id);
-          entry.health = Math.max(entry.health, key.health);
-          entry.lastUsed = Math.max(entry.lastUsed, key.last_used?.getTime() ?? 0, leasedAt.get(key.project_id) ?? 0);
-          projects.set(key.project_id, entry);
-        }
-        const ordered = [...projects.entries()].sort(([, a], [, b]) => b.health - a.health || a.lastUsed - b.lastUsed);
-        for (const [project, entry] of ordered) {
-          const result = await tryReserve(project, entry.keyIds, estimatedTokens, entry.limits);
-          if (result.lease) {
-            leasedAt.set(project, Date.now());
-            return result.lease;
-          }
-          earliest = Math.min(earliest, result.freeAt ?? Infinity);
-        }
-        await sleep(Math.min(Math.max(earliest - Date.now(), 10), 60_000), signal);
+      if (signal?.aborted) throw cancelled();
+      // Straight to a reservation when nobody is waiting; otherwise in line behind those who are.
+      if (line.waiting === 0) {
+        const first = await attempt(estimatedTokens);
+        if (first.value) return first.value;
       }
+      return line.wait(estimatedTokens, signal);
     },
 
     async report(lease, outcome) {
@@ -229,14 +256,7 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
         return;
       }
       keyStates = null; // what this call taught us (cooldown, exhaustion, invalid key) must steer the next acquire
-      // A refused call did not use quota: drop its reservation so our ledger matches Google's.
-      await db.query(
-        `WITH gone AS (DELETE FROM gemini_requests WHERE id = $1 RETURNING project_id, at)
-         UPDATE gemini_usage_buckets u SET requests = u.requests - 1 FROM gone
-         WHERE u.project_id = gone.project_id AND u.bucket_ms = $2 AND u.bucket = loupe_usage_bucket(gone.at, $2)`,
-        [lease.requestId, usageBucketMs],
-      );
-      fullUntil.delete(lease.project); // its slot is free again
+      await giveBack(lease); // a refused call did not use quota
       if (outcome.kind === "rate_limited") {
         await db.query(`UPDATE gemini_projects SET cooldown_until = greatest(coalesce(cooldown_until, now()), now() + make_interval(secs => $2::float / 1000)) WHERE id = $1`, [lease.project, outcome.retryAfterMs]);
         await db.query(`UPDATE gemini_keys SET rate_limited_count = rate_limited_count + 1 WHERE id = $1`, [lease.keyId]);
