@@ -18,10 +18,15 @@ const retryOptions = (name: JobName) => {
 
 /** pg-boss on Loupe's own PostgreSQL: the embedded default, and it scales across app replicas sharing one database. */
 export async function createPgBossEngine(options: PgBossEngineOptions): Promise<JobEngine> {
-  const boss = new PgBoss({ connectionString: options.databaseUrl, max: 6, application_name: "loupe-jobs" });
+  // LISTEN/NOTIFY: a worker wakes the moment jobs are created (a batch's first images, or another replica's), instead of
+  // at its next poll; polling stays as the backstop (delayed retries, a connection pooler that cannot LISTEN).
+  const boss = new PgBoss({ connectionString: options.databaseUrl, max: 6, application_name: "loupe-jobs", useListenNotify: true });
   boss.on("error", (error) => logger().error({ err: error.message }, "pg-boss error"));
   await boss.start();
-  for (const name of jobNames) await boss.createQueue(name, { ...retryOptions(name), expireInSeconds: 15 * 60 });
+  for (const name of jobNames) {
+    await boss.createQueue(name, { ...retryOptions(name), expireInSeconds: 15 * 60, notify: true });
+    await boss.updateQueue(name, { notify: true }); // queues made before notify was used
+  }
 
   if (options.handlers) {
     const concurrency = options.concurrency ?? 16;
@@ -35,7 +40,7 @@ export async function createPgBossEngine(options: PgBossEngineOptions): Promise<
       const batchSize = Math.max(1, Math.ceil(parallel / IMAGE_BATCHES));
       await boss.work(
         name,
-        { batchSize, localConcurrency: Math.ceil(parallel / batchSize), pollingIntervalSeconds: 0.5, burstWhenBatchFull: batchSize > 1 },
+        { batchSize, localConcurrency: Math.ceil(parallel / batchSize), pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 2, burstWhenBatchFull: batchSize > 1 },
         async (jobs) => {
           const results = await Promise.allSettled(jobs.map((job) => handler(jobDefinitions[name].payload.parse(job.data))));
           const failure = results.find((result) => result.status === "rejected");
