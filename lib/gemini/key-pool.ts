@@ -151,8 +151,10 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
   // woken together do not all queue on the project's lock only to learn, one by one, that it is still full.
   const fullUntil = new Map<string, number>();
   const projectTurns = new Map<string, Promise<unknown>>();
+  const queuedTurns = new Map<string, number>(); // attempts waiting for each project's turn
   function inTurn<T>(project: string, work: () => Promise<T>): Promise<T> {
-    const run = (projectTurns.get(project) ?? Promise.resolve()).then(work, work);
+    queuedTurns.set(project, (queuedTurns.get(project) ?? 0) + 1);
+    const run = (projectTurns.get(project) ?? Promise.resolve()).then(work, work).finally(() => queuedTurns.set(project, queuedTurns.get(project)! - 1));
     projectTurns.set(project, run.catch(() => {}));
     return run;
   }
@@ -200,7 +202,10 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
       projects.set(key.project_id, entry);
     }
     projectCount = new Set(keys.map((key) => key.project_id)).size;
-    const ordered = [...projects.entries()].sort(([, a], [, b]) => b.health - a.health || a.lastUsed - b.lastUsed);
+    // Equally healthy projects: the one with the fewest attempts queued first, so that a burst of callers books on every
+    // project at once instead of all queuing on the first.
+    const queued = (project: string) => queuedTurns.get(project) ?? 0;
+    const ordered = [...projects.entries()].sort(([pa, a], [pb, b]) => b.health - a.health || queued(pa) - queued(pb) || a.lastUsed - b.lastUsed);
     for (const [project, entry] of ordered) {
       const result = await tryReserve(project, entry.keyIds, estimatedTokens, entry.limits);
       if (result.lease) {
