@@ -59,19 +59,7 @@ export async function getBatchProgressWithParts(db: PrismaClient, batchId: strin
 }
 
 /** What progress needs of a batch row (read on a plain pg pool: these reads are what every open batch page polls). */
-interface BatchRow {
-  id: string;
-  name: string;
-  kind: string;
-  status: string;
-  parentBatchId: string | null;
-  sequence: number | null;
-  totalParts: number | null;
-  templateVersionId: string | null;
-  model: string | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
+type BatchRow = Pick<BatchProgress, "id" | "name" | "kind" | "status" | "parentBatchId" | "sequence" | "totalParts" | "templateVersionId" | "model" | "createdAt" | "startedAt" | "finishedAt"> & {
   totalImages: number;
   queuedCount: number;
   processingCount: number;
@@ -83,7 +71,7 @@ interface BatchRow {
   inputTokens: string;
   outputTokens: string;
   costMicros: string;
-}
+};
 
 const BATCH_COLUMNS = `id::text, name, kind::text, status::text, parent_batch_id::text AS "parentBatchId", sequence, total_parts AS "totalParts",
   template_version_id::text AS "templateVersionId", model, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt",
