@@ -130,15 +130,16 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
     const idsKey = ids.join(",");
     if (keyStates && keyStates.ids === idsKey && Date.now() - keyStates.at < keyStateTtlMs) return keyStates.rows;
     const rows = db
-      .query<KeyState>(
+      .query<Omit<KeyState, "parked_until"> & { parked_ms: number | null }>(
         `SELECT k.id, k.project_id, p.rpm_limit, p.tpm_limit, p.rpd_limit,
-                greatest(p.cooldown_until, k.cooldown_until, k.exhausted_until) AS parked_until,
+                (extract(epoch FROM greatest(p.cooldown_until, k.cooldown_until, k.exhausted_until) - clock_timestamp()) * 1000)::float8 AS parked_ms,
                 round(k.success_ewma::numeric, 1)::float AS health, k.last_used_at AS last_used
          FROM gemini_keys k JOIN gemini_projects p ON p.id = k.project_id
          WHERE k.id = ANY($1) AND k.state NOT IN ('invalid', 'disabled')`,
         [ids],
       )
-      .then((result) => result.rows);
+      // Parked-until on this machine's clock (the database's may differ): now + what is left of the park.
+      .then((result) => result.rows.map(({ parked_ms, ...row }) => ({ ...row, parked_until: parked_ms === null ? null : new Date(Date.now() + parked_ms) })));
     const entry = { at: Date.now(), ids: idsKey, rows };
     keyStates = entry;
     rows.catch(() => {
