@@ -30,14 +30,6 @@ function csvField(value: Cell): string {
 
 export const csvLine = (values: Cell[]) => `${values.map(csvField).join(",")}\r\n`;
 
-/** A data cell as CSV writes it: neutralised (spreadsheetCell), then quoted; text that needs neither is returned as is. */
-function csvCell(value: Cell): string {
-  if (typeof value !== "string") return csvField(value);
-  const first = value.charCodeAt(0);
-  // = + - @ tab CR: the characters spreadsheetCell neutralises.
-  if (first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13) return csvField(spreadsheetCell(value));
-  return NEEDS_QUOTES.test(value) ? csvField(value) : value;
-}
 /**
  * Streams rows in the chosen format into `output`, respecting backpressure. CSV and XLSX cells are neutralised against
  * formula injection; JSON keeps values as they are (no spreadsheet reads it).
@@ -52,7 +44,7 @@ export async function writeExport(format: ExportFormat, columns: ExportColumn[],
       for (const row of rows) {
         for (let index = 0; index < columns.length; index++) {
           if (index > 0) chunk += ",";
-          chunk += csvCell(columns[index].value(row[index]));
+          chunk += csvField(spreadsheetCell(columns[index].value(row[index])));
         }
         chunk += "\r\n";
       }
