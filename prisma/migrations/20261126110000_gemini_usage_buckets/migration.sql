@@ -2,6 +2,9 @@
 -- scan of up to a day's calls on every reservation, and the ledger was never trimmed. Calls are now also counted per
 -- project in buckets of 1/24 of the quota day (bucket n covers [n × bucket_ms, (n + 1) × bucket_ms) since the epoch), so a
 -- day's use is a sum of at most 25 rows, and the ledger keeps only what a window needs (at least an hour, for admins).
+-- The key pool reads the keys' state at most once a second per process (lib/gemini/key-pool.ts), so the reservation
+-- itself also refuses what that copy may not know yet: a project in cooldown, and keys that are disabled, invalid, cooling
+-- down or out of their daily quota. A key an admin disables is never used once the change has committed.
 CREATE TABLE "gemini_usage_buckets" (
     "project_id" TEXT NOT NULL,
     "bucket_ms" INTEGER NOT NULL,
