@@ -1,6 +1,8 @@
 // Runs once when the Next server starts: the job worker lives inside the app process unless WORKER=off.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { endWithParent } = await import("./lib/server/end-with-parent");
+  endWithParent(Number(process.env.LOUPE_PARENT_PID));
   const { config } = await import("./lib/config");
   const { getDb } = await import("./lib/db/client");
   const { logger } = await import("./lib/log/logger");

@@ -1,4 +1,3 @@
-import { Readable } from "node:stream";
 import type { Config } from "../config";
 import { AnalysisError } from "../errors";
 import { fetchImage } from "../fetch-image/fetch-image";
@@ -19,7 +18,7 @@ export async function loadImageBytes(image: ClaimedImage, config: Config, storag
       connectTimeoutMs: Math.min(10_000, config.FETCH_TIMEOUT_MS),
       signal,
     });
-    await storage.put(Readable.from([fetched.bytes]));
+    await storage.putBuffer(fetched.bytes, fetched.sha256);
     return { bytes: fetched.bytes, sha256: fetched.sha256, mimeType: fetched.mimeType };
   } catch (error) {
     const failure = error instanceof AnalysisError ? error : new AnalysisError("image_unreachable", String(error), { retryable: true });

@@ -1,5 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client";
+import { IDLE_CONNECTION_MS } from "./pg-pool";
 
 /**
  * One Prisma client per process. DATABASE_URL is set by scripts/start.ts (embedded default) or by the operator.
@@ -13,7 +14,7 @@ const holder = globalThis as unknown as { loupeDatabaseUrls?: WeakMap<PrismaClie
 const urls = (holder.loupeDatabaseUrls ??= new WeakMap<PrismaClient, string>());
 
 export function createPrismaClient(databaseUrl: string, maxConnections = 10): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: maxConnections });
+  const adapter = new PrismaPg({ connectionString: databaseUrl, max: maxConnections, idleTimeoutMillis: IDLE_CONNECTION_MS });
   const client = new PrismaClient({ adapter });
   urls.set(client, databaseUrl);
   return client;

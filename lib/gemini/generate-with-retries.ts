@@ -78,6 +78,12 @@ export async function generateWithRetries(input: GenerateInput): Promise<Generat
       await input.onAttempt?.({ keyId: lease.maskedKey, httpStatus: null, errorCode: null, errorMessage: null, durationMs: Date.now() - started, inputTokens: 0, outputTokens: 0, ...part });
     };
     let failure: AnalysisError;
+    // A timer cleared when the call ends: AbortSignal.timeout's cannot be, and fires (building a DOMException) long after.
+    const call = new AbortController();
+    const timer = setTimeout(() => call.abort(new DOMException("The Gemini call timed out.", "TimeoutError")), input.timeoutMs);
+    const stopOnCancel = () => call.abort(input.signal?.reason);
+    if (input.signal?.aborted) stopOnCancel();
+    else input.signal?.addEventListener("abort", stopOnCancel, { once: true });
     try {
       const response = await clientFor(lease, input.baseUrl).models.generateContent({
         model: input.model,
@@ -86,8 +92,11 @@ export async function generateWithRetries(input: GenerateInput): Promise<Generat
           responseMimeType: "application/json",
           responseSchema: input.responseSchema,
           maxOutputTokens,
-          abortSignal: AbortSignal.any([AbortSignal.timeout(input.timeoutMs), ...(input.signal ? [input.signal] : [])]),
+          abortSignal: call.signal,
         },
+      }).finally(() => {
+        clearTimeout(timer);
+        input.signal?.removeEventListener("abort", stopOnCancel);
       });
       const inputTokens = response.usageMetadata?.promptTokenCount ?? 0;
       const outputTokens = response.usageMetadata?.candidatesTokenCount ?? 0;

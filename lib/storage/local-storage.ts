@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -47,6 +47,43 @@ export class LocalStorage {
       return { sha256, bytes };
     } finally {
       await rm(temp, { force: true });
+    }
+  }
+
+  /**
+   * Bytes already in memory whose sha256 the caller computed from them (a fetched image): one write and a rename, with
+   * no stream and no second hash. The folders are made once per process (again if someone removed them meanwhile).
+   */
+  async putBuffer(bytes: Buffer, sha256: string): Promise<StoredObject> {
+    const target = this.pathOf(sha256);
+    const temp = path.join(this.root, "tmp", randomBytes(12).toString("hex"));
+    const inFolders = async (write: () => Promise<void>) => {
+      try {
+        await write();
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+        this.madeFolders.clear();
+        await this.makeFolders(path.dirname(temp), path.dirname(target));
+        await write();
+      }
+    };
+    await this.makeFolders(path.dirname(temp), path.dirname(target));
+    try {
+      await inFolders(() => writeFile(temp, bytes));
+      await inFolders(() => rename(temp, target));
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+    return { sha256, bytes: bytes.length };
+  }
+
+  private readonly madeFolders = new Set<string>();
+  private async makeFolders(...folders: string[]) {
+    for (const folder of folders) {
+      if (this.madeFolders.has(folder)) continue;
+      await mkdir(folder, { recursive: true });
+      this.madeFolders.add(folder);
     }
   }
 

@@ -76,11 +76,17 @@ export interface CompiledTemplate {
   validate: (json: unknown) => { ok: true; value: unknown } | { ok: false; error: string };
 }
 
+// Template versions never change once saved, and getTemplateVersion hands out one object per version: compiling once per
+// object spares every image zod's schema build and its JIT-compiled parser.
+const compiledVersions = new WeakMap<object, CompiledTemplate>();
+
 /** A template version → Gemini's responseSchema (JSON output), the prompt, and a zod validator every result must pass. */
 export function compileTemplate(version: { instructions: string; fields: TemplateField[] }): CompiledTemplate {
+  const compiled = compiledVersions.get(version);
+  if (compiled) return compiled;
   const validator = z.object(Object.fromEntries(version.fields.map((field) => [field.name, toZod(field)])));
   const fieldNotes = version.fields.map((field) => `- ${field.name}: ${field.description ?? field.type}`).join("\n");
-  return {
+  const template: CompiledTemplate = {
     responseSchema: objectSchema(version.fields),
     prompt: `${version.instructions.trim()}\n\nAnswer in JSON with these fields:\n${fieldNotes}`,
     validate: (json) => {
@@ -90,4 +96,6 @@ export function compileTemplate(version: { instructions: string; fields: Templat
       return { ok: false, error: `${issue.path.join(".") || "result"}: ${issue.message}` };
     },
   };
+  compiledVersions.set(version, template);
+  return template;
 }

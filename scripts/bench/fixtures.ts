@@ -32,7 +32,8 @@ export async function startImageServer(count: number) {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     urls: Array.from({ length: count }, (_, i) => `${url}/img/${i + 1}.jpg`),
-    bytesOfOne: imageOf(1).length,
+    /** The bytes served at /img/<n>.jpg. */
+    bytesOf: imageOf,
     served: () => served,
     close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   };

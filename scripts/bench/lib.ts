@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres } from "../../lib/db/embedded-postgres";
@@ -10,10 +10,18 @@ export { watchMachine };
 // Every benchmark imports this module first thing: the machine is watched from then until writeResult.
 const machineSince = watchMachine();
 
-/** A throw-away migrated PostgreSQL for a benchmark. */
-export async function benchDatabase() {
+/**
+ * A throw-away migrated PostgreSQL for a benchmark. With `statements`, it loads pg_stat_statements (a restart: the
+ * library must be preloaded), so the benchmark can show which statements ran how often.
+ */
+export async function benchDatabase({ statements = false } = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "loupe-bench-pg-"));
-  const db = await startEmbeddedPostgres({ dataDir });
+  let db = await startEmbeddedPostgres({ dataDir });
+  if (statements) {
+    await db.stop();
+    appendFileSync(path.join(dataDir, "postgresql.auto.conf"), "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = 'all'\n");
+    db = await startEmbeddedPostgres({ dataDir });
+  }
   await migrateDatabase(db.url);
   return {
     url: db.url,

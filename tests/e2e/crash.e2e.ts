@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -13,12 +13,12 @@ const PORT = Number(process.env.E2E_PORT ?? 3217) + 1;
 const base = `http://127.0.0.1:${PORT}`;
 test.setTimeout(240_000);
 
-function startServer(dataDir: string): ChildProcess {
+function startServer(dataDir: string, port = PORT): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     cwd: path.resolve("."),
     detached: true, // its own process group, so one kill takes the whole tree
     stdio: "ignore",
-    env: { ...process.env, PORT: String(PORT), HOST: "127.0.0.1", DATA_DIR: dataDir, FETCH_ALLOWLIST: "127.0.0.1", WORKER_CONCURRENCY: "4", DATABASE_URL: "", LOUPE_DEMO: "off" },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, FETCH_ALLOWLIST: "127.0.0.1", WORKER_CONCURRENCY: "4", DATABASE_URL: "", LOUPE_DEMO: "off" },
   });
 }
 
@@ -90,6 +90,46 @@ test("kill -9 mid-batch, restart: every image ends exactly once, nothing stuck i
     }
     await new Promise((r) => setTimeout(r, 3000));
     await images.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+/** Processes whose parent is `pid`, with their command names (Linux /proc). */
+function childrenOf(pid: number) {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((entry) => {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+        const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+        return ppid === pid ? [{ pid: Number(entry), name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) }] : [];
+      } catch {
+        return [];
+      }
+    });
+}
+
+test("when only `npm start`'s own process is killed with SIGKILL, its Next server stops too and frees the port", async () => {
+  const port = PORT + 1;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "loupe-orphan-"));
+  const server = startServer(dataDir, port);
+  try {
+    await waitFor(() => fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok), Boolean, 120_000);
+    const next = childrenOf(server.pid!).find((child) => child.name.startsWith("next-server"));
+    expect(next, "the Next server is start.ts's child").toBeTruthy();
+
+    process.kill(server.pid!, "SIGKILL"); // start.ts alone: its children live on as orphans
+    // Gone, or a zombie waiting for whoever adopted it to reap it.
+    const running = async () => existsSync(`/proc/${next!.pid}`) && !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${next!.pid}/stat`, "utf8"));
+    await waitFor(running, (alive) => !alive, 30_000);
+    await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
+  } finally {
+    try {
+      process.kill(-server.pid!, "SIGKILL"); // whatever is left of the group (its PostgreSQL)
+    } catch {
+      /* already gone */
+    }
+    await new Promise((r) => setTimeout(r, 1000));
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -42,6 +42,17 @@ describe("compileTemplate", () => {
     expect(compiled.validate(withoutTitle)).toMatchObject({ ok: false, error: expect.stringContaining("title") });
   });
 
+  it("compiles a version once: the same version object gets the same compiled template, another one its own", () => {
+    const version = { instructions: "Describe.", fields };
+    const first = compileTemplate(version);
+    expect(compileTemplate(version)).toBe(first);
+    const edited = { instructions: "Describe.", fields: [{ name: "title", type: "string" as const }] };
+    const other = compileTemplate(edited);
+    expect(other).not.toBe(first);
+    expect(other.validate({ title: "Boot" })).toMatchObject({ ok: true });
+    expect(first.validate({ title: "Boot" })).toMatchObject({ ok: false });
+  });
+
   it("compiles every built-in template", () => {
     for (const template of BUILT_IN_TEMPLATES) expect(compileTemplate(template).responseSchema).toMatchObject({ type: "OBJECT" });
   });

@@ -12,7 +12,7 @@ import { KeyUsageCard } from "./key-usage";
 import { RerunControl } from "./rerun-control";
 import { ImageDrawer } from "./image-drawer";
 import { ImageTable } from "./image-table";
-import { ACTIVE_STATUSES, type BatchProgressView } from "./types";
+import { ACTIVE_STATUSES, RUNNING_BATCH_POLL_MS, type BatchProgressView } from "./types";
 import { useCan } from "@/components/auth/session-context";
 
 const ERROR_CODES = ["image_not_found", "image_unreachable", "image_refused", "image_unsupported", "image_invalid", "image_too_large", "rate_limited", "overloaded", "server_error", "timeout", "blocked", "bad_output", "internal"];
@@ -27,7 +27,7 @@ export function BatchView({ batchId }: { batchId: string }) {
     // Fast while running, slow while paused, stopped when finished.
     refetchInterval: (query) => {
       const status = query.state.data?.status;
-      return status && ACTIVE_STATUSES.has(status) ? 1500 : status === "paused" ? 5000 : false;
+      return status && ACTIVE_STATUSES.has(status) ? RUNNING_BATCH_POLL_MS : status === "paused" ? 5000 : false;
     },
   });
   const queryClient = useQueryClient();

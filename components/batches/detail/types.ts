@@ -8,3 +8,5 @@ export type BatchProgressView = Json<BatchProgress> & { parts?: BatchProgressVie
 export type ImageRowView = ImageRow;
 
 export const ACTIVE_STATUSES = new Set(["queued", "running"]);
+/** How often the batch page asks for a running batch's progress (the benchmarks poll as a person watching it does). */
+export const RUNNING_BATCH_POLL_MS = 1500;
