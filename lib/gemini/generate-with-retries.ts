@@ -3,6 +3,7 @@ import { AnalysisError } from "../errors";
 import { fullJitterDelay } from "../orchestration/backoff";
 import type { AttemptRecord } from "../orchestration/record-attempt";
 import { classifyGeminiError } from "./classify-error";
+import { httpFetch } from "./http-fetch";
 import type { KeyPool, Lease } from "./key-pool";
 import { observeGeminiCall } from "../metrics/registry";
 
@@ -33,7 +34,7 @@ export interface GenerateResult {
 const clients = new Map<string, GoogleGenAI>();
 function clientFor(lease: Lease, baseUrl?: string) {
   const cacheKey = `${lease.keyId}|${baseUrl ?? ""}`;
-  if (!clients.has(cacheKey)) clients.set(cacheKey, new GoogleGenAI({ apiKey: lease.apiKey, apiVersion: "v1beta", httpOptions: baseUrl ? { baseUrl } : undefined }));
+  if (!clients.has(cacheKey)) clients.set(cacheKey, new GoogleGenAI({ apiKey: lease.apiKey, apiVersion: "v1beta", httpOptions: { fetch: httpFetch, ...(baseUrl ? { baseUrl } : {}) } }));
   return clients.get(cacheKey)!;
 }
 

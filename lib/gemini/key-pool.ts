@@ -1,4 +1,5 @@
 import pg from "pg";
+import { IDLE_CONNECTION_MS } from "../db/pg-pool";
 import { AnalysisError } from "../errors";
 import { keyId, maskKey } from "./key-identity";
 import { reserveRequest } from "./reserve-request";
@@ -73,7 +74,7 @@ const cancelled = () => new AnalysisError("cancelled", "Cancelled while waiting 
  * this process's line (lib/gemini/waiting-line.ts) until the earliest one frees up (computed, not polled in a loop).
  */
 export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions): Promise<KeyPool> {
-  const db = new pg.Pool({ connectionString: databaseUrl, max: 8 });
+  const db = new pg.Pool({ connectionString: databaseUrl, max: 8, idleTimeoutMillis: IDLE_CONNECTION_MS });
   db.on("error", () => {});
   const windowMs = options.windowMs ?? 60_000;
   const dayMs = options.dayMs ?? 86_400_000;

@@ -1,6 +1,10 @@
 import type { TemplateInput } from "./schemas";
 
-/** Templates every Loupe starts with. Boxes follow Gemini's convention: [ymin, xmin, ymax, xmax] on 0–1000. */
+/**
+ * Templates every Loupe starts with. Boxes follow Gemini's convention: [ymin, xmin, ymax, xmax] on 0 to 1000.
+ * Their text stays within Latin-1: one character beyond it makes the SDK's whole request body (the image's base64
+ * included) a two-byte string, twice the memory and encoding work on every call.
+ */
 export const BUILT_IN_TEMPLATES: TemplateInput[] = [
   {
     name: "Describe & tag",
@@ -8,7 +12,7 @@ export const BUILT_IN_TEMPLATES: TemplateInput[] = [
     instructions: "Describe this image for a product catalogue. Be concrete and brief.",
     fields: [
       { name: "caption", type: "string", description: "One sentence describing the image" },
-      { name: "tags", type: "list", items: { name: "tag", type: "string" }, description: "5–10 short keywords" },
+      { name: "tags", type: "list", items: { name: "tag", type: "string" }, description: "5 to 10 short keywords" },
       { name: "category", type: "string", description: "The best-fitting product or scene category" },
       { name: "dominant_colours", type: "list", items: { name: "colour", type: "string" }, description: "Main colours by name" },
       { name: "visible_text", type: "string", description: "Text visible in the image, or empty", required: false },
@@ -27,13 +31,13 @@ export const BUILT_IN_TEMPLATES: TemplateInput[] = [
         items: { name: "attribute", type: "object", properties: [{ name: "name", type: "string" }, { name: "value", type: "string" }] },
         description: "Material, colour, style and other visible attributes",
       },
-      { name: "issues_to_fix", type: "list", items: { name: "issue", type: "string" }, description: "Problems with the photo for a listing (lighting, crop, background…)" },
+      { name: "issues_to_fix", type: "list", items: { name: "issue", type: "string" }, description: "Problems with the photo for a listing (lighting, crop, background...)" },
     ],
   },
   {
     name: "Object detection",
     description: "Every distinct object with a label, a confidence and a bounding box.",
-    instructions: "Detect the distinct objects in this image. For each, give a label, your confidence from 0 to 1, and its bounding box as [ymin, xmin, ymax, xmax] normalised to 0–1000.",
+    instructions: "Detect the distinct objects in this image. For each, give a label, your confidence from 0 to 1, and its bounding box as [ymin, xmin, ymax, xmax] normalised to 0-1000.",
     fields: [
       {
         name: "objects",
@@ -44,7 +48,7 @@ export const BUILT_IN_TEMPLATES: TemplateInput[] = [
           properties: [
             { name: "label", type: "string" },
             { name: "confidence", type: "number" },
-            { name: "box", type: "list", items: { name: "coordinate", type: "integer" }, description: "[ymin, xmin, ymax, xmax] on 0–1000" },
+            { name: "box", type: "list", items: { name: "coordinate", type: "integer" }, description: "[ymin, xmin, ymax, xmax] on 0-1000" },
           ],
         },
       },

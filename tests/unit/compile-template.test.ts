@@ -53,8 +53,12 @@ describe("compileTemplate", () => {
     expect(first.validate({ title: "Boot" })).toMatchObject({ ok: false });
   });
 
-  it("compiles every built-in template", () => {
-    for (const template of BUILT_IN_TEMPLATES) expect(compileTemplate(template).responseSchema).toMatchObject({ type: "OBJECT" });
+  it("compiles every built-in template, to a prompt and schema within Latin-1 (so a request body stays one byte a character)", () => {
+    for (const template of BUILT_IN_TEMPLATES) {
+      const compiled = compileTemplate(template);
+      expect(compiled.responseSchema).toMatchObject({ type: "OBJECT" });
+      expect(JSON.stringify([compiled.prompt, compiled.responseSchema])).toMatch(/^[\u0000-\u00ff]*$/);
+    }
   });
 });
 

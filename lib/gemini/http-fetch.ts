@@ -1,0 +1,39 @@
+import http from "node:http";
+import https from "node:https";
+
+// Keep-alive connections to Gemini's endpoint, as fetch's own pool would keep them.
+const agents = { "http:": new http.Agent({ keepAlive: true, maxSockets: 256 }), "https:": new https.Agent({ keepAlive: true, maxSockets: 256 }) };
+
+/**
+ * The fetch the Gemini SDK calls through (its `httpOptions.fetch`): one node:http(s) request carrying the SDK's JSON body,
+ * the whole answer read into one buffer. Global fetch spent more CPU on a call than the SDK itself (body conversions, web
+ * streams for an answer that is read whole anyway): 0.59–0.73 ms against 0.43–0.48 ms a call, measured with the emulator.
+ * The answer is never compressed (no Accept-Encoding is sent), so the bytes are the body.
+ */
+export async function httpFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+  const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
+  const transport = url.protocol === "https:" ? https : url.protocol === "http:" ? http : null;
+  if (!transport) throw new TypeError(`Gemini's address must be http or https, not ${url.protocol}`);
+  const body = typeof init.body === "string" ? Buffer.from(init.body) : init.body == null ? null : Buffer.from(await new Response(init.body).arrayBuffer());
+  const headers = Object.fromEntries(new Headers(init.headers).entries());
+  delete headers["accept-encoding"];
+  if (body) headers["content-length"] = String(body.length);
+  return new Promise<Response>((resolve, reject) => {
+    const request = transport.request(url, { method: init.method ?? "GET", headers, agent: agents[url.protocol as "http:" | "https:"], signal: init.signal ?? undefined }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("error", reject);
+      response.on("end", () => {
+        const answerHeaders = new Headers();
+        for (const [name, value] of Object.entries(response.headers)) {
+          if (value !== undefined) answerHeaders.set(name, Array.isArray(value) ? value.join(", ") : value);
+        }
+        const status = response.statusCode ?? 502;
+        const empty = status === 204 || status === 205 || status === 304;
+        resolve(new Response(empty ? null : Buffer.concat(chunks), { status, statusText: response.statusMessage, headers: answerHeaders }));
+      });
+    });
+    request.on("error", reject);
+    request.end(body ?? undefined);
+  });
+}

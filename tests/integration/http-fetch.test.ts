@@ -1,0 +1,60 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { httpFetch } from "../../lib/gemini/http-fetch";
+
+// The fetch the Gemini SDK calls through, against a loopback server that echoes what it received.
+describe("httpFetch", () => {
+  let server: http.Server;
+  let base: string;
+  beforeAll(async () => {
+    server = http.createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        if (request.url === "/hang") return; // never answers
+        if (request.url === "/empty") return void response.writeHead(204).end();
+        const body = Buffer.concat(chunks).toString("utf8");
+        response.writeHead(request.url === "/busy" ? 429 : 200, { "content-type": "application/json", "x-answer": "yes" });
+        response.end(JSON.stringify({ method: request.method, body, headers: request.headers }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+
+  it("sends the method, headers and body (UTF-8, with its length) and gives back status, headers and body", async () => {
+    const body = JSON.stringify({ text: "Größe 5–10 ✓" });
+    const response = await httpFetch(`${base}/echo`, { method: "POST", body, headers: new Headers({ "content-type": "application/json", "x-goog-api-key": "k", "accept-encoding": "gzip" }) });
+    expect(response.status).toBe(200);
+    expect(response.ok).toBe(true);
+    expect(response.headers.get("x-answer")).toBe("yes");
+    const echoed = (await response.json()) as { method: string; body: string; headers: Record<string, string> };
+    expect(echoed.method).toBe("POST");
+    expect(echoed.body).toBe(body);
+    expect(echoed.headers["content-length"]).toBe(String(Buffer.byteLength(body)));
+    expect(echoed.headers["x-goog-api-key"]).toBe("k");
+    // The answer is read as the body's bytes, so it must not come compressed.
+    expect(echoed.headers["accept-encoding"]).toBeUndefined();
+  });
+
+  it("passes an error status through as a response (the SDK turns it into its ApiError), and a 204 as an empty one", async () => {
+    const busy = await httpFetch(`${base}/busy`, { method: "POST", body: "{}" });
+    expect(busy.status).toBe(429);
+    expect(busy.ok).toBe(false);
+    const empty = await httpFetch(`${base}/empty`);
+    expect(empty.status).toBe(204);
+    expect(await empty.text()).toBe("");
+  });
+
+  it("stops when its signal aborts, with an AbortError", async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new DOMException("The Gemini call timed out.", "TimeoutError")), 100);
+    await expect(httpFetch(`${base}/hang`, { method: "POST", body: "{}", signal: controller.signal })).rejects.toMatchObject({ name: "AbortError" });
+  });
+
+  it("refuses an address that is not http or https", async () => {
+    await expect(httpFetch("ftp://127.0.0.1/x")).rejects.toThrow("must be http or https");
+  });
+});
