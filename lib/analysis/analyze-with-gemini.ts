@@ -39,12 +39,9 @@ export async function analyzeWithGemini(db: PrismaClient, config: Config, pool: 
     throw error instanceof AnalysisError ? error : new AnalysisError("internal", String(error), { retryable: true });
   });
   const result = normalizeBoxes(generated.value);
-  await poolOf(db).query(sql`
-    INSERT INTO result_cache (cache_key, result, input_tokens, output_tokens, model)
-    VALUES (${cacheKey}, ${JSON.stringify(result)}::jsonb, ${generated.inputTokens}, ${generated.outputTokens}, ${input.model})
-    ON CONFLICT (cache_key) DO NOTHING`);
   return {
     result,
+    cacheKey, // the completion stores it (one statement for both)
     cached: false,
     inputTokens: generated.inputTokens,
     outputTokens: generated.outputTokens,

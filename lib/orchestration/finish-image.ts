@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../db/generated/client";
 import { poolOf, sql } from "../db/sql";
+import type { AttemptRecord } from "./record-attempt";
 
 export interface SuccessRecord {
   result: unknown;
@@ -17,18 +18,23 @@ export interface SuccessRecord {
   sentBytes?: number | null;
   sentWidth?: number | null;
   sentHeight?: number | null;
+  /** The result cache's key for a model's answer: stored with the completion, so the same image never costs a second call. */
+  cacheKey?: string | null;
 }
 
 /**
  * Records a success exactly once: the UPDATE only matches an image this worker still holds, and the batch counters, tokens
- * and per-minute throughput move in the same statement. Returns how many of the batch's images are still queued or
- * processing (0: the batch may be finalised), or null when the image was no longer ours (nothing counted).
+ * and per-minute throughput move in the same statement, with the successful attempt (so history and result commit
+ * together) and the result cache's entry (kept even when the image was no longer ours: the answer was paid for).
+ * Returns how many of the batch's images are still queued or processing (0: the batch may be finalised), or null when
+ * the image was no longer ours (nothing counted, no attempt written).
  */
-export async function completeImage(db: PrismaClient, imageId: bigint, workerId: string, record: SuccessRecord): Promise<number | null> {
+export async function completeImage(db: PrismaClient, imageId: bigint, workerId: string, record: SuccessRecord, attempt: AttemptRecord | null = null): Promise<number | null> {
+  const result = JSON.stringify(record.result ?? null);
   const { rows } = await poolOf(db).query<{ unfinished: number }>(sql`
     WITH done AS (
       UPDATE images SET
-        status = 'succeeded', result = ${JSON.stringify(record.result ?? null)}::jsonb, cached = ${record.cached},
+        status = 'succeeded', result = ${result}::jsonb, cached = ${record.cached},
         input_tokens = ${record.inputTokens}, output_tokens = ${record.outputTokens}, cost_micros = ${record.costMicros},
         model = ${record.model}, template_version_id = ${record.templateVersionId}::uuid,
         sha256 = coalesce(${record.sha256 ?? null}, sha256), mime_type = coalesce(${record.mimeType ?? null}, mime_type),
@@ -52,6 +58,15 @@ export async function completeImage(db: PrismaClient, imageId: bigint, workerId:
       SELECT batch_id, date_trunc('minute', now()), 1, 0, input_tokens + output_tokens, cost_micros FROM done
       ON CONFLICT (batch_id, minute) DO UPDATE SET succeeded = batch_minute_stats.succeeded + 1, tokens = batch_minute_stats.tokens + excluded.tokens,
         cost_micros = batch_minute_stats.cost_micros + excluded.cost_micros
+    ), attempt AS (
+      INSERT INTO image_attempts (image_id, attempt_no, key_id, http_status, error_code, error_message, duration_ms, input_tokens, output_tokens)
+      SELECT ${imageId}, (SELECT coalesce(max(attempt_no), 0) + 1 FROM image_attempts WHERE image_id = ${imageId}), ${attempt?.keyId ?? null}, ${attempt?.httpStatus ?? null}::int,
+             NULL, NULL, ${Math.round(attempt?.durationMs ?? 0)}, ${attempt?.inputTokens ?? 0}, ${attempt?.outputTokens ?? 0}
+      FROM done WHERE ${attempt !== null}
+    ), cache AS (
+      INSERT INTO result_cache (cache_key, result, input_tokens, output_tokens, model)
+      SELECT ${record.cacheKey ?? null}::text, ${result}::jsonb, ${record.inputTokens}, ${record.outputTokens}, ${record.model} WHERE ${record.cacheKey ?? null}::text IS NOT NULL
+      ON CONFLICT (cache_key) DO NOTHING
     )
     SELECT unfinished FROM counted`);
   return rows.length ? Number(rows[0].unfinished) : null;

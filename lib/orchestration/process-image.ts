@@ -36,16 +36,29 @@ export async function processImage(deps: ProcessImageDeps, imageId: bigint): Pro
     return "skipped";
   }
 
-  const onAttempt = async (attempt: AttemptRecord) => recordAttempt(db, imageId, attempt);
+  // The successful call's attempt is written by the completion itself (one statement; history and result commit
+  // together); every other attempt is written as it happens.
+  let succeeded: AttemptRecord | null = null;
+  const onAttempt = async (attempt: AttemptRecord) => {
+    if (attempt.errorCode === null) succeeded = attempt;
+    else await recordAttempt(db, imageId, attempt);
+  };
+  const writeHeldAttempt = async () => {
+    if (succeeded) await recordAttempt(db, imageId, succeeded);
+    succeeded = null;
+  };
   const controller = new AbortController();
   let outcome: "done" | "retrying" | "failed";
   // The batch's images still queued or processing after this one (null: unknown); only 0 needs the finalising check.
   let unfinished: number | null = 1;
   try {
     const record = await deps.analyze(image, { onAttempt, signal: controller.signal });
-    unfinished = await completeImage(db, imageId, deps.workerId, record);
+    unfinished = await completeImage(db, imageId, deps.workerId, record, succeeded);
+    if (unfinished === null) await writeHeldAttempt(); // no longer ours: the call still happened
+    succeeded = null;
     outcome = "done";
   } catch (caught) {
+    await writeHeldAttempt().catch(() => {});
     const error =
       caught instanceof AnalysisError
         ? caught

@@ -142,6 +142,32 @@ describe("faults: Gemini and image hosts misbehave while batches run", () => {
     await expectCountersMatchRows(db, hangsAlways);
   });
 
+  it("the same image again, with the same template and model, is answered from the result cache: no call, no tokens, flagged", async () => {
+    const storage = uploadsStorage(config.dataDir);
+    const stored = await storage.put(Readable.from([await noiseImage()]));
+    const runBatch = async (name: string) => {
+      const created = await createBatchesFromRequest(db, config, { images: [{ sha256: stored.sha256, name }] });
+      await startCreatedBatches(worker.jobs, created);
+      const progress = await waitForBatchToFinish(db, created.batches[0].id);
+      expect(progress.status).toBe("completed");
+      return { progress, image: (await db.image.findMany({ where: { batchId: created.batches[0].id } }))[0] };
+    };
+    const first = await runBatch("first.png");
+    expect(first.image).toMatchObject({ status: "succeeded", cached: false });
+    expect(first.image.inputTokens).toBeGreaterThan(0);
+    // The successful call is in the history, written with the result.
+    expect([...(await attemptHistories(db, first.image.batchId)).values()]).toEqual([[{ code: "ok", status: 200 }]]);
+
+    const callsBefore = emulator.stats().requests;
+    const second = await runBatch("second.png");
+    expect(emulator.stats().requests).toBe(callsBefore);
+    expect(second.image).toMatchObject({ status: "succeeded", cached: true, inputTokens: 0, outputTokens: 0, costMicros: 0 });
+    expect(second.image.result).toEqual(first.image.result);
+    expect(second.progress.counts).toMatchObject({ succeeded: 1, cached: 1 });
+    expect((await attemptHistories(db, second.image.batchId)).size).toBe(0);
+    await expectCountersMatchRows(db, second.image.batchId);
+  });
+
   it("image hosts that are slow, reset, endless, huge, wrong or refused: each image ends with its code and the batch finishes", async () => {
     const cases: [path: string, status: string, code: string | null, runs: number][] = [
       ["/ok/a.png", "succeeded", null, 1],
