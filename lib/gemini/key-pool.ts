@@ -1,5 +1,6 @@
 import pg from "pg";
 import { IDLE_CONNECTION_MS } from "../db/pg-pool";
+import { createSuccessReports } from "./success-reports";
 import { AnalysisError } from "../errors";
 import { keyId, maskKey } from "./key-identity";
 import { reserveRequest } from "./reserve-request";
@@ -226,6 +227,8 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
     cancelled,
   });
 
+  const successes = createSuccessReports(db);
+
   /** Drops a reservation whose call was never made or was refused: our ledger then matches Google's. */
   async function giveBack(lease: Lease) {
     await db.query(
@@ -251,17 +254,11 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
 
     async report(lease, outcome) {
       if (outcome.kind === "success") {
-        // The real token count replaces the estimate in the ledger, and the key's health moves, in one statement.
-        await db.query(
-          `WITH ledger AS (UPDATE gemini_requests SET tokens = $3 WHERE id = $4)
-           UPDATE gemini_keys SET success_count = success_count + 1, success_ewma = success_ewma * 0.9 + 0.1,
-             latency_ewma_ms = coalesce(latency_ewma_ms * 0.8 + $2 * 0.2, $2), requests_today = requests_today + 1,
-             state = CASE WHEN state IN ('cooling_down', 'exhausted') THEN 'active'::"KeyState" ELSE state END
-           WHERE id = $1`,
-          [lease.keyId, outcome.latencyMs, outcome.tokens, lease.requestId],
-        );
+        successes.add({ keyId: lease.keyId, requestId: lease.requestId, latencyMs: outcome.latencyMs, tokens: outcome.tokens });
         return;
       }
+      // Earlier successes first: one written after this would mark an exhausted or cooling key active again.
+      await successes.flush();
       keyStates = null; // what this call taught us (cooldown, exhaustion, invalid key) must steer the next acquire
       await giveBack(lease); // a refused call did not use quota
       if (outcome.kind === "rate_limited") {
@@ -276,6 +273,9 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
       }
     },
 
-    close: () => db.end(),
+    close: async () => {
+      await successes.flush();
+      await db.end();
+    },
   };
 }
