@@ -11,7 +11,18 @@ import { pgPoolFor } from "./pg-pool";
 export function sql(strings: TemplateStringsArray, ...values: unknown[]): pg.QueryConfig {
   let text = strings[0];
   for (let index = 0; index < values.length; index++) text += `$${index + 1}${strings[index + 1]}`;
-  return { text, values };
+  // A statement with parameters is prepared once per connection under its call site's name: PostgreSQL parses and plans
+  // it once, and each run sends only its values instead of the text (the completion alone is 2.5 KB of SQL).
+  return values.length ? { name: statementName(strings), text, values } : { text, values };
+}
+
+// One name per call site: a tagged template's strings array is the same object on every call from the same place.
+const names = new WeakMap<TemplateStringsArray, string>();
+let named = 0;
+function statementName(strings: TemplateStringsArray) {
+  let name = names.get(strings);
+  if (!name) names.set(strings, (name = `loupe_${++named}`));
+  return name;
 }
 
 /** The plain pg pool on the database this Prisma client talks to. */

@@ -18,6 +18,10 @@ export async function httpFetch(input: string | URL | Request, init: RequestInit
   const headers = Object.fromEntries(new Headers(init.headers).entries());
   delete headers["accept-encoding"];
   if (body) headers["content-length"] = String(body.length);
+  return send(transport, url, init, headers, body, true);
+}
+
+function send(transport: typeof http | typeof https, url: URL, init: RequestInit, headers: Record<string, string>, body: Buffer | null, mayRetry: boolean): Promise<Response> {
   return new Promise<Response>((resolve, reject) => {
     const request = transport.request(url, { method: init.method ?? "GET", headers, agent: agents[url.protocol as "http:" | "https:"], signal: init.signal ?? undefined }, (response) => {
       const chunks: Buffer[] = [];
@@ -33,7 +37,12 @@ export async function httpFetch(input: string | URL | Request, init: RequestInit
         resolve(new Response(empty ? null : Buffer.concat(chunks), { status, statusText: response.statusMessage, headers: answerHeaders }));
       });
     });
-    request.on("error", reject);
+    request.on("error", (error: NodeJS.ErrnoException) => {
+      // A kept-alive connection the server closed just as it was reused: nothing reached the server, so send it once
+      // more on a fresh connection (the pattern Node's documentation gives for reusedSocket).
+      if (mayRetry && request.reusedSocket && error.code === "ECONNRESET" && !init.signal?.aborted) resolve(send(transport, url, init, headers, body, false));
+      else reject(error);
+    });
     request.end(body ?? undefined);
   });
 }

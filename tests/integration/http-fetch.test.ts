@@ -7,12 +7,17 @@ import { httpFetch } from "../../lib/gemini/http-fetch";
 describe("httpFetch", () => {
   let server: http.Server;
   let base: string;
+  const socketRequests = new WeakMap<object, number>();
   beforeAll(async () => {
     server = http.createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on("data", (chunk: Buffer) => chunks.push(chunk));
       request.on("end", () => {
         if (request.url === "/hang") return; // never answers
+        // A kept-alive connection closed under a second request, as a server timing out idle connections may do.
+        const onSocket = (socketRequests.get(request.socket) ?? 0) + 1;
+        socketRequests.set(request.socket, onSocket);
+        if (request.url === "/drops-reused" && onSocket > 1) return void request.socket.destroy();
         if (request.url === "/empty") return void response.writeHead(204).end();
         const body = Buffer.concat(chunks).toString("utf8");
         response.writeHead(request.url === "/busy" ? 429 : 200, { "content-type": "application/json", "x-answer": "yes" });
@@ -46,6 +51,14 @@ describe("httpFetch", () => {
     const empty = await httpFetch(`${base}/empty`);
     expect(empty.status).toBe(204);
     expect(await empty.text()).toBe("");
+  });
+
+  it("sends again on a fresh connection when a reused one is closed under the request", async () => {
+    const first = await httpFetch(`${base}/drops-reused`, { method: "POST", body: "{}" });
+    expect(first.status).toBe(200);
+    const second = await httpFetch(`${base}/drops-reused`, { method: "POST", body: "{\"n\":2}" });
+    expect(second.status).toBe(200);
+    expect(((await second.json()) as { body: string }).body).toBe('{"n":2}');
   });
 
   it("stops when its signal aborts, with an AbortError", async () => {
