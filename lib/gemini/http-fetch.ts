@@ -1,8 +1,13 @@
 import http from "node:http";
 import https from "node:https";
 
-// Keep-alive connections to Gemini's endpoint, as fetch's own pool would keep them.
-const agents = { "http:": new http.Agent({ keepAlive: true, maxSockets: 256 }), "https:": new https.Agent({ keepAlive: true, maxSockets: 256 }) };
+// Keep-alive connections to Gemini's endpoint, as fetch's own pool would keep them. Behind an egress proxy, Node's
+// NODE_USE_ENV_PROXY=1 with HTTPS_PROXY / NO_PROXY applies here as it does to global fetch.
+const proxyEnv = process.env.NODE_USE_ENV_PROXY === "1" ? process.env : undefined;
+const agents = {
+  "http:": new http.Agent({ keepAlive: true, maxSockets: 256, proxyEnv }),
+  "https:": new https.Agent({ keepAlive: true, maxSockets: 256, proxyEnv }),
+};
 
 /**
  * The fetch the Gemini SDK calls through (its `httpOptions.fetch`): one node:http(s) request carrying the SDK's JSON body,
