@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type pg from "pg";
 import { databaseUrlOf } from "./client";
 import type { PrismaClient } from "./generated/client";
@@ -16,12 +17,13 @@ export function sql(strings: TemplateStringsArray, ...values: unknown[]): pg.Que
   return values.length ? { name: statementName(strings), text, values } : { text, values };
 }
 
-// One name per call site: a tagged template's strings array is the same object on every call from the same place.
+// The name is the text's hash, so every copy of this module in Next's server bundle gives a statement the same name on
+// the connections they share; it is computed once per call site (a tagged template's strings array is the same object
+// on every call from the same place).
 const names = new WeakMap<TemplateStringsArray, string>();
-let named = 0;
 function statementName(strings: TemplateStringsArray) {
   let name = names.get(strings);
-  if (!name) names.set(strings, (name = `loupe_${++named}`));
+  if (!name) names.set(strings, (name = `loupe_${createHash("sha256").update(strings.join("\u0000")).digest("hex").slice(0, 24)}`));
   return name;
 }
 
