@@ -2,7 +2,7 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { endWithParent } = await import("./lib/server/end-with-parent");
-  endWithParent(Number(process.env.LOUPE_PARENT_PID));
+  endWithParent(process.env.LOUPE_OWNED_BY_START === "1");
   const { config } = await import("./lib/config");
   const { getDb } = await import("./lib/db/client");
   const { logger } = await import("./lib/log/logger");

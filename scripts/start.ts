@@ -82,7 +82,7 @@ async function main() {
     ...(config.PUBLIC_URL ? { NEXTAUTH_URL: config.PUBLIC_URL } : { AUTH_TRUST_HOST: "1" }),
     NEXT_TELEMETRY_DISABLED: "1",
     NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS),
-    LOUPE_PARENT_PID: String(process.pid), // the server ends if this process is killed outright (lib/server/end-with-parent.ts)
+    LOUPE_OWNED_BY_START: "1", // the server ends if this process is killed outright (lib/server/end-with-parent.ts)
   };
   const next = path.join(process.cwd(), "node_modules/.bin/next");
   server = spawn(next, [dev ? "dev" : "start", "-p", String(config.PORT), "-H", config.HOST], { stdio: ["ignore", "pipe", "inherit"], env });
