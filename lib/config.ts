@@ -68,6 +68,8 @@ export const envSchema = z.object({
 
   WORKER: onOff("on"),
   WORKER_CONCURRENCY: integer(1, 1000, 16),
+  // How often a worker heart-beats, recovers crashed work and tops up running batches.
+  WORKER_TICK_MS: integer(250, 3_600_000, 2000),
   INNGEST_EVENT_KEY: z.string().optional(),
   INNGEST_SIGNING_KEY: z.string().optional(),
   INNGEST_DEV: z.string().optional(),

@@ -11,7 +11,7 @@ export function workerSettings(config: Config): WorkerSettings {
     maxRuns: 3,
     retryBaseMs: config.RETRY_BASE_MS,
     retryCapMs: config.RETRY_CAP_MS,
-    tickMs: 2000,
+    tickMs: config.WORKER_TICK_MS,
     deadAfterSeconds: 20,
   };
 }
