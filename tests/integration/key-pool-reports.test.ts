@@ -28,10 +28,10 @@ describe("the key pool's success reports", () => {
     await sql.query(`UPDATE gemini_keys SET success_ewma = 0.5, latency_ewma_ms = 100 WHERE id = $1`, [ID]);
     const leases = [await pool.acquire(500), await pool.acquire(500), await pool.acquire(500)];
     for (const [i, lease] of leases.entries()) await pool.report(lease, { kind: "success", latencyMs: 200 + i * 100, tokens: 40 + i });
-    await new Promise((r) => setTimeout(r, 400));
+    // Written together shortly after (200 ms, more on a busy machine).
+    await expect.poll(async () => Number((await key()).success_count), { timeout: 10_000, interval: 50 }).toBe(3);
     const row = await key();
     expect({ requests: Number(row.requests_today), state: row.state }).toEqual({ requests: 3, state: "active" });
-    expect(Number(row.success_count)).toBe(3);
     expect(row.success_ewma).toBeCloseTo(1 - 0.5 * 0.9 ** 3, 6);
     // The mean latency (300 ms) weighed as three samples: 100 · 0.8³ + 300 · (1 − 0.8³).
     expect(row.latency_ewma_ms).toBeCloseTo(100 * 0.8 ** 3 + 300 * (1 - 0.8 ** 3), 6);
@@ -44,7 +44,8 @@ describe("the key pool's success reports", () => {
     const second = await pool.acquire(10);
     await pool.report(first, { kind: "success", latencyMs: 10, tokens: 10 });
     await pool.report(second, { kind: "exhausted_daily", retryAfterMs: 3_600_000 });
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, 400)); // past any flush the success could still have been waiting for
     expect((await key()).state).toBe("exhausted");
+    expect(Number((await key()).success_count)).toBe(4); // the earlier success was written, before the exhaustion
   });
 });
