@@ -85,13 +85,12 @@ export function createWaitingLine<I, T>(options: {
         line.push(waiter);
         signal?.addEventListener(
           "abort",
-          () => {
-            if (waiter.settled) return;
-            waiter.settled = true;
-            const index = line.indexOf(waiter);
-            if (index >= 0) line.splice(index, 1);
-            reject(options.cancelled());
-          },
+          () =>
+            settle(waiter, () => {
+              const index = line.indexOf(waiter);
+              if (index >= 0) line.splice(index, 1);
+              reject(options.cancelled());
+            }),
           { once: true },
         );
         // A lane that finds the line empty ends at once, so count the lanes started, not only those running.

@@ -2,7 +2,7 @@ import type { PrismaClient } from "../db/generated/client";
 import { AnalysisError } from "../errors";
 import type { JobEngine } from "../jobs/definitions";
 import { claimImage, type ClaimedImage } from "./claim-image";
-import { dispatchBatch, settleUnclaimed } from "./dispatch-batch";
+import { settleUnclaimed } from "./dispatch-batch";
 import { finalizeBatch } from "./finalize-batch";
 import { completeImage, failImage, requeueImage, type SuccessRecord } from "./finish-image";
 import { recordAttempt, type AttemptRecord } from "./record-attempt";
@@ -19,9 +19,8 @@ export interface ProcessImageDeps {
   /** Processing runs per image for retryable errors that outlast the analyzer's own retries. */
   maxRuns: number;
   retryDelayMs: (run: number) => number;
-  dispatchWindow: number;
-  /** Tops up the batch's dispatch window after an image (e.g. throttled per process); default: dispatchBatch every time. */
-  topUpDispatch?: (batchId: string) => Promise<void>;
+  /** Tops up the batch's dispatch window after an image (the worker throttles it per process and batch). */
+  topUpDispatch: (batchId: string) => Promise<void>;
 }
 
 /**
@@ -55,7 +54,6 @@ export async function processImage(deps: ProcessImageDeps, imageId: bigint): Pro
     const record = await deps.analyze(image, { onAttempt, signal: controller.signal });
     unfinished = await completeImage(db, imageId, deps.workerId, record, succeeded);
     if (unfinished === null) await writeHeldAttempt(); // no longer ours: the call still happened
-    succeeded = null;
     outcome = "done";
   } catch (caught) {
     await writeHeldAttempt().catch(() => {});
@@ -74,8 +72,7 @@ export async function processImage(deps: ProcessImageDeps, imageId: bigint): Pro
       outcome = "failed";
     }
   }
-  if (deps.topUpDispatch) await deps.topUpDispatch(image.batchId);
-  else await dispatchBatch(db, deps.jobs, image.batchId, deps.dispatchWindow);
+  await deps.topUpDispatch(image.batchId);
   if (unfinished !== null && unfinished > 0) return outcome;
   await finalizeBatch(db, image.batchId, { parentOnlyWhenFinished: true });
   return outcome;

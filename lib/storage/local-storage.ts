@@ -57,20 +57,18 @@ export class LocalStorage {
   async putBuffer(bytes: Buffer, sha256: string): Promise<StoredObject> {
     const target = this.pathOf(sha256);
     const temp = path.join(this.root, "tmp", randomBytes(12).toString("hex"));
-    const inFolders = async (write: () => Promise<void>) => {
-      try {
-        await write();
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-        this.madeFolders.clear();
-        await this.makeFolders(path.dirname(temp), path.dirname(target));
-        await write();
-      }
+    const folders = [path.dirname(temp), path.dirname(target)];
+    const store = async () => {
+      await this.makeFolders(...folders);
+      await writeFile(temp, bytes);
+      await rename(temp, target);
     };
-    await this.makeFolders(path.dirname(temp), path.dirname(target));
     try {
-      await inFolders(() => writeFile(temp, bytes));
-      await inFolders(() => rename(temp, target));
+      await store().catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== "ENOENT") throw error;
+        this.madeFolders.clear(); // a folder made earlier is gone: make them again, once
+        return store();
+      });
     } catch (error) {
       await rm(temp, { force: true });
       throw error;

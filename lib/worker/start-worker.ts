@@ -62,7 +62,6 @@ export async function startWorker(
     leaseSeconds: settings.leaseSeconds,
     maxRuns: settings.maxRuns,
     retryDelayMs: (run) => fullJitterDelay(run, settings.retryBaseMs, settings.retryCapMs),
-    dispatchWindow: settings.dispatchWindow,
     topUpDispatch,
   });
   // Images being processed here now, and images whose job ended in an error (e.g. the database went away mid-run): the
