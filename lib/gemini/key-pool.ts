@@ -257,8 +257,6 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
         successes.add({ keyId: lease.keyId, requestId: lease.requestId, latencyMs: outcome.latencyMs, tokens: outcome.tokens });
         return;
       }
-      // Earlier successes first: one written after this would mark an exhausted or cooling key active again.
-      await successes.flush();
       keyStates = null; // what this call taught us (cooldown, exhaustion, invalid key) must steer the next acquire
       await giveBack(lease); // a refused call did not use quota
       if (outcome.kind === "rate_limited") {

@@ -46,6 +46,6 @@ describe("the key pool's success reports", () => {
     await pool.report(second, { kind: "exhausted_daily", retryAfterMs: 3_600_000 });
     await new Promise((r) => setTimeout(r, 400)); // past any flush the success could still have been waiting for
     expect((await key()).state).toBe("exhausted");
-    expect(Number((await key()).success_count)).toBe(4); // the earlier success was written, before the exhaustion
+    expect(Number((await key()).success_count)).toBe(4); // the earlier success was written (after the exhaustion)
   });
 });
