@@ -4,6 +4,7 @@ import { fullJitterDelay } from "../orchestration/backoff";
 import type { AttemptRecord } from "../orchestration/record-attempt";
 import { classifyGeminiError } from "./classify-error";
 import { httpFetch } from "./http-fetch";
+import { holdInlineImage } from "./inline-images";
 import type { KeyPool, Lease } from "./key-pool";
 import { observeGeminiCall } from "../metrics/registry";
 
@@ -83,12 +84,13 @@ export async function generateWithRetries(input: GenerateInput): Promise<Generat
     const call = new AbortController();
     const timer = setTimeout(() => call.abort(new DOMException("The Gemini call timed out.", "TimeoutError")), input.timeoutMs);
     const stopOnCancel = () => call.abort(input.signal?.reason);
+    const inline = holdInlineImage(input.image.bytes); // its base64 is written by httpFetch, not kept in the SDK's request
     if (input.signal?.aborted) stopOnCancel();
     else input.signal?.addEventListener("abort", stopOnCancel, { once: true });
     try {
       const response = await clientFor(lease, input.baseUrl).models.generateContent({
         model: input.model,
-        contents: [{ role: "user", parts: [{ inlineData: { mimeType: input.image.mimeType, data: input.image.bytes.toString("base64") } }, { text: input.prompt }] }],
+        contents: [{ role: "user", parts: [{ inlineData: { mimeType: input.image.mimeType, data: inline.token } }, { text: input.prompt }] }],
         config: {
           responseMimeType: "application/json",
           responseSchema: input.responseSchema,
@@ -97,6 +99,7 @@ export async function generateWithRetries(input: GenerateInput): Promise<Generat
         },
       }).finally(() => {
         clearTimeout(timer);
+        inline.release();
         input.signal?.removeEventListener("abort", stopOnCancel);
       });
       const inputTokens = response.usageMetadata?.promptTokenCount ?? 0;

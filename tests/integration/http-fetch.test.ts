@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpFetch } from "../../lib/gemini/http-fetch";
+import { holdInlineImage } from "../../lib/gemini/inline-images";
 
 // The fetch the Gemini SDK calls through, against a loopback server that echoes what it received.
 describe("httpFetch", () => {
@@ -59,6 +60,28 @@ describe("httpFetch", () => {
     const second = await httpFetch(`${base}/drops-reused`, { method: "POST", body: "{\"n\":2}" });
     expect(second.status).toBe(200);
     expect(((await second.json()) as { body: string }).body).toBe('{"n":2}');
+  });
+
+  it("writes a held image's base64 where its token is, with the right length, also when it sends again", async () => {
+    const image = Buffer.from(Array.from({ length: 1000 }, (_, i) => (i * 7) % 256));
+    const held = holdInlineImage(image);
+    try {
+      const body = JSON.stringify({ contents: [{ parts: [{ inlineData: { mimeType: "image/jpeg", data: held.token } }, { text: "Größe ✓" }] }] });
+      const expected = body.replace(held.token, image.toString("base64"));
+      for (const path of ["/echo", "/drops-reused", "/drops-reused"]) {
+        const echoed = (await (await httpFetch(`${base}${path}`, { method: "POST", body })).json()) as { body: string; headers: Record<string, string> };
+        expect(echoed.body).toBe(expected);
+        expect(echoed.headers["content-length"]).toBe(String(Buffer.byteLength(expected)));
+      }
+    } finally {
+      held.release();
+    }
+  });
+
+  it("refuses a body whose image was released, rather than send its token as the image", async () => {
+    const held = holdInlineImage(Buffer.from("x"));
+    held.release();
+    await expect(httpFetch(`${base}/echo`, { method: "POST", body: JSON.stringify({ data: held.token }) })).rejects.toThrow("released before the request was sent");
   });
 
   it("stops when its signal aborts, with an AbortError", async () => {
