@@ -27,9 +27,16 @@ export interface FetchedImage {
 
 const defaultResolve = async (host: string) => (await dns.promises.lookup(host, { all: true, verbatim: true })).map((entry) => entry.address);
 
+// The allowlist is the same setting for every image: parsed once, again only when it changes.
+let parsedAllowlist: { text: string; allow: ReturnType<typeof parseAllowlist> } | null = null;
+function allowlistOf(text: string) {
+  if (parsedAllowlist?.text !== text) parsedAllowlist = { text, allow: parseAllowlist(text) };
+  return parsedAllowlist.allow;
+}
+
 /** Resolves and checks the host; returns the address to connect to (so the check and the connection use the same IP). */
 async function pickAddress(url: URL, options: FetchImageOptions): Promise<string> {
-  const allow = parseAllowlist(options.allowlist ?? "");
+  const allow = allowlistOf(options.allowlist ?? "");
   const host = url.hostname.replace(/^\[|\]$/g, "");
   const addresses = net.isIP(host) ? [host] : await (options.resolve ?? defaultResolve)(host).catch(() => {
     throw new AnalysisError("image_unreachable", `The host ${host} could not be resolved.`, { retryable: true });

@@ -1,26 +1,29 @@
 import type { PrismaClient } from "../db/generated/client";
+import { poolOf, sql } from "../db/sql";
 
 /**
  * A running batch with nothing queued or processing is finished: completed, or completed_with_errors when some images
  * failed. A parent's status follows its parts. Idempotent.
  */
 export async function finalizeBatch(db: PrismaClient, batchId: string, { parentOnlyWhenFinished = false } = {}): Promise<string | null> {
-  const rows = await db.$queryRaw<{ status: string; parent_batch_id: string | null }[]>`
+  const { rows } = await poolOf(db).query<{ status: string; parent_batch_id: string | null }>(sql`
     UPDATE batches SET
       status = (CASE WHEN failed_count > 0 THEN 'completed_with_errors' ELSE 'completed' END)::"BatchStatus",
       finished_at = now()
     WHERE id = ${batchId}::uuid AND status = 'running' AND queued_count = 0 AND processing_count = 0
-    RETURNING status::text, parent_batch_id`;
+    RETURNING status::text, parent_batch_id::text`);
   // After one image, a part that is still running leaves its parent as it was: skip the parent's aggregate over its parts.
   if (rows.length === 0 && parentOnlyWhenFinished) return null;
-  const parentId = rows[0]?.parent_batch_id ?? (await db.batch.findUnique({ where: { id: batchId }, select: { parentBatchId: true } }))?.parentBatchId;
+  const parentId =
+    rows[0]?.parent_batch_id ??
+    (await poolOf(db).query<{ parent_batch_id: string | null }>(sql`SELECT parent_batch_id::text FROM batches WHERE id = ${batchId}::uuid`)).rows[0]?.parent_batch_id;
   if (parentId) await refreshParentStatus(db, parentId);
   return rows[0]?.status ?? null;
 }
 
 /** Derives a parent's status and finish time from its parts. */
 export async function refreshParentStatus(db: PrismaClient, parentId: string) {
-  await db.$executeRaw`
+  await poolOf(db).query(sql`
     WITH parts AS (
       SELECT
         bool_or(status IN ('running', 'queued')) AS active,
@@ -40,5 +43,5 @@ export async function refreshParentStatus(db: PrismaClient, parentId: string) {
         ELSE 'completed' END)::"BatchStatus",
       started_at = coalesce(p.started_at, parts.started_at),
       finished_at = CASE WHEN parts.active OR parts.paused THEN NULL ELSE parts.finished_at END
-    FROM parts WHERE p.id = ${parentId}::uuid AND p.status <> 'draft'`;
+    FROM parts WHERE p.id = ${parentId}::uuid AND p.status <> 'draft'`);
 }

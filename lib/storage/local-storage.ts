@@ -14,8 +14,16 @@ export interface StoredObject {
   bytes: number;
 }
 
+// Temporary files: this process's random prefix and a counter (a random name per file cost a call into crypto per image).
+const TEMP_PREFIX = randomBytes(8).toString("hex");
+let tempCounter = 0;
+
 export class LocalStorage {
   constructor(readonly root: string) {}
+
+  private tempPath() {
+    return path.join(this.root, "tmp", `${TEMP_PREFIX}-${(tempCounter++).toString(36)}`);
+  }
 
   pathOf(sha256: string) {
     if (!/^[a-f0-9]{64}$/.test(sha256)) throw new Error("invalid content address");
@@ -24,7 +32,7 @@ export class LocalStorage {
 
   async put(source: Readable | AsyncIterable<Uint8Array>, { maxBytes = Infinity } = {}): Promise<StoredObject> {
     await mkdir(path.join(this.root, "tmp"), { recursive: true });
-    const temp = path.join(this.root, "tmp", randomBytes(12).toString("hex"));
+    const temp = this.tempPath();
     const hash = createHash("sha256");
     let bytes = 0;
     try {
@@ -56,7 +64,7 @@ export class LocalStorage {
    */
   async putBuffer(bytes: Buffer, sha256: string): Promise<StoredObject> {
     const target = this.pathOf(sha256);
-    const temp = path.join(this.root, "tmp", randomBytes(12).toString("hex"));
+    const temp = this.tempPath();
     const folders = [path.dirname(temp), path.dirname(target)];
     const store = async () => {
       await this.makeFolders(...folders);

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { startBatch } from "../batches/start-batch";
 import type { PrismaClient } from "../db/generated/client";
+import { poolOf, sql } from "../db/sql";
 import type { JobEngine, JobHandlers } from "../jobs/definitions";
 import { fullJitterDelay } from "../orchestration/backoff";
 import { dispatchBatch } from "../orchestration/dispatch-batch";
@@ -99,14 +100,14 @@ export async function startWorker(
     ticking = true;
     try {
       // An upsert: a worker that stalled long enough to be declared dead (and its row removed) comes back to life.
-      await db.$executeRaw`
+      await poolOf(db).query(sql`
         INSERT INTO workers (id, hostname, pid, adapter, concurrency) VALUES (${id}, ${os.hostname()}, ${process.pid}, ${engine().adapter}, ${settings.concurrency})
-        ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()`;
+        ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()`);
       const idle = [...unsettled].filter((image) => !inFlight.has(image));
       await releaseUnsettledImages(db, id, idle, settings.maxRuns);
       for (const image of idle) unsettled.delete(image);
       await recoverImages(db, { deadAfterSeconds: settings.deadAfterSeconds });
-      const running = await db.batch.findMany({ where: { status: "running", kind: { not: "parent" } }, select: { id: true } });
+      const { rows: running } = await poolOf(db).query<{ id: string }>(sql`SELECT id::text FROM batches WHERE status = 'running' AND kind <> 'parent'`);
       for (const batch of running) {
         await dispatchBatch(db, engine(), batch.id, settings.dispatchWindow);
         await finalizeBatch(db, batch.id);
