@@ -118,6 +118,9 @@ export async function generateWithRetries(input: GenerateInput): Promise<Generat
       }
       throw new AnalysisError(read.code, read.message, { retryable: false });
     } catch (caught) {
+      // Also when the call never started (a throw before its promise existed): both are no-ops otherwise.
+      clearTimeout(timer);
+      inline.release();
       if (caught instanceof AnalysisError) throw caught;
       const classified = classifyGeminiError(caught);
       await input.pool.report(lease, classified.outcome);
