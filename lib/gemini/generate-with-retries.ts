@@ -63,6 +63,31 @@ function readResponse(response: GenerateContentResponse, validate: GenerateInput
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * One generateContent call, with its own timeout and the caller's cancellation. What it sets up (the timer, the held
+ * image, the cancel listener) is undone when the call ends, however it ends.
+ */
+async function callOnce(client: GoogleGenAI, input: GenerateInput, maxOutputTokens: number): Promise<GenerateContentResponse> {
+  // A timer cleared when the call ends: AbortSignal.timeout's cannot be, and fires (building a DOMException) long after.
+  const call = new AbortController();
+  const timer = setTimeout(() => call.abort(new DOMException("The Gemini call timed out.", "TimeoutError")), input.timeoutMs);
+  const stopOnCancel = () => call.abort(input.signal?.reason);
+  const inline = holdInlineImage(input.image.bytes); // its base64 is written by httpFetch, not kept in the SDK's request
+  if (input.signal?.aborted) stopOnCancel();
+  else input.signal?.addEventListener("abort", stopOnCancel, { once: true });
+  try {
+    return await client.models.generateContent({
+      model: input.model,
+      contents: [{ role: "user", parts: [{ inlineData: { mimeType: input.image.mimeType, data: inline.token } }, { text: input.prompt }] }],
+      config: { responseMimeType: "application/json", responseSchema: input.responseSchema, maxOutputTokens, abortSignal: call.signal },
+    });
+  } finally {
+    clearTimeout(timer);
+    inline.release();
+    input.signal?.removeEventListener("abort", stopOnCancel);
+  }
+}
+
+/**
  * One image through Gemini: a key from the pool for each call, transient errors retried with full-jitter backoff, rate
  * limits waited out (not counted), bad output retried once with more output tokens. Throws AnalysisError when it gives up.
  */
@@ -80,28 +105,8 @@ export async function generateWithRetries(input: GenerateInput): Promise<Generat
       await input.onAttempt?.({ keyId: lease.maskedKey, httpStatus: null, errorCode: null, errorMessage: null, durationMs: Date.now() - started, inputTokens: 0, outputTokens: 0, ...part });
     };
     let failure: AnalysisError;
-    // A timer cleared when the call ends: AbortSignal.timeout's cannot be, and fires (building a DOMException) long after.
-    const call = new AbortController();
-    const timer = setTimeout(() => call.abort(new DOMException("The Gemini call timed out.", "TimeoutError")), input.timeoutMs);
-    const stopOnCancel = () => call.abort(input.signal?.reason);
-    const inline = holdInlineImage(input.image.bytes); // its base64 is written by httpFetch, not kept in the SDK's request
-    if (input.signal?.aborted) stopOnCancel();
-    else input.signal?.addEventListener("abort", stopOnCancel, { once: true });
     try {
-      const response = await clientFor(lease, input.baseUrl).models.generateContent({
-        model: input.model,
-        contents: [{ role: "user", parts: [{ inlineData: { mimeType: input.image.mimeType, data: inline.token } }, { text: input.prompt }] }],
-        config: {
-          responseMimeType: "application/json",
-          responseSchema: input.responseSchema,
-          maxOutputTokens,
-          abortSignal: call.signal,
-        },
-      }).finally(() => {
-        clearTimeout(timer);
-        inline.release();
-        input.signal?.removeEventListener("abort", stopOnCancel);
-      });
+      const response = await callOnce(clientFor(lease, input.baseUrl), input, maxOutputTokens);
       const inputTokens = response.usageMetadata?.promptTokenCount ?? 0;
       const outputTokens = response.usageMetadata?.candidatesTokenCount ?? 0;
       await input.pool.report(lease, { kind: "success", latencyMs: Date.now() - started, tokens: inputTokens + outputTokens });
@@ -118,9 +123,6 @@ export async function generateWithRetries(input: GenerateInput): Promise<Generat
       }
       throw new AnalysisError(read.code, read.message, { retryable: false });
     } catch (caught) {
-      // Also when the call never started (a throw before its promise existed): both are no-ops otherwise.
-      clearTimeout(timer);
-      inline.release();
       if (caught instanceof AnalysisError) throw caught;
       const classified = classifyGeminiError(caught);
       await input.pool.report(lease, classified.outcome);
