@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Config } from "../config";
 import type { PrismaClient } from "../db/generated/client";
-import { poolOf, sql } from "../db/sql";
 import { AnalysisError } from "../errors";
 import { costMicros } from "../costs/prices";
 import type { KeyPool } from "../gemini/key-pool";
@@ -10,6 +9,7 @@ import type { AttemptRecord } from "../orchestration/record-attempt";
 import type { SuccessRecord } from "../orchestration/finish-image";
 import { compileTemplate } from "../templates/compile-template";
 import { getTemplateVersion } from "../templates/manage-templates";
+import { findCachedResult } from "./find-cached-result";
 import { generateWithTemplate } from "./generate-with-template";
 import { normalizeBoxes } from "./normalize-boxes";
 
@@ -29,9 +29,9 @@ export interface GeminiAnalysisInput {
 export async function analyzeWithGemini(db: PrismaClient, config: Config, pool: KeyPool, input: GeminiAnalysisInput): Promise<SuccessRecord> {
   const version = await getTemplateVersion(db, input.templateVersionId);
   const cacheKey = createHash("sha256").update(JSON.stringify([input.sha256, version.id, input.model, config.IMAGE_MAX_SIDE, config.IMAGE_FORMAT])).digest("hex");
-  const { rows: [cached] } = await poolOf(db).query<{ result: unknown }>(sql`SELECT result FROM result_cache WHERE cache_key = ${cacheKey}`);
-  if (cached) {
-    return { result: cached.result, cached: true, inputTokens: 0, outputTokens: 0, costMicros: 0, model: input.model, templateVersionId: version.id, sha256: input.sha256 };
+  const cached = await findCachedResult(db, cacheKey);
+  if (cached !== undefined) {
+    return { result: cached, cached: true, inputTokens: 0, outputTokens: 0, costMicros: 0, model: input.model, templateVersionId: version.id, sha256: input.sha256 };
   }
   const compiled = compileTemplate(version);
   const prepared = await prepareImageForModel(input.bytes, { maxSide: config.IMAGE_MAX_SIDE, format: config.IMAGE_FORMAT });

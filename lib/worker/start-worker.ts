@@ -71,11 +71,11 @@ export async function startWorker(
   const unsettled = new Set<bigint>();
   const handlers: JobHandlers = {
     "batch.start": async ({ batchId }) => startBatch(db, engine(), batchId, settings.dispatchWindow),
-    "image.analyze": async ({ imageId }) => {
+    "image.analyze": async ({ imageId, batchId }) => {
       const image = BigInt(imageId);
       inFlight.set(image, (inFlight.get(image) ?? 0) + 1);
       try {
-        await processImage(deps(), image);
+        await processImage(deps(), image, batchId);
         unsettled.delete(image);
       } catch (error) {
         unsettled.add(image);

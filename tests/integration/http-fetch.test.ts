@@ -45,6 +45,22 @@ describe("httpFetch", () => {
     expect(echoed.headers["accept-encoding"]).toBeUndefined();
   });
 
+  it("gives the answer's same bytes through text(), json(), arrayBuffer(), bytes(), a body stream and a clone", async () => {
+    const body = JSON.stringify({ text: "Größe ✓" });
+    const response = await httpFetch(`${base}/echo`, { method: "POST", body });
+    expect(response).toBeInstanceOf(Response);
+    const text = await response.text();
+    expect(JSON.parse(text)).toMatchObject({ method: "POST", body });
+    expect(((await response.json()) as { body: string }).body).toBe(body);
+    expect(Buffer.from(await response.arrayBuffer()).toString("utf8")).toBe(text);
+    expect(Buffer.from(await response.bytes()).toString("utf8")).toBe(text);
+    expect(await new Response(response.body).text()).toBe(text);
+    const copy = response.clone();
+    expect(copy.status).toBe(200);
+    expect(copy.headers.get("x-answer")).toBe("yes");
+    expect(await copy.text()).toBe(text);
+  });
+
   it("passes an error status through as a response (the SDK turns it into its ApiError), and a 204 as an empty one", async () => {
     const busy = await httpFetch(`${base}/busy`, { method: "POST", body: "{}" });
     expect(busy.status).toBe(429);
