@@ -3,7 +3,7 @@ import { IDLE_CONNECTION_MS } from "../db/pg-pool";
 import { createSuccessReports } from "./success-reports";
 import { AnalysisError } from "../errors";
 import { keyId, maskKey } from "./key-identity";
-import { reserveRequests } from "./reserve-request";
+import { reserveRequest } from "./reserve-request";
 import { createWaitingLine, type LineAttempt } from "./waiting-line";
 
 export interface PoolKey {
@@ -65,8 +65,6 @@ interface KeyState {
   last_used: Date | null;
 }
 const FULL_MEMO_MAX_MS = 5000;
-// Callers one reservation statement books at most: a window's burst goes out in a few round trips, not one per call.
-const MOST_PER_BOOKING = 50;
 
 const cancelled = () => new AnalysisError("cancelled", "Cancelled while waiting for a Gemini key.", { retryable: true });
 
@@ -164,32 +162,30 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
     return run;
   }
 
-  /** Books as many of the calls as the project has room for, in order; when not all, also when room is next expected. */
-  async function tryReserve(project: string, keyIds: string[], estimatedTokens: number[], limits: PoolLimits): Promise<{ leases: Lease[]; freeAt?: number }> {
+  async function tryReserve(project: string, keyIds: string[], estimatedTokens: number, limits: PoolLimits): Promise<{ lease?: Lease; freeAt?: number }> {
     return inTurn(project, async () => {
       const known = fullUntil.get(project) ?? 0;
-      if (known > Date.now()) return { leases: [], freeAt: known };
-      const result = await reserveRequests(db, { project, keyIds, estimatedTokens, windowMs: windowWithMargin, dayMs, limits });
-      const leases = result.reservations.map((reservation) => ({ ...reservation, project, apiKey: secrets.get(reservation.keyId)! }));
-      if (leases.length === estimatedTokens.length) {
-        fullUntil.delete(project);
-        return { leases };
+      if (known > Date.now()) return { freeAt: known };
+      const result = await reserveRequest(db, { project, keyIds, estimatedTokens, windowMs: windowWithMargin, dayMs, limits });
+      if (!result.reservation) {
+        if (!result.freeAt) {
+          // None of these keys may be used now (disabled, parked since our copy was read): read their state again.
+          keyStates = null;
+          return { freeAt: Date.now() + 50 };
+        }
+        // Capped: a slot freed by another process (a refused call gives its reservation back) is noticed within seconds.
+        fullUntil.set(project, Math.min(result.freeAt, Date.now() + FULL_MEMO_MAX_MS));
+        return { freeAt: result.freeAt };
       }
-      if (!result.freeAt) {
-        // None of these keys may be used now (disabled, parked since our copy was read): read their state again.
-        keyStates = null;
-        return { leases, freeAt: Date.now() + 50 };
-      }
-      // Capped: a slot freed by another process (a refused call gives its reservation back) is noticed within seconds.
-      fullUntil.set(project, Math.min(result.freeAt, Date.now() + FULL_MEMO_MAX_MS));
-      return { leases, freeAt: result.freeAt };
+      fullUntil.delete(project);
+      return { lease: { ...result.reservation, project, apiKey: secrets.get(result.reservation.keyId)! } };
     });
   }
 
   let projectCount = new Set(options.keys.map((entry) => entry.project)).size;
 
-  /** One try for several calls: the healthiest projects with room book them, in order; for the rest, when room is next expected. */
-  async function attempt(estimatedTokens: number[]): Promise<LineAttempt<Lease>> {
+  /** One try: the healthiest project with room books the call; otherwise when room is next expected. */
+  async function attempt(estimatedTokens: number): Promise<LineAttempt<Lease>> {
     await refreshExtraKeys();
     const keys = await readKeyStates();
     if (keys.length === 0) throw new AnalysisError("no_keys", "No usable Gemini key: every configured key is invalid or disabled (see Admin → Status).", { retryable: false });
@@ -213,24 +209,21 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
     // project at once instead of all queuing on the first.
     const queued = (project: string) => queuedTurns.get(project) ?? 0;
     const ordered = [...projects.entries()].sort(([pa, a], [pb, b]) => b.health - a.health || queued(pa) - queued(pb) || a.lastUsed - b.lastUsed);
-    const leases: Lease[] = [];
     for (const [project, entry] of ordered) {
-      const result = await tryReserve(project, entry.keyIds, estimatedTokens.slice(leases.length), entry.limits);
-      if (result.leases.length) {
+      const result = await tryReserve(project, entry.keyIds, estimatedTokens, entry.limits);
+      if (result.lease) {
         leasedAt.set(project, Date.now());
-        leases.push(...result.leases);
-        if (leases.length === estimatedTokens.length) return { values: leases, retryAt: now };
+        return { value: result.lease, retryAt: now };
       }
       earliest = Math.min(earliest, result.freeAt ?? Infinity);
     }
-    return { values: leases, retryAt: earliest };
+    return { retryAt: earliest };
   }
 
   const line = createWaitingLine<number, Lease>({
     attempt,
     giveBack: (lease) => giveBack(lease),
     lanes: () => Math.min(8, projectCount),
-    most: MOST_PER_BOOKING,
     cancelled,
   });
 
@@ -253,8 +246,8 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
       if (signal?.aborted) throw cancelled();
       // Straight to a reservation when nobody is waiting; otherwise in line behind those who are.
       if (line.waiting === 0) {
-        const [lease] = (await attempt([estimatedTokens])).values;
-        if (lease) return lease;
+        const first = await attempt(estimatedTokens);
+        if (first.value) return first.value;
       }
       return line.wait(estimatedTokens, signal);
     },

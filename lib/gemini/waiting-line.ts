@@ -2,23 +2,18 @@ const MIN_SLEEP_MS = 5;
 const MAX_SLEEP_MS = 60_000;
 
 export interface LineAttempt<T> {
-  /** What was won, in the order of the inputs (fewer than the inputs when room ran out). */
-  values: T[];
-  /** When there may be room again (epoch ms), if some inputs got none. */
+  value?: T;
+  /** When there may be room again (epoch ms), if there was none. */
   retryAt: number;
 }
 
 /**
  * Callers that found no room wait in one line per process, served in order by a few lanes (one per project is enough:
- * a project takes one reservation at a time). A lane tries for the first `most` callers at once, and sleeps until the
- * time its last attempt said room is expected; before this, every caller slept and retried on its own, and hundreds of
- * them woke together whenever one slot freed up.
+ * a project takes one reservation at a time). Each lane sleeps until the time the last attempt said room is expected;
+ * before this, every caller slept and retried on its own, and hundreds of them woke together whenever one slot freed up.
  */
 export function createWaitingLine<I, T>(options: {
-  /** Tries for several callers at once (the first ones in line). */
-  attempt: (inputs: I[]) => Promise<LineAttempt<T>>;
-  /** The most callers one attempt is for. */
-  most: number;
+  attempt: (input: I) => Promise<LineAttempt<T>>;
   /** A value won for a caller that gave up meanwhile, with nobody left to take it. */
   giveBack: (value: T) => Promise<unknown>;
   lanes: () => number;
@@ -59,21 +54,21 @@ export function createWaitingLine<I, T>(options: {
     running += 1;
     try {
       while (line.length) {
-        const waiters = line.splice(0, Math.max(1, options.most));
+        const waiter = line.shift()!;
         let result: LineAttempt<T>;
         try {
-          result = await options.attempt(waiters.map((waiter) => waiter.input));
+          result = await options.attempt(waiter.input);
         } catch (error) {
-          for (const waiter of waiters) settle(waiter, () => waiter.reject(error));
+          settle(waiter, () => waiter.reject(error));
           continue;
         }
-        const unserved = waiters.slice(result.values.length).filter((waiter) => !waiter.settled);
-        if (unserved.length) line.unshift(...unserved); // back in front, before a value won for a quitter is handed on
-        for (const [index, value] of result.values.entries()) {
-          const waiter = waiters[index];
+        if (result.value !== undefined) {
+          const value = result.value;
           if (!settle(waiter, () => waiter.resolve(value))) await hand(value).catch(() => {});
+          continue;
         }
-        if (unserved.length) await sleep(Math.min(Math.max(result.retryAt - Date.now(), MIN_SLEEP_MS), MAX_SLEEP_MS));
+        if (!waiter.settled) line.unshift(waiter);
+        await sleep(Math.min(Math.max(result.retryAt - Date.now(), MIN_SLEEP_MS), MAX_SLEEP_MS));
       }
     } finally {
       running -= 1;
