@@ -24,15 +24,18 @@ export async function recoverImages(db: PrismaClient, { deadAfterSeconds = 20, r
       FROM per_batch WHERE b.id = per_batch.batch_id
     )
     SELECT count(*) AS n FROM stale`);
-  // A worker found dead may have fetched jobs it never started (they sit "active" in the engine until it expires them):
-  // hand out again every image dispatched before its last heartbeat. Harmless if the job does arrive later (claims are
-  // idempotent). The dead worker's row goes, so this happens once per death.
+  // A worker found dead may have fetched jobs it never started (they sit "active" in the engine until it expires them),
+  // or marked images dispatched and died before their jobs were written: hand out again every image dispatched until it
+  // was surely dead (its last heartbeat and the time it takes to be found dead; it may have dispatched in between).
+  // Harmless for images whose job does arrive (claims are idempotent). The dead worker's row goes, so this happens once
+  // per death.
   await pool.query(sql`
     WITH dead AS (
       DELETE FROM workers WHERE heartbeat_at < now() - make_interval(secs => ${deadAfterSeconds}::float8) RETURNING heartbeat_at
     )
     UPDATE images SET dispatched_at = NULL
-    WHERE status = 'queued' AND dispatched_at IS NOT NULL AND dispatched_at <= (SELECT max(heartbeat_at) FROM dead)`);
+    WHERE status = 'queued' AND dispatched_at IS NOT NULL
+      AND dispatched_at <= (SELECT max(heartbeat_at) FROM dead) + make_interval(secs => ${deadAfterSeconds}::float8)`);
   await pool.query(sql`
     UPDATE images SET dispatched_at = NULL
     WHERE dispatched_at IS NOT NULL AND status = 'queued'
