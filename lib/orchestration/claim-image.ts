@@ -58,7 +58,6 @@ const claimInTurn = batchInTurn({
  * Claims are grouped by batch so that the statement moves one batch's counters (two grouped claims never wait on each
  * other's batch rows). A second claim of the same image in one turn gets null, as it would one statement later.
  */
-export async function claimImage(db: PrismaClient, imageId: bigint, workerId: string, leaseSeconds: number, batchId?: string): Promise<ClaimedImage | null> {
-  if (!batchId) return (await claimImages(db, [imageId], workerId, leaseSeconds)).get(imageId) ?? null;
+export async function claimImage(db: PrismaClient, imageId: bigint, workerId: string, leaseSeconds: number, batchId: string): Promise<ClaimedImage | null> {
   return (await claimInTurn(db, { workerId, leaseSeconds, batchId }, imageId)) ?? null;
 }

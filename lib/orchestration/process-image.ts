@@ -27,7 +27,7 @@ export interface ProcessImageDeps {
  * The core of Loupe's orchestration; neither job adapter is known here. Idempotent: delivery is at least once, and a
  * second delivery finds the image claimed or finished and does nothing, so no result or token is counted twice.
  */
-export async function processImage(deps: ProcessImageDeps, imageId: bigint, batchId?: string): Promise<"done" | "skipped" | "retrying" | "failed"> {
+export async function processImage(deps: ProcessImageDeps, imageId: bigint, batchId: string): Promise<"done" | "skipped" | "retrying" | "failed"> {
   const { db } = deps;
   // The batch (from the job) lets this claim share one statement with the batch's other images claimed at the same time.
   const image = await claimImage(db, imageId, deps.workerId, deps.leaseSeconds, batchId);

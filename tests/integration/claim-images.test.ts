@@ -47,11 +47,11 @@ describe("claiming images", () => {
 
     expect(claimed.slice(0, 3)).toEqual([null, null, null]);
     expect(claimed.slice(3, 7).every((image) => image?.batchId === running.id)).toBe(true);
-    // Without a batch given, an image is claimed on its own.
+    // A claim alone in its turn, by another worker.
     const single = await seedBatch(testDb.db, { count: 1, status: "running" });
     const [alone] = await testDb.db.image.findMany({ where: { batchId: single.id } });
-    expect(await claimImage(testDb.db, alone.id, "other-worker", 300)).toMatchObject({ id: alone.id, batchId: single.id });
-    expect(await claimImage(testDb.db, runningImages[0].id, "other-worker", 300)).toBeNull(); // held by "me"
+    expect(await claimImage(testDb.db, alone.id, "other-worker", 300, single.id)).toMatchObject({ id: alone.id, batchId: single.id });
+    expect(await claimImage(testDb.db, runningImages[0].id, "other-worker", 300, running.id)).toBeNull(); // held by "me"
     await expectCountersMatchRows(testDb.db, single.id);
     await expectCountersMatchRows(testDb.db, paused.id);
     await expectCountersMatchRows(testDb.db, running.id);
