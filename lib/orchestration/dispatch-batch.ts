@@ -16,10 +16,22 @@ export async function dispatchBatch(db: PrismaClient, jobs: JobEngine, batchId: 
       ids.map((id) => ({ imageId: id.toString(), batchId })),
     );
   } catch (error) {
-    await releaseDispatch(db, ids);
+    await releaseDispatch(db, ids).catch(() => {
+      throw new UndeliveredDispatchError(ids, error);
+    });
     throw error;
   }
   return ids.length;
+}
+
+/**
+ * Images marked as handed out whose jobs could not be delivered, and whose mark could not be undone either (the database
+ * went away between the two): no job will come for them, so the worker gives them back once the database answers.
+ */
+export class UndeliveredDispatchError extends Error {
+  constructor(readonly imageIds: bigint[], cause: unknown) {
+    super(`${imageIds.length} dispatched images got no job: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  }
 }
 
 /** Marks the next images of a running batch as handed out, up to the window; the caller delivers their jobs. */

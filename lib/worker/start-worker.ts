@@ -5,7 +5,7 @@ import type { PrismaClient } from "../db/generated/client";
 import { poolOf, sql } from "../db/sql";
 import type { JobEngine, JobHandlers } from "../jobs/definitions";
 import { fullJitterDelay } from "../orchestration/backoff";
-import { dispatchBatch } from "../orchestration/dispatch-batch";
+import { dispatchBatch, UndeliveredDispatchError } from "../orchestration/dispatch-batch";
 import { throttleDispatch } from "../orchestration/throttle-dispatch";
 import { finalizeBatch } from "../orchestration/finalize-batch";
 import { processImage, type ImageAnalyzer, type ProcessImageDeps } from "../orchestration/process-image";
@@ -52,7 +52,15 @@ export async function startWorker(
     if (!jobs) throw new Error("job engine not started");
     return jobs;
   };
-  const topUpDispatch = throttleDispatch(DISPATCH_TOP_UP_MS, (batchId) => dispatchBatch(db, engine(), batchId, settings.dispatchWindow), (error) =>
+  // Images whose job ended in an error (e.g. the database went away mid-run), or that were dispatched with no job: the
+  // tick gives them back once the database answers, instead of leaving them held until their lease or re-dispatch delay.
+  const unsettled = new Set<bigint>();
+  const keepUndelivered = (error: unknown) => {
+    if (error instanceof UndeliveredDispatchError) for (const image of error.imageIds) unsettled.add(image);
+    throw error;
+  };
+  const dispatch = (batchId: string) => dispatchBatch(db, engine(), batchId, settings.dispatchWindow).catch(keepUndelivered);
+  const topUpDispatch = throttleDispatch(DISPATCH_TOP_UP_MS, dispatch, (error) =>
     logger().error({ err: (error as Error)?.message }, "dispatch top-up failed"),
   );
   const deps = (): ProcessImageDeps => ({
@@ -65,12 +73,10 @@ export async function startWorker(
     retryDelayMs: (run) => fullJitterDelay(run, settings.retryBaseMs, settings.retryCapMs),
     topUpDispatch,
   });
-  // Images being processed here now, and images whose job ended in an error (e.g. the database went away mid-run): the
-  // tick gives the latter back once the database answers, instead of leaving them held until their lease runs out.
+  // Images being processed here now (an unsettled one is given back only once its job here has ended).
   const inFlight = new Map<bigint, number>();
-  const unsettled = new Set<bigint>();
   const handlers: JobHandlers = {
-    "batch.start": async ({ batchId }) => startBatch(db, engine(), batchId, settings.dispatchWindow),
+    "batch.start": async ({ batchId }) => startBatch(db, engine(), batchId, settings.dispatchWindow).catch(keepUndelivered),
     "image.analyze": async ({ imageId, batchId }) => {
       const image = BigInt(imageId);
       inFlight.set(image, (inFlight.get(image) ?? 0) + 1);
@@ -109,7 +115,7 @@ export async function startWorker(
       await recoverImages(db, { deadAfterSeconds: settings.deadAfterSeconds });
       const { rows: running } = await poolOf(db).query<{ id: string }>(sql`SELECT id::text FROM batches WHERE status = 'running' AND kind <> 'parent'`);
       for (const batch of running) {
-        await dispatchBatch(db, engine(), batch.id, settings.dispatchWindow);
+        await dispatch(batch.id);
         await finalizeBatch(db, batch.id);
       }
     } catch (error) {
