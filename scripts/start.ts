@@ -8,7 +8,7 @@ import { ensureAuthSecret } from "../lib/auth/ensure-auth-secret";
 import { demoKeysEnv, startDemoEmulator } from "../lib/emulator/demo-setup";
 import { buildIfNeeded } from "./lib/build";
 import { openDatabase } from "./lib/database";
-import { serverNodeOptions } from "./lib/server-node-options";
+import { SERVER_V8_FLAGS, serverNodeOptions } from "./lib/server-node-options";
 
 const dev = process.argv.includes("--dev");
 
@@ -84,8 +84,8 @@ async function main() {
     NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS),
     LOUPE_OWNED_BY_START: "1", // the server ends if this process is killed outright (lib/server/end-with-parent.ts)
   };
-  const next = path.join(process.cwd(), "node_modules/.bin/next");
-  server = spawn(next, [dev ? "dev" : "start", "-p", String(config.PORT), "-H", config.HOST], { stdio: ["ignore", "pipe", "inherit"], env });
+  const next = path.join(process.cwd(), "node_modules/next/dist/bin/next");
+  server = spawn(process.execPath, [...SERVER_V8_FLAGS, next, dev ? "dev" : "start", "-p", String(config.PORT), "-H", config.HOST], { stdio: ["ignore", "pipe", "inherit"], env });
   // Next's own banner is noise next to ours; keep the rest of its output.
   server.stdout?.on("data", (chunk: Buffer) => {
     const text = chunk.toString();
