@@ -21,7 +21,7 @@ export function serverNodeOptions(current = ""): string {
  * 30 % past what was live; V8's own factor, set from how cheap collection is next to allocation, stayed lower still. A
  * full collection came every 10–15 MB promoted: 22–24 in a 2,000-image e2e run, and V8's helper threads used 1.05–1.45
  * ms of CPU per image. Grown to twice what is live, and not shrunk when idle: 8 collections, 0.6–0.85 ms; a
- * million-row ingest peaked at 311 MB RSS (304–328 before; docs/BENCHMARKS.md). The dedicated worker (`npm run worker`
+ * million-row ingest peaked at 309–311 MB RSS (304–328 before; docs/BENCHMARKS.md). The dedicated worker (`npm run worker`
  * in package.json) runs with the same flags.
  */
 export const SERVER_V8_FLAGS = ["--no-memory-reducer", "--heap-growing-percent=100"];
