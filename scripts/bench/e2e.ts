@@ -19,7 +19,7 @@ import { startEmulatorProcess, startImageServer, type BenchKey } from "./fixture
 import { atLeast, atMost, benchDatabase, none, round, shown, watchMachine, writeResult } from "./lib";
 import { startLoupeServer } from "./server";
 import { RUNNING_BATCH_POLL_MS } from "../../components/batches/detail/types";
-import { prepareImageForModel } from "../../lib/images/prepare-for-model";
+import { preparationCpuMsPerImage } from "./preparation-cpu";
 
 const GOAL_QUOTA_USE = 0.97;
 const GOAL_CPU_MS_PER_IMAGE = 5;
@@ -52,15 +52,7 @@ interface Progress {
  */
 async function imagePreparationCpuMs(bytesOf: (n: number) => Buffer, count: number) {
   const passes: number[] = [];
-  for (let pass = 0; pass < 3; pass++) {
-    const before = process.cpuUsage();
-    let next = 1;
-    await Promise.all(Array.from({ length: 4 }, async () => {
-      while (next <= count) await prepareImageForModel(bytesOf(next++));
-    }));
-    const used = process.cpuUsage(before);
-    passes.push((used.user + used.system) / 1000 / count);
-  }
+  for (let pass = 0; pass < 3; pass++) passes.push(await preparationCpuMsPerImage(count, (index) => bytesOf(index + 1)));
   return Math.min(...passes);
 }
 

@@ -4,22 +4,13 @@
 // of the same minutes, not of the minute after it.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { prepareImageForModel } from "../../lib/images/prepare-for-model";
+import { preparationCpuMsPerImage } from "./preparation-cpu";
 
 const folder = process.env.PREP_SAMPLER_DIR!;
 const everyMs = Number(process.env.PREP_SAMPLER_EVERY_MS ?? 8000);
 const images = readdirSync(folder).sort().map((name) => readFileSync(path.join(folder, name)));
 
-/** CPU ms per image of preparing every image once, four at a time (as the benchmark's after-run measurement does). */
-async function pass() {
-  const before = process.cpuUsage();
-  let next = 0;
-  await Promise.all(Array.from({ length: 4 }, async () => {
-    while (next < images.length) await prepareImageForModel(images[next++]);
-  }));
-  const used = process.cpuUsage(before);
-  return (used.user + used.system) / 1000 / images.length;
-}
+const pass = () => preparationCpuMsPerImage(images.length, (index) => images[index]);
 
 await pass(); // warm-up: sharp's first calls and the JIT, not counted
 for (;;) {
