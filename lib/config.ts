@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { modelCatalogue, modelPricesEnvSchema, type ModelInfo } from "./gemini/models";
 
 /**
  * Every environment variable Loupe reads, validated once. A bad value stops startup with a message that names it.
@@ -55,6 +56,15 @@ export const envSchema = z.object({
   GEMINI_API_KEYS: z.string().optional(),
   GEMINI_BASE_URL: optionalUrl("a Gemini-compatible endpoint"),
   GEMINI_MODEL: z.string().min(1).default("gemini-2.5-flash"),
+  // Prices per million tokens, overriding or adding models: {"model": {"input", "output", "cachedInput"?, "batchInput"?, "batchOutput"?}}.
+  GEMINI_PRICES: modelPricesEnvSchema.optional(),
+  // A cap on what every batch together may spend per day (the day as Google's: midnight to midnight America/Los_Angeles).
+  GEMINI_DAILY_BUDGET_USD: z.coerce.number({ message: "must be an amount of US dollars such as 25 or 2.50" }).positive({ message: "must be more than 0 US dollars" }).optional(),
+  // gemini: the Gemini API with API keys; vertex: Vertex AI with a service account (VERTEX_PROJECT, VERTEX_LOCATION).
+  GEMINI_PROVIDER: z.enum(["gemini", "vertex"], { message: 'must be "gemini" or "vertex"' }).default("gemini"),
+  VERTEX_PROJECT: z.string().trim().min(1).optional(),
+  VERTEX_LOCATION: z.string().trim().min(1).default("us-central1"),
+  GOOGLE_APPLICATION_CREDENTIALS: z.string().trim().min(1).optional(),
   GEMINI_RPM: integer(1, 1_000_000, 1000),
   GEMINI_TPM: integer(1, 100_000_000, 1_000_000),
   GEMINI_RPD: integer(1, 100_000_000, 10_000),
@@ -92,6 +102,8 @@ export interface GeminiKeyConfig {
 
 export type Config = Env & {
   dataDir: string;
+  /** The model catalogue: built-in models with GEMINI_PRICES applied. */
+  models: ModelInfo[];
   geminiKeys: GeminiKeyConfig[];
   jobAdapter: "pg-boss" | "inngest";
 };
@@ -143,6 +155,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     ...values,
     dataDir: path.resolve(values.DATA_DIR),
+    models: modelCatalogue(values.GEMINI_PRICES),
     geminiKeys: parseGeminiKeys(cleaned),
     jobAdapter: values.INNGEST_EVENT_KEY || values.INNGEST_DEV ? "inngest" : "pg-boss",
   };

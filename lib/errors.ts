@@ -33,6 +33,11 @@ export const ANALYSIS_ERROR_CODES = [
   "no_keys",
   "blocked",
   "bad_output",
+  "model_not_found",
+  "unsupported_request",
+  "region_unsupported",
+  "request_too_large",
+  "budget_reached",
   "image_not_found",
   "image_unreachable",
   "image_too_large",
@@ -50,7 +55,15 @@ export class AnalysisError extends Error {
   constructor(
     readonly code: AnalysisErrorCode,
     message: string,
-    readonly options: { retryable: boolean; countsAsFailure?: boolean; retryAfterMs?: number; httpStatus?: number; keyId?: string } = { retryable: false },
+    readonly options: {
+      retryable: boolean;
+      countsAsFailure?: boolean;
+      retryAfterMs?: number;
+      httpStatus?: number;
+      keyId?: string;
+      /** Every image of the batch would meet it (a model that does not exist, the budget reached): pause the batch once, with this message, instead of failing image after image. */
+      pausesBatch?: boolean;
+    } = { retryable: false },
   ) {
     super(message);
     this.name = "AnalysisError";

@@ -45,7 +45,7 @@ export async function analyzeWithGemini(db: PrismaClient, config: Config, pool: 
     cached: false,
     inputTokens: generated.inputTokens,
     outputTokens: generated.outputTokens,
-    costMicros: costMicros(input.model, generated.inputTokens, generated.outputTokens),
+    costMicros: costMicros(input.model, generated),
     model: input.model,
     templateVersionId: version.id,
     sha256: input.sha256,

@@ -1,5 +1,5 @@
 import type { Config } from "../config";
-import { imageTokens } from "../emulator/image-tokens";
+import { imageTokens } from "../gemini/image-tokens";
 import { generateWithRetries, type GenerateInput, type GenerateResult } from "../gemini/generate-with-retries";
 import type { KeyPool } from "../gemini/key-pool";
 import type { PreparedImage } from "../images/prepare-for-model";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Config } from "../config";
 import { costMicros } from "../costs/prices";
 import type { PrismaClient } from "../db/generated/client";
-import { imageTokens } from "../emulator/image-tokens";
+import { imageTokens } from "../gemini/image-tokens";
 import { notFound } from "../errors";
 import type { TemplateField } from "../templates/schemas";
 import { geminiAvailable } from "../gemini/gemini-available";
@@ -79,7 +79,7 @@ export async function estimateBatch(db: PrismaClient, config: Config, query: z.i
     inputTokensPerImage,
     outputTokensPerImage,
     totalTokens: tokensPerImage * query.images,
-    costUsd: (costMicros(config.GEMINI_MODEL, inputTokensPerImage, outputTokensPerImage) * query.images) / 1_000_000,
+    costUsd: (costMicros(config.GEMINI_MODEL, { inputTokens: inputTokensPerImage, outputTokens: outputTokensPerImage }) * query.images) / 1_000_000,
     imagesPerMinute,
     minutes: imagesPerMinute > 0 ? query.images / imagesPerMinute : null,
   };

@@ -1,13 +1,21 @@
-/** USD per million tokens (input, output), Google's list prices for standard (non-batch) calls. */
-export const MODEL_PRICES: Record<string, { input: number; output: number }> = {
-  "gemini-2.5-flash": { input: 0.3, output: 2.5 },
-  "gemini-2.5-flash-lite": { input: 0.1, output: 0.4 },
-  "gemini-2.5-pro": { input: 1.25, output: 10 },
-  "gemini-2.0-flash": { input: 0.1, output: 0.4 },
-};
+import { modelInfo, type ModelInfo } from "../gemini/models";
 
-/** Cost in millionths of a dollar (integers keep sums exact). Unknown models cost as gemini-2.5-flash. */
-export function costMicros(model: string, inputTokens: number, outputTokens: number): number {
-  const price = MODEL_PRICES[model] ?? MODEL_PRICES["gemini-2.5-flash"];
-  return Math.round(inputTokens * price.input + outputTokens * price.output);
+/** What Google bills for one call. outputTokens includes the thoughts; inputTokens includes the cached prompt tokens. */
+export interface BilledTokens {
+  inputTokens: number;
+  outputTokens: number;
+  thoughtsTokens?: number;
+  cachedTokens?: number;
+}
+
+/**
+ * Cost in millionths of a dollar (integers keep sums exact), at the model's interactive or Batch API prices. Cached prompt
+ * tokens are billed at the cached price in both (Google: "cached tokens are priced the same as for non-batch traffic").
+ */
+export function costMicros(model: string | ModelInfo, tokens: BilledTokens, engine: "interactive" | "batch" = "interactive"): number {
+  const { prices } = typeof model === "string" ? modelInfo(model) : model;
+  const cached = Math.min(tokens.cachedTokens ?? 0, tokens.inputTokens);
+  const input = engine === "batch" ? prices.batchInput : prices.input;
+  const output = engine === "batch" ? prices.batchOutput : prices.output;
+  return Math.round((tokens.inputTokens - cached) * input + cached * prices.cachedInput + tokens.outputTokens * output);
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { imageTokensOf } from "./image-tokens";
+import { imageTokensOf } from "../gemini/image-tokens";
 import { QuotaLedger, type ProjectQuota } from "./quota-ledger";
 import { sampleFromSchema, seededRandom } from "./schema-sample";
 
