@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { modelCatalogue, modelPricesEnvSchema, type ModelInfo } from "./gemini/models";
+import { readServiceAccount, serviceAccountPoolKey, ServiceAccountFileError } from "./gemini/vertex-service-account";
 
 /**
  * Every environment variable Loupe reads, validated once. A bad value stops startup with a message that names it.
@@ -62,8 +63,9 @@ export const envSchema = z.object({
   GEMINI_DAILY_BUDGET_USD: z.coerce.number({ message: "must be an amount of US dollars such as 25 or 2.50" }).positive({ message: "must be more than 0 US dollars" }).optional(),
   // gemini: the Gemini API with API keys; vertex: Vertex AI with a service account (VERTEX_PROJECT, VERTEX_LOCATION).
   GEMINI_PROVIDER: z.enum(["gemini", "vertex"], { message: 'must be "gemini" or "vertex"' }).default("gemini"),
-  VERTEX_PROJECT: z.string().trim().min(1).optional(),
-  VERTEX_LOCATION: z.string().trim().min(1).default("us-central1"),
+  VERTEX_PROJECT: z.string().trim().regex(/^[a-z0-9][a-z0-9.:-]*$/i, { message: "must be a Google Cloud project id such as my-project-123" }).optional(),
+  VERTEX_LOCATION: z.string().trim().regex(/^[a-z]+(-[a-z0-9]+)*$/, { message: "must be a Google Cloud region such as us-central1, europe-west4 or global" }).default("us-central1"),
+  // The service account's JSON key file (Vertex AI only).
   GOOGLE_APPLICATION_CREDENTIALS: z.string().trim().min(1).optional(),
   GEMINI_RPM: integer(1, 1_000_000, 1000),
   GEMINI_TPM: integer(1, 100_000_000, 1_000_000),
@@ -100,11 +102,24 @@ export interface GeminiKeyConfig {
   project: string;
 }
 
+/** Vertex AI mode (GEMINI_PROVIDER=vertex): where calls go and with which service account. Holds no secret. */
+export interface VertexConfig {
+  project: string;
+  location: string;
+  /** Absolute path of the service account's JSON key file; its private key is read from it when a token is needed. */
+  credentialsFile: string;
+  clientEmail: string;
+  /** The service account's entry in `geminiKeys` (its email and key id, not the key). */
+  poolKey: string;
+}
+
 export type Config = Env & {
   dataDir: string;
   /** The model catalogue: built-in models with GEMINI_PRICES applied. */
   models: ModelInfo[];
+  /** The key pool's entries: API keys, or in Vertex mode the service account, its project `${VERTEX_PROJECT}/${VERTEX_LOCATION}`. */
   geminiKeys: GeminiKeyConfig[];
+  vertex: VertexConfig | null;
   jobAdapter: "pg-boss" | "inngest";
 };
 
@@ -152,13 +167,36 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const values = parsed.data;
+  const vertex = values.GEMINI_PROVIDER === "vertex" ? vertexConfig(values) : null;
   return {
     ...values,
     dataDir: path.resolve(values.DATA_DIR),
     models: modelCatalogue(values.GEMINI_PRICES),
-    geminiKeys: parseGeminiKeys(cleaned),
+    // Vertex quotas are per project and region: the pool's "project" is both. GEMINI_API_KEYS are not used with Vertex.
+    geminiKeys: vertex ? [{ key: vertex.poolKey, project: `${vertex.project}/${vertex.location}` }] : parseGeminiKeys(cleaned),
+    vertex,
     jobAdapter: values.INNGEST_EVENT_KEY || values.INNGEST_DEV ? "inngest" : "pg-boss",
   };
+}
+
+/** GEMINI_PROVIDER=vertex needs a project and a readable service-account key file; the file is checked here, at startup. */
+function vertexConfig(values: Env): VertexConfig {
+  const problems: string[] = [];
+  if (!values.VERTEX_PROJECT) problems.push("VERTEX_PROJECT must be set when GEMINI_PROVIDER=vertex (the id of the Google Cloud project whose Vertex AI quota Loupe uses)");
+  let account: ReturnType<typeof readServiceAccount> | null = null;
+  const credentialsFile = values.GOOGLE_APPLICATION_CREDENTIALS ? path.resolve(values.GOOGLE_APPLICATION_CREDENTIALS) : "";
+  if (!credentialsFile) {
+    problems.push("GOOGLE_APPLICATION_CREDENTIALS must be set when GEMINI_PROVIDER=vertex (the path of the service account's JSON key file)");
+  } else {
+    try {
+      account = readServiceAccount(credentialsFile);
+    } catch (error) {
+      if (!(error instanceof ServiceAccountFileError)) throw error;
+      problems.push(`GOOGLE_APPLICATION_CREDENTIALS ${error.message}`);
+    }
+  }
+  if (problems.length || !account || !values.VERTEX_PROJECT) throw new ConfigError(problems);
+  return { project: values.VERTEX_PROJECT, location: values.VERTEX_LOCATION, credentialsFile, clientEmail: account.clientEmail, poolKey: serviceAccountPoolKey(account) };
 }
 
 let cached: Config | undefined;
