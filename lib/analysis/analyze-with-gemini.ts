@@ -2,11 +2,12 @@ import { createHash } from "node:crypto";
 import type { Config } from "../config";
 import type { PrismaClient } from "../db/generated/client";
 import { AnalysisError } from "../errors";
-import { costMicros } from "../costs/prices";
 import type { KeyPool } from "../gemini/key-pool";
 import { prepareImageForModel } from "../images/prepare-for-model";
-import type { AttemptRecord } from "../orchestration/record-attempt";
+import type { AttemptRecord } from "../gemini/attempt-record";
+import type { SpendGuard } from "../gemini/spend-guard";
 import type { SuccessRecord } from "../orchestration/finish-image";
+import { callSettingsOf } from "../templates/call-settings";
 import { compileTemplate } from "../templates/compile-template";
 import { getTemplateVersion } from "../templates/manage-templates";
 import { findCachedResult } from "./find-cached-result";
@@ -17,9 +18,12 @@ export interface GeminiAnalysisInput {
   bytes: Buffer;
   sha256: string;
   templateVersionId: string;
+  /** The batch's model: used when the template version names none. */
   model: string;
   onAttempt: (attempt: AttemptRecord) => Promise<void>;
   signal: AbortSignal;
+  /** The batch's and the day's spending caps (none: no cap applies). */
+  spend?: SpendGuard;
 }
 
 /**
@@ -28,14 +32,16 @@ export interface GeminiAnalysisInput {
  */
 export async function analyzeWithGemini(db: PrismaClient, config: Config, pool: KeyPool, input: GeminiAnalysisInput): Promise<SuccessRecord> {
   const version = await getTemplateVersion(db, input.templateVersionId);
-  const cacheKey = createHash("sha256").update(JSON.stringify([input.sha256, version.id, input.model, config.IMAGE_MAX_SIDE, config.IMAGE_FORMAT])).digest("hex");
+  const settings = callSettingsOf(version, input.model);
+  // The version fixes thinking, media resolution and output room (editing any makes a new version), so its id keys them.
+  const cacheKey = createHash("sha256").update(JSON.stringify([input.sha256, version.id, settings.model, config.IMAGE_MAX_SIDE, config.IMAGE_FORMAT])).digest("hex");
   const cached = await findCachedResult(db, cacheKey);
   if (cached !== undefined) {
-    return { result: cached, cached: true, inputTokens: 0, outputTokens: 0, costMicros: 0, model: input.model, templateVersionId: version.id, sha256: input.sha256 };
+    return { result: cached, cached: true, inputTokens: 0, outputTokens: 0, thoughtsTokens: 0, cachedTokens: 0, costMicros: 0, model: settings.model, templateVersionId: version.id, sha256: input.sha256 };
   }
   const compiled = compileTemplate(version);
   const prepared = await prepareImageForModel(input.bytes, { maxSide: config.IMAGE_MAX_SIDE, format: config.IMAGE_FORMAT });
-  const generated = await generateWithTemplate(config, pool, input.model, compiled, prepared, { signal: input.signal, onAttempt: input.onAttempt }).catch((error) => {
+  const generated = await generateWithTemplate(config, pool, settings, compiled, prepared, { signal: input.signal, onAttempt: input.onAttempt, spend: input.spend }).catch((error) => {
     throw error instanceof AnalysisError ? error : new AnalysisError("internal", String(error), { retryable: true });
   });
   const result = normalizeBoxes(generated.value);
@@ -45,8 +51,10 @@ export async function analyzeWithGemini(db: PrismaClient, config: Config, pool: 
     cached: false,
     inputTokens: generated.inputTokens,
     outputTokens: generated.outputTokens,
-    costMicros: costMicros(input.model, generated),
-    model: input.model,
+    thoughtsTokens: generated.thoughtsTokens,
+    cachedTokens: generated.cachedTokens,
+    costMicros: generated.costMicros,
+    model: settings.model,
     templateVersionId: version.id,
     sha256: input.sha256,
     width: prepared.original.width,

@@ -2,7 +2,7 @@ import type { Config } from "../config";
 import { AnalysisError } from "../errors";
 import { fetchImage } from "../fetch-image/fetch-image";
 import type { ClaimedImage } from "../orchestration/claim-image";
-import type { AttemptRecord } from "../orchestration/record-attempt";
+import type { AttemptRecord } from "../gemini/attempt-record";
 import type { LocalStorage } from "../storage/local-storage";
 
 /** The image's bytes: the stored upload, or the URL fetched SSRF-safely (and stored by content for the viewer). */

@@ -29,7 +29,8 @@ export interface Lease {
 export type LeaseOutcome =
   | { kind: "success"; latencyMs: number; tokens: number }
   | { kind: "rate_limited"; retryAfterMs: number }
-  | { kind: "exhausted_daily"; retryAfterMs: number }
+  /** A per-day quota: the whole project waits until `until` (epoch ms; Google's reset is midnight Pacific). */
+  | { kind: "exhausted_daily"; until: number; reason: string }
   | { kind: "invalid"; reason: string }
   | { kind: "transient" };
 
@@ -49,6 +50,11 @@ export interface KeyPoolOptions {
   extraKeys?: () => Promise<PoolKey[]>;
   /** How long this process reuses its copy of the keys' state (default 1 s; 0 reads it on every acquire). */
   keyStateTtlMs?: number;
+  /**
+   * One cheap call that proves a key works before it gets traffic (a dead key then costs one refusal, not a burst of
+   * images). Without it every key is taken as proven.
+   */
+  probe?: (apiKey: string) => Promise<LeaseOutcome>;
 }
 
 const EXTRA_KEYS_REFRESH_MS = 5000;
@@ -63,8 +69,14 @@ interface KeyState {
   parked_until: Date | null;
   health: number;
   last_used: Date | null;
+  proven: boolean;
 }
 const FULL_MEMO_MAX_MS = 5000;
+// A probe claimed by a process that died is taken over after PROBE_CLAIM_MS; one that met a network error is retried after
+// PROBE_RETRY_MS; callers waiting on probes look again every PROBE_WAIT_MS (a finished probe also wakes them).
+const PROBE_CLAIM_MS = 30_000;
+const PROBE_RETRY_MS = 5000;
+const PROBE_WAIT_MS = 250;
 
 const cancelled = () => new AnalysisError("cancelled", "Cancelled while waiting for a Gemini key.", { retryable: true });
 
@@ -116,9 +128,9 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
   }
   for (const entry of options.keys) {
     await db.query(
-      `INSERT INTO gemini_keys (id, project_id, masked_key, source) VALUES ($1, $2, $3, 'env')
-       ON CONFLICT (id) DO UPDATE SET project_id = $2, masked_key = $3`,
-      [keyId(entry.key), entry.project, maskKey(entry.key)],
+      `INSERT INTO gemini_keys (id, project_id, masked_key, source, probed_at) VALUES ($1, $2, $3, 'env', CASE WHEN $4 THEN NULL ELSE now() END)
+       ON CONFLICT (id) DO UPDATE SET project_id = $2, masked_key = $3, probed_at = CASE WHEN $4 THEN gemini_keys.probed_at ELSE coalesce(gemini_keys.probed_at, now()) END`,
+      [keyId(entry.key), entry.project, maskKey(entry.key), Boolean(options.probe)],
     );
   }
 
@@ -134,8 +146,8 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
     const rows = db
       .query<Omit<KeyState, "parked_until"> & { parked_ms: number | null }>(
         `SELECT k.id, k.project_id, p.rpm_limit, p.tpm_limit, p.rpd_limit,
-                (extract(epoch FROM greatest(p.cooldown_until, k.cooldown_until, k.exhausted_until) - clock_timestamp()) * 1000)::float8 AS parked_ms,
-                round(k.success_ewma::numeric, 1)::float AS health, k.last_used_at AS last_used
+                (extract(epoch FROM greatest(p.cooldown_until, p.exhausted_until, k.cooldown_until, k.exhausted_until) - clock_timestamp()) * 1000)::float8 AS parked_ms,
+                round(k.success_ewma::numeric, 1)::float AS health, k.last_used_at AS last_used, k.probed_at IS NOT NULL AS proven
          FROM gemini_keys k JOIN gemini_projects p ON p.id = k.project_id
          WHERE k.id = ANY($1) AND k.state NOT IN ('invalid', 'disabled')`,
         [ids],
@@ -191,9 +203,15 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
     if (keys.length === 0) throw new AnalysisError("no_keys", "No usable Gemini key: every configured key is invalid or disabled (see Admin → Status).", { retryable: false });
     const now = Date.now();
     let earliest = Infinity;
+    const unproven = keys.filter((key) => !key.proven);
+    if (unproven.length) {
+      startProbes(unproven.map((key) => key.id));
+      if (unproven.length === keys.length) return { retryAt: now + PROBE_WAIT_MS };
+    }
     // Projects in order of their healthiest free key, then the one used least recently (spreads load over projects).
     const projects = new Map<string, { keyIds: string[]; health: number; lastUsed: number; limits: PoolLimits }>();
     for (const key of keys) {
+      if (!key.proven) continue;
       if (key.parked_until && key.parked_until.getTime() > now) {
         earliest = Math.min(earliest, key.parked_until.getTime());
         continue;
@@ -229,6 +247,67 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
 
   const successes = createSuccessReports(db);
 
+  // Keys that have never answered: one probe each (across processes: the probe_started_at claim), then traffic.
+  const probing = new Set<string>();
+  function startProbes(ids: string[]) {
+    for (const id of ids) {
+      if (probing.has(id)) continue;
+      probing.add(id);
+      void probeKey(id).finally(() => {
+        probing.delete(id);
+        keyStates = null;
+        line.nudge();
+      });
+    }
+  }
+  async function probeKey(id: string) {
+    const apiKey = secrets.get(id);
+    if (!apiKey) return;
+    if (!options.probe) {
+      await db.query(`UPDATE gemini_keys SET probed_at = coalesce(probed_at, now()) WHERE id = $1`, [id]);
+      return;
+    }
+    const claimed = await db.query(
+      `UPDATE gemini_keys SET probe_started_at = now() WHERE id = $1 AND probed_at IS NULL
+         AND (probe_started_at IS NULL OR probe_started_at < now() - make_interval(secs => $2::float / 1000)) RETURNING project_id`,
+      [id, PROBE_CLAIM_MS],
+    );
+    if (!claimed.rows.length) return; // another process is probing it (or it has answered meanwhile)
+    const project = claimed.rows[0].project_id as string;
+    const outcome = await options.probe(apiKey).catch((): LeaseOutcome => ({ kind: "transient" }));
+    if (outcome.kind === "transient") {
+      // Google did not answer (network, 5xx): try again soon, not after the claim's full expiry.
+      await db.query(`UPDATE gemini_keys SET probe_started_at = now() - make_interval(secs => $2::float / 1000) WHERE id = $1`, [id, (PROBE_CLAIM_MS - PROBE_RETRY_MS) / 1000]);
+      return;
+    }
+    // Any answer but a refusal of the key proves it (a 429 is a valid key whose project is busy).
+    if (outcome.kind !== "invalid") await db.query(`UPDATE gemini_keys SET probed_at = now() WHERE id = $1`, [id]);
+    if (outcome.kind !== "success") await applyOutcome({ keyId: id, project }, outcome);
+  }
+
+  /** What a refusal teaches about the key and its project. */
+  async function applyOutcome(target: { keyId: string; project: string }, outcome: Exclude<LeaseOutcome, { kind: "success" }>) {
+    keyStates = null;
+    if (outcome.kind === "rate_limited") {
+      await db.query(`UPDATE gemini_projects SET cooldown_until = greatest(coalesce(cooldown_until, now()), now() + make_interval(secs => $2::float / 1000)) WHERE id = $1`, [target.project, outcome.retryAfterMs]);
+      await db.query(`UPDATE gemini_keys SET rate_limited_count = rate_limited_count + 1 WHERE id = $1`, [target.keyId]);
+    } else if (outcome.kind === "exhausted_daily") {
+      // Quotas are per project: every key of it is out until the reset, not only the one that was told.
+      const until = new Date(outcome.until);
+      await db.query(`UPDATE gemini_projects SET exhausted_until = greatest(exhausted_until, $2), exhausted_reason = $3 WHERE id = $1`, [target.project, until, outcome.reason.slice(0, 500)]);
+      await db.query(
+        `UPDATE gemini_keys SET state = 'exhausted', exhausted_until = greatest(exhausted_until, $2), state_reason = 'Daily quota used up',
+           rate_limited_count = rate_limited_count + CASE WHEN id = $3 THEN 1 ELSE 0 END
+         WHERE project_id = $1 AND state NOT IN ('invalid', 'disabled')`,
+        [target.project, until, target.keyId],
+      );
+    } else if (outcome.kind === "invalid") {
+      await db.query(`UPDATE gemini_keys SET state = 'invalid', state_reason = $2, failure_count = failure_count + 1 WHERE id = $1`, [target.keyId, outcome.reason.slice(0, 500)]);
+    } else {
+      await db.query(`UPDATE gemini_keys SET failure_count = failure_count + 1, success_ewma = success_ewma * 0.9 WHERE id = $1`, [target.keyId]);
+    }
+  }
+
   /** Drops a reservation whose call was never made or was refused: our ledger then matches Google's. */
   async function giveBack(lease: Lease) {
     await db.query(
@@ -259,16 +338,7 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
       }
       keyStates = null; // what this call taught us (cooldown, exhaustion, invalid key) must steer the next acquire
       await giveBack(lease); // a refused call did not use quota
-      if (outcome.kind === "rate_limited") {
-        await db.query(`UPDATE gemini_projects SET cooldown_until = greatest(coalesce(cooldown_until, now()), now() + make_interval(secs => $2::float / 1000)) WHERE id = $1`, [lease.project, outcome.retryAfterMs]);
-        await db.query(`UPDATE gemini_keys SET rate_limited_count = rate_limited_count + 1 WHERE id = $1`, [lease.keyId]);
-      } else if (outcome.kind === "exhausted_daily") {
-        await db.query(`UPDATE gemini_keys SET state = 'exhausted', exhausted_until = now() + make_interval(secs => $2::float / 1000), state_reason = 'Daily quota used up' WHERE id = $1`, [lease.keyId, outcome.retryAfterMs]);
-      } else if (outcome.kind === "invalid") {
-        await db.query(`UPDATE gemini_keys SET state = 'invalid', state_reason = $2, failure_count = failure_count + 1 WHERE id = $1`, [lease.keyId, outcome.reason.slice(0, 500)]);
-      } else {
-        await db.query(`UPDATE gemini_keys SET failure_count = failure_count + 1, success_ewma = success_ewma * 0.9 WHERE id = $1`, [lease.keyId]);
-      }
+      await applyOutcome(lease, outcome);
     },
 
     close: async () => {

@@ -1,7 +1,9 @@
 import { ensureAuthSecret } from "../auth/ensure-auth-secret";
 import type { Config } from "../config";
 import { getDb } from "../db/client";
+import { clientFactoryFor } from "./create-client";
 import { createKeyPool, type KeyPool } from "./key-pool";
+import { createKeyProber } from "./probe-key";
 import { loadAdminKeys } from "./manage-keys";
 
 const holder = globalThis as unknown as { loupeKeyPool?: Promise<KeyPool> };
@@ -13,6 +15,7 @@ export function processKeyPool(config: Config, databaseUrl = process.env.DATABAS
     limits: { rpm: config.GEMINI_RPM, tpm: config.GEMINI_TPM, rpd: config.GEMINI_RPD },
     windowMs: config.GEMINI_QUOTA_WINDOW_SECONDS * 1000,
     extraKeys: () => loadAdminKeys(getDb(), ensureAuthSecret(config)),
+    probe: createKeyProber(clientFactoryFor(config), config.GEMINI_MODEL),
   });
   return holder.loupeKeyPool;
 }

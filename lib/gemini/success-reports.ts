@@ -29,7 +29,7 @@ export function createSuccessReports(db: pg.Pool, flushMs = FLUSH_MS) {
        UPDATE gemini_keys k SET success_count = k.success_count + p.n,
          success_ewma = 1 - (1 - k.success_ewma) * power(0.9, p.n),
          latency_ewma_ms = coalesce(k.latency_ewma_ms * power(0.8, p.n) + p.latency * (1 - power(0.8, p.n)), p.latency),
-         requests_today = k.requests_today + p.n,
+         requests_today = k.requests_today + p.n, probed_at = coalesce(k.probed_at, now()),
          -- Active again only once its park is over: a success written now may be a call booked before another call (in
          -- this process or another) found the key exhausted, and proves nothing about its quota.
          state = CASE WHEN k.state IN ('cooling_down', 'exhausted') AND coalesce(greatest(k.cooldown_until, k.exhausted_until), '-infinity') <= now()

@@ -6,7 +6,10 @@ export interface SuccessRecord {
   result: unknown;
   cached: boolean;
   inputTokens: number;
+  /** Billed output: candidates + thoughts. */
   outputTokens: number;
+  thoughtsTokens?: number;
+  cachedTokens?: number;
   costMicros: number;
   model: string | null;
   templateVersionId: string | null;
@@ -36,6 +39,7 @@ export async function completeImage(db: PrismaClient, imageId: bigint, workerId:
       UPDATE images SET
         status = 'succeeded', result = ${result}::jsonb, cached = ${record.cached},
         input_tokens = ${record.inputTokens}, output_tokens = ${record.outputTokens}, cost_micros = ${record.costMicros},
+        thoughts_tokens = ${record.thoughtsTokens ?? 0}, cached_tokens = ${record.cachedTokens ?? 0},
         model = ${record.model}, template_version_id = ${record.templateVersionId}::uuid,
         sha256 = coalesce(${record.sha256 ?? null}, sha256), mime_type = coalesce(${record.mimeType ?? null}, mime_type),
         bytes = coalesce(${record.bytes ?? null}::int, bytes), width = coalesce(${record.width ?? null}::int, width),
@@ -44,12 +48,13 @@ export async function completeImage(db: PrismaClient, imageId: bigint, workerId:
         finished_at = now(), duration_ms = (extract(epoch FROM now() - started_at) * 1000)::int,
         lease_until = NULL, worker_id = NULL, last_error_code = NULL, last_error_message = NULL, review_status = 'pending_review'
       WHERE id = ${imageId} AND status = 'processing' AND worker_id = ${workerId}
-      RETURNING batch_id, input_tokens, output_tokens, cost_micros, cached
+      RETURNING batch_id, input_tokens, output_tokens, thoughts_tokens, cached_tokens, cost_micros, cached
     ), counted AS (
       UPDATE batches b SET
         processing_count = b.processing_count - 1, succeeded_count = b.succeeded_count + 1,
         cached_count = b.cached_count + CASE WHEN done.cached THEN 1 ELSE 0 END,
         input_tokens = b.input_tokens + done.input_tokens, output_tokens = b.output_tokens + done.output_tokens,
+        thoughts_tokens = b.thoughts_tokens + done.thoughts_tokens, cached_tokens = b.cached_tokens + done.cached_tokens,
         cost_micros = b.cost_micros + done.cost_micros
       FROM done WHERE b.id = done.batch_id
       RETURNING b.queued_count + b.processing_count AS unfinished
@@ -59,13 +64,13 @@ export async function completeImage(db: PrismaClient, imageId: bigint, workerId:
       ON CONFLICT (batch_id, minute) DO UPDATE SET succeeded = batch_minute_stats.succeeded + 1, tokens = batch_minute_stats.tokens + excluded.tokens,
         cost_micros = batch_minute_stats.cost_micros + excluded.cost_micros
     ), attempt AS (
-      INSERT INTO image_attempts (image_id, attempt_no, key_id, http_status, error_code, error_message, duration_ms, input_tokens, output_tokens)
+      INSERT INTO image_attempts (image_id, attempt_no, key_id, http_status, error_code, error_message, duration_ms, input_tokens, output_tokens, thoughts_tokens)
       SELECT ${imageId}, (SELECT coalesce(max(attempt_no), 0) + 1 FROM image_attempts WHERE image_id = ${imageId}), ${attempt?.keyId ?? null}, ${attempt?.httpStatus ?? null}::int,
-             NULL, NULL, ${Math.round(attempt?.durationMs ?? 0)}, ${attempt?.inputTokens ?? 0}, ${attempt?.outputTokens ?? 0}
+             NULL, NULL, ${Math.round(attempt?.durationMs ?? 0)}, ${attempt?.inputTokens ?? 0}, ${attempt?.outputTokens ?? 0}, ${attempt?.thoughtsTokens ?? 0}
       FROM done WHERE ${attempt !== null}
     ), cache AS (
-      INSERT INTO result_cache (cache_key, result, input_tokens, output_tokens, model)
-      SELECT ${record.cacheKey ?? null}::text, ${result}::jsonb, ${record.inputTokens}, ${record.outputTokens}, ${record.model} WHERE ${record.cacheKey ?? null}::text IS NOT NULL
+      INSERT INTO result_cache (cache_key, result, input_tokens, output_tokens, thoughts_tokens, model)
+      SELECT ${record.cacheKey ?? null}::text, ${result}::jsonb, ${record.inputTokens}, ${record.outputTokens}, ${record.thoughtsTokens ?? 0}, ${record.model} WHERE ${record.cacheKey ?? null}::text IS NOT NULL
       ON CONFLICT (cache_key) DO NOTHING
     )
     SELECT unfinished FROM counted`);
@@ -96,10 +101,11 @@ export async function failImage(db: PrismaClient, imageId: bigint, workerId: str
 }
 
 /** A retryable failure: back to queued with the time of the next attempt; the caller enqueues the delayed job. */
-export async function requeueImage(db: PrismaClient, imageId: bigint, workerId: string, error: { code: string; message: string }, retryAt: Date): Promise<boolean> {
+export async function requeueImage(db: PrismaClient, imageId: bigint, workerId: string, error: { code: string; message: string }, retryAt: Date, options: { refundRun?: boolean } = {}): Promise<boolean> {
   const { rows } = await poolOf(db).query<{ n: string }>(sql`
     WITH done AS (
       UPDATE images SET status = 'queued', last_error_code = ${error.code}, last_error_message = ${error.message.slice(0, 2000)},
+        attempts = greatest(0, attempts - ${options.refundRun ? 1 : 0}),
         next_attempt_at = ${retryAt}, dispatched_at = now(), lease_until = NULL, worker_id = NULL
       WHERE id = ${imageId} AND status = 'processing' AND worker_id = ${workerId}
       RETURNING batch_id

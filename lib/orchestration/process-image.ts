@@ -5,6 +5,7 @@ import { claimImage, type ClaimedImage } from "./claim-image";
 import { settleUnclaimed } from "./dispatch-batch";
 import { finalizeBatch } from "./finalize-batch";
 import { completeImage, failImage, requeueImage, type SuccessRecord } from "./finish-image";
+import { pauseBatchBecause } from "./pause-batch-because";
 import { recordAttempt, type AttemptRecord } from "./record-attempt";
 
 /** What turns one claimed image into a result. It reports each call through onAttempt and throws AnalysisError on failure. */
@@ -62,7 +63,17 @@ export async function processImage(deps: ProcessImageDeps, imageId: bigint, batc
       caught instanceof AnalysisError
         ? caught
         : new AnalysisError("internal", `Unexpected error while analysing: ${(caught as Error)?.message ?? String(caught)}`, { retryable: true });
-    if (error.retryable && image.attempts < deps.maxRuns) {
+    if (error.options.pausesBatch) {
+      // Not this image's fault: it goes back to the queue with its run given back, and the batch waits for a person.
+      const retryAt = new Date(Date.now() + deps.retryDelayMs(image.attempts));
+      if (await requeueImage(db, imageId, deps.workerId, { code: error.code, message: error.message }, retryAt, { refundRun: true })) {
+        // A batch cancelled meanwhile pauses no more: the image's job then meets the cancellation as any retry would.
+        if ((await pauseBatchBecause(db, image.batchId, { code: error.code, message: error.message })) === "not_running") {
+          await deps.jobs.enqueue("image.analyze", { imageId: imageId.toString(), batchId: image.batchId }, { startAfter: retryAt });
+        }
+      }
+      outcome = "retrying";
+    } else if (error.retryable && image.attempts < deps.maxRuns) {
       const retryAt = new Date(Date.now() + Math.max(error.options.retryAfterMs ?? 0, deps.retryDelayMs(image.attempts)));
       if (await requeueImage(db, imageId, deps.workerId, { code: error.code, message: error.message }, retryAt)) {
         await deps.jobs.enqueue("image.analyze", { imageId: imageId.toString(), batchId: image.batchId }, { startAfter: retryAt });

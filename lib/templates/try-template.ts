@@ -4,6 +4,7 @@ import { AnalysisError, LoupeError } from "../errors";
 import { generateWithTemplate } from "../analysis/generate-with-template";
 import type { KeyPool } from "../gemini/key-pool";
 import { prepareImageForModel } from "../images/prepare-for-model";
+import { callSettingsOf } from "./call-settings";
 import { compileTemplate } from "./compile-template";
 import { storableText } from "../validation/storable-text";
 import { templateFieldsSchema } from "./schemas";
@@ -35,7 +36,7 @@ export async function tryTemplate(config: Config, pool: () => Promise<KeyPool>, 
   const started = Date.now();
   try {
     // A person is waiting: two tries at most, short backoff.
-    const generated = await generateWithTemplate(config, await pool(), config.GEMINI_MODEL, compiled, prepared, {
+    const generated = await generateWithTemplate(config, await pool(), callSettingsOf({}, config.GEMINI_MODEL), compiled, prepared, {
       retry: { baseMs: 250, capMs: 2000, maxAttempts: 2 },
       signal: AbortSignal.timeout(Math.min(config.GEMINI_TIMEOUT_MS * 2, 120_000)),
     });

@@ -4,7 +4,7 @@ import { startBatch } from "../batches/start-batch";
 import type { PrismaClient } from "../db/generated/client";
 import { poolOf, sql } from "../db/sql";
 import type { JobEngine, JobHandlers } from "../jobs/definitions";
-import { fullJitterDelay } from "../orchestration/backoff";
+import { fullJitterDelay } from "../gemini/backoff";
 import { dispatchBatch, UndeliveredDispatchError } from "../orchestration/dispatch-batch";
 import { throttleDispatch } from "../orchestration/throttle-dispatch";
 import { finalizeBatch } from "../orchestration/finalize-batch";

@@ -1,11 +1,15 @@
 // `npm run bench:pool`: N images through the key pool against the emulator (in its own process, so its CPU is not ours),
 // 6 keys in 3 projects. Prints used ÷ allowed quota (goal ≥ 0.97) and CPU ms per image in this process (goal ≤ 5 ms).
 import sharp from "sharp";
+import { createGeminiClientFactory } from "../../lib/gemini/create-client";
 import { generateWithRetries } from "../../lib/gemini/generate-with-retries";
 import { createKeyPool } from "../../lib/gemini/key-pool";
 import { BUILT_IN_TEMPLATES } from "../../lib/templates/built-in-templates";
 import { compileTemplate } from "../../lib/templates/compile-template";
 import { benchKeys, startEmulatorProcess } from "./fixtures";
+import type { GeminiCallSettings } from "../../lib/gemini/models";
+
+const OFF_THINKING: GeminiCallSettings = { model: "gemini-2.5-flash", thinking: "off", mediaResolution: "default", maxOutputTokens: null };
 import { atLeast, atMost, benchDatabase, none, shown, writeResult } from "./lib";
 
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 20_000);
@@ -37,7 +41,7 @@ try {
       while (next < IMAGES) {
         const index = next++;
         await generateWithRetries({
-          pool, model: "gemini-2.5-flash", baseUrl, prompt: template.prompt, image: { bytes: images[index % images.length], mimeType: "image/jpeg" },
+          pool, clients: createGeminiClientFactory({ baseUrl }), settings: OFF_THINKING, prompt: template.prompt, image: { bytes: images[index % images.length], mimeType: "image/jpeg" },
           responseSchema: template.responseSchema, validate: template.validate, estimatedInputTokens: 300, timeoutMs: 10_000,
           retry: { baseMs: 200, capMs: 2000, maxAttempts: 5 },
         }).catch(() => (failed += 1));

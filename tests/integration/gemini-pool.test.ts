@@ -4,8 +4,10 @@ import { createPrismaClient } from "../../lib/db/client";
 import type { PrismaClient } from "../../lib/db/generated/client";
 import { startGeminiEmulator, type GeminiEmulator } from "../../lib/emulator/start-gemini-emulator";
 import { AnalysisError } from "../../lib/errors";
+import { createGeminiClientFactory } from "../../lib/gemini/create-client";
 import { generateWithRetries } from "../../lib/gemini/generate-with-retries";
 import { createKeyPool, type KeyPool } from "../../lib/gemini/key-pool";
+import { nextPacificMidnight } from "../../lib/gemini/pacific-day";
 import type { AttemptRecord } from "../../lib/orchestration/record-attempt";
 import { BUILT_IN_TEMPLATES } from "../../lib/templates/built-in-templates";
 import { compileTemplate } from "../../lib/templates/compile-template";
@@ -39,8 +41,8 @@ describe("Gemini key pool against the emulator", () => {
   const call = async (bytes: Buffer, extra: { pool?: KeyPool; maxAttempts?: number } = {}) =>
     generateWithRetries({
       pool: extra.pool ?? pool,
-      model: "gemini-2.5-flash",
-      baseUrl: emulator.url,
+      clients: createGeminiClientFactory({ baseUrl: emulator.url }),
+      settings: { model: "gemini-2.5-flash", thinking: "off", mediaResolution: "default", maxOutputTokens: null },
       prompt: template.prompt,
       image: { bytes, mimeType: "image/png" },
       responseSchema: template.responseSchema,
@@ -104,23 +106,26 @@ describe("Gemini key pool against the emulator", () => {
     expect(attempts.some((a) => a.errorCode === "rate_limited")).toBe(true);
   });
 
-  it("a key whose daily quota is used up is parked; the image succeeds on another key", async () => {
+  it("a per-day 429 parks its whole project until the Pacific reset; the image succeeds on another project", async () => {
     emulator.configure({ exhaustedKeys: [KEYS[4].key] });
-    // A pool of gamma's two keys only, so the exhausted key is certainly offered work.
-    const gammaPool = await createKeyPool(database.url, { keys: KEYS.slice(4), limits: { rpm: RPM, tpm: 1_000_000, rpd: 100_000 }, windowMs: WINDOW_MS });
+    // Gamma's two keys and one of beta's, so the exhausted key is certainly offered work.
+    const dayPool = await createKeyPool(database.url, { keys: KEYS.slice(3), limits: { rpm: RPM, tpm: 1_000_000, rpd: 100_000 }, windowMs: WINDOW_MS });
     try {
-      const results = await Promise.all(Array.from({ length: 6 }, async (_, i) => call(await image(700 + i), { pool: gammaPool })));
+      const results = await Promise.all(Array.from({ length: 6 }, async (_, i) => call(await image(700 + i), { pool: dayPool })));
       expect(results.every((result) => template.validate(result.value).ok)).toBe(true);
-      const exhausted = await db.geminiKey.findMany({ where: { state: "exhausted" } });
-      expect(exhausted.map((k) => k.maskedKey)).toEqual(["AIza…0005"]);
-      expect(exhausted[0].exhaustedUntil!.getTime()).toBeGreaterThan(Date.now() + 60_000);
+      const exhausted = await db.geminiKey.findMany({ where: { state: "exhausted" }, orderBy: { maskedKey: "asc" } });
+      // Quotas are per project: gamma's other key is parked with it, though Google only refused one.
+      expect(exhausted.map((k) => k.maskedKey)).toEqual(["AIza…0005", "AIza…0006"]);
       expect(exhausted[0].stateReason).toMatch(/Daily quota/);
+      const gamma = await db.geminiProject.findUniqueOrThrow({ where: { id: "gamma" } });
+      expect(gamma.exhaustedUntil!.getTime()).toBe(nextPacificMidnight(Date.now()));
       expect(results.map((r) => r.keyId)).not.toContain(exhausted[0].id);
-      // Its project's other key carries on.
-      expect(emulator.stats().keys[KEYS[5].key].accepted).toBeGreaterThan(0);
+      expect(emulator.stats().keys[KEYS[3].key].accepted).toBeGreaterThan(0);
     } finally {
       emulator.configure({ exhaustedKeys: [] });
-      await gammaPool.close();
+      await db.$executeRaw`UPDATE gemini_projects SET exhausted_until = NULL WHERE id = 'gamma'`;
+      await db.$executeRaw`UPDATE gemini_keys SET state = 'active', exhausted_until = NULL WHERE project_id = 'gamma'`;
+      await dayPool.close();
     }
   });
 

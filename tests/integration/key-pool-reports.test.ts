@@ -43,7 +43,7 @@ describe("the key pool's success reports", () => {
     const first = await pool.acquire(10);
     const second = await pool.acquire(10);
     await pool.report(first, { kind: "success", latencyMs: 10, tokens: 10 });
-    await pool.report(second, { kind: "exhausted_daily", retryAfterMs: 3_600_000 });
+    await pool.report(second, { kind: "exhausted_daily", until: Date.now() + 3_600_000, reason: "test" });
     await new Promise((r) => setTimeout(r, 400)); // past any flush the success could still have been waiting for
     expect((await key()).state).toBe("exhausted");
     expect(Number((await key()).success_count)).toBe(4); // the earlier success was written (after the exhaustion)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fullJitterDelay } from "../../lib/orchestration/backoff";
+import { fullJitterDelay } from "../../lib/gemini/backoff";
 import { BUILT_IN_TEMPLATES } from "../../lib/templates/built-in-templates";
 import { compileTemplate } from "../../lib/templates/compile-template";
 import type { TemplateField } from "../../lib/templates/schemas";

@@ -1,0 +1,22 @@
+import type { PrismaClient } from "../db/generated/client";
+import { poolOf, sql } from "../db/sql";
+import { refreshParentStatus } from "./finalize-batch";
+
+/**
+ * The batch pauses itself, once, with what a person must change (every image would meet the same refusal: a model Google
+ * does not offer, the budget reached). Queued images are taken back from the job queue as a person's pause does; a
+ * second image meeting the same refusal finds the batch paused and only goes back to the queue.
+ */
+export async function pauseBatchBecause(db: PrismaClient, batchId: string, reason: { code: string; message: string }): Promise<"paused" | "not_running"> {
+  const { rows } = await poolOf(db).query<{ parent_batch_id: string | null }>(sql`
+    UPDATE batches SET status = 'paused', pause_code = ${reason.code}, pause_reason = ${reason.message.slice(0, 2000)}
+    WHERE id = ${batchId}::uuid AND status IN ('queued', 'running') RETURNING parent_batch_id`);
+  // Paused now or before: its queued images (this one too) wait undispatched for the resume.
+  const { rows: undispatched } = await poolOf(db).query(sql`
+    UPDATE images SET dispatched_at = NULL WHERE batch_id = ${batchId}::uuid AND status = 'queued' AND dispatched_at IS NOT NULL
+      AND EXISTS (SELECT 1 FROM batches WHERE id = ${batchId}::uuid AND status = 'paused') RETURNING 1`);
+  if (rows[0]?.parent_batch_id) await refreshParentStatus(db, rows[0].parent_batch_id);
+  if (rows.length) return "paused";
+  const { rows: current } = await poolOf(db).query<{ status: string }>(sql`SELECT status FROM batches WHERE id = ${batchId}::uuid`);
+  return current[0]?.status === "paused" || undispatched.length ? "paused" : "not_running";
+}
