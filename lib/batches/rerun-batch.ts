@@ -2,9 +2,8 @@ import type { Config } from "../config";
 import type { PrismaClient } from "../db/generated/client";
 import { notFound } from "../errors";
 import { createBatches, type CreatedBatches } from "../ingest/create-batches";
-import { currentTemplateVersion } from "../ingest/create-batches-from-request";
+import { batchModel, currentTemplateVersion } from "../ingest/create-batches-from-request";
 import type { IngestRow } from "../ingest/insert-batch-rows";
-import { geminiAvailable } from "../gemini/gemini-available";
 
 const PAGE = 2000;
 
@@ -53,7 +52,7 @@ export async function rerunBatch(db: PrismaClient, config: Config, batchId: stri
     rows: imagesAsRows(db, source.kind === "parent" ? parts.map((part) => part.id) : [batchId]),
     maxBatchSize: config.MAX_BATCH_SIZE,
     templateVersionId,
-    model: (await geminiAvailable(db, config)) && input.templateId !== "local" ? config.GEMINI_MODEL : "local",
+    model: await batchModel(db, config, templateVersionId, input.templateId),
     carriedColumns: source.carriedColumns,
     createdById,
   });

@@ -21,10 +21,18 @@ export async function currentTemplateVersion(db: PrismaClient, config: Config, t
   return template.versions.find((v) => v.version === template.currentVersion)?.id ?? null;
 }
 
+/** The model a batch runs on: its template version's, else the configured default; "local" without Gemini. */
+export async function batchModel(db: PrismaClient, config: Config, templateVersionId: string | null, templateId?: string) {
+  if (!(await geminiAvailable(db, config)) || templateId === "local") return "local";
+  if (!templateVersionId) return config.GEMINI_MODEL;
+  const version = await db.templateVersion.findUnique({ where: { id: templateVersionId }, select: { model: true } });
+  return version?.model ?? config.GEMINI_MODEL;
+}
+
 /** One entry point for the three kinds of input: a list of URLs, an uploaded CSV with its mapping, or uploaded images. */
 export async function createBatchesFromRequest(db: PrismaClient, config: Config, body: CreateBatchRequest, createdById: string | null = null) {
   const templateVersionId = await currentTemplateVersion(db, config, body.templateId);
-  const model = (await geminiAvailable(db, config)) && body.templateId !== "local" ? config.GEMINI_MODEL : "local";
+  const model = await batchModel(db, config, templateVersionId, body.templateId);
   const common = { maxBatchSize: config.MAX_BATCH_SIZE, templateVersionId, model, createdById };
   if ("urls" in body) {
     const problems = body.urls.map((url, index) => ({ index, problem: imageUrlProblem(url) })).filter((entry) => entry.problem);
