@@ -11,7 +11,14 @@ export interface ProjectStats {
   tokens: number;
   /** The most requests accepted within any one window: tests assert it never exceeds rpm. */
   maxInWindow: number;
+  /** What the accepted answers' usageMetadata billed, summed. */
+  promptTokens: number;
+  candidatesTokens: number;
+  thoughtsTokens: number;
+  cachedTokens: number;
 }
+
+export type BilledUsage = Pick<ProjectStats, "promptTokens" | "candidatesTokens" | "thoughtsTokens" | "cachedTokens">;
 
 export type QuotaVerdict = { ok: true } | { ok: false; quotaId: string; retryAfterMs: number; perDay: boolean };
 
@@ -28,13 +35,21 @@ export class QuotaLedger {
   }
 
   statsOf(project: string): ProjectStats {
-    if (!this.stats.has(project)) this.stats.set(project, { accepted: 0, rejected: {}, tokens: 0, maxInWindow: 0 });
+    if (!this.stats.has(project)) this.stats.set(project, { accepted: 0, rejected: {}, tokens: 0, maxInWindow: 0, promptTokens: 0, candidatesTokens: 0, thoughtsTokens: 0, cachedTokens: 0 });
     return this.stats.get(project)!;
   }
 
   reject(project: string, reason: string) {
     const stats = this.statsOf(project);
     stats.rejected[reason] = (stats.rejected[reason] ?? 0) + 1;
+  }
+
+  bill(project: string, usage: BilledUsage) {
+    const stats = this.statsOf(project);
+    stats.promptTokens += usage.promptTokens;
+    stats.candidatesTokens += usage.candidatesTokens;
+    stats.thoughtsTokens += usage.thoughtsTokens;
+    stats.cachedTokens += usage.cachedTokens;
   }
 
   /** Admits a request (recording it) or says which quota it would break and when the window frees up. */

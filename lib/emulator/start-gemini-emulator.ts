@@ -1,218 +1,123 @@
-import { createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { imageTokensOf } from "../gemini/image-tokens";
-import { QuotaLedger, type ProjectQuota } from "./quota-ledger";
-import { sampleFromSchema, seededRandom } from "./schema-sample";
+import { answerModelCall, type ErrorDialect } from "./answer-model-call";
+import { answerProbe } from "./answer-probe";
+import { errorFamily, quotaRefusal, stormRefusal } from "./error-bodies";
+import type { EmulatorOptions, GeminiEmulator } from "./emulator-options";
+import { callerStats, createState, resetState } from "./emulator-state";
+import { googleError, readBody, sendGoogle, sendJson, type GoogleAnswer } from "./google-response";
+import { answerVertexCall, VERTEX_ROUTE } from "./vertex";
+import { issueAccessToken } from "./vertex-oauth";
+
+export type { EmulatorFaults, EmulatorOptions, EmulatorStats, EmulatorStorm, GeminiEmulator, VertexOptions } from "./emulator-options";
 
 /**
- * A real HTTP server speaking the Gemini REST API (generateContent, countTokens) with Google's request, response and error
- * shapes: keys mapped to projects, per-project RPM/TPM/RPD on a sliding window, 429 with RetryInfo + QuotaFailure, 503/500
- * at configurable rates, latency, invalid keys, and safety blocks / truncation / bad JSON on demand.
- * Behaviour on demand: header `x-emulate: <b>`, or `EMULATE:<b>` in the image bytes or the prompt, where b is one of
- * blocked, safety, truncate, bad_json, 503, 500, hang, quota-day, 429 (a per-minute quota refusal with a 30 s RetryInfo, once
- * per image: as from one busy project, so the retry on another project succeeds), fail-first-N (503 for an image's first N
- * calls), or fail-first-N-500 / fail-first-N-hang (the same with a 500, or no answer at all).
- * A storm (option `storm`, also settable through POST /__emulator/config) makes every key answer 429 with RetryInfo (or 503/500)
- * until a given time, as when Google throttles a whole account.
+ * A real HTTP server speaking the Gemini REST API as Google does: generateContent, streamGenerateContent, countTokens,
+ * models.get / models.list (the probe), and Vertex AI's publisher-model routes with an OAuth token endpoint (vertex.ts).
+ * Answers carry Google's headers and pretty-printed bodies. Keys map to projects; quota (RPM/TPM/RPD) is per project on
+ * a sliding window (quota-ledger.ts). Unknown models (not in Loupe's catalogue, gemini-2.5-flash-image or `models`) 404.
+ *
+ * Tokens like Google: the prompt is image tokens (lib/gemini/image-tokens.ts, at generationConfig.mediaResolution) plus
+ * text / 4; models think by thinkingConfig (budget or level, per model: 2.5 Pro refuses budget 0; see thinking.ts) and
+ * thoughts count against maxOutputTokens (all used: MAX_TOKENS with no parts; else the answer is cut). usageMetadata:
+ * total = prompt + candidates + thoughts, zero counts left out, promptTokensDetails per modality.
+ *
+ * Behaviours, asked per request (header `x-emulate: <b>`, or `EMULATE:<b>` in the image bytes or the prompt) or for every
+ * call of a key or project (option `faults: { keys?, projects? }`, a key's winning). Append `+sse` to serve an error as
+ * text/event-stream (the SDK then double-encodes it); answers combine with `+` (thought-parts+cache-hit).
+ *  - quota: 429-minute-tokens (E1), 429-retry-in (E3), 429-day (E4: per-day quotaId, short RetryInfo), 429-day-message
+ *    (per day in the text only), 429-bare (E5), 429-legacy (E7). Asked per request the per-minute ones answer once per
+ *    image (so a retry succeeds) and the per-day ones every time; configured, every call. None uses quota.
+ *  - the key (answer every route it touches, probes too): key-invalid (E8), key-not-found, key-leaked (E9), key-denied
+ *    (CONSUMER_SUSPENDED), api-disabled (SERVICE_DISABLED).
+ *  - the request: model-not-found (E12), schema-unsupported, region-unsupported, input-too-long (E17, also when the
+ *    prompt is over the model's limit), payload-too-large (E18, also over 20 MiB), bad-image, bad-image-unprocessable (E19).
+ *  - the service: 500 (E13), 503 (E14), 503-high-demand, 504 (E15), hang (never answers), fail-first-N (503 for an image's
+ *    first N calls), fail-first-N-500 / fail-first-N-hang.
+ *  - odd 200 answers: max-tokens-no-parts (R1), thought-parts (R2), prompt-blocked (R3), safety-no-content (R4),
+ *    recitation, image-safety, cache-hit (R7); and the first ones: blocked, safety, truncate, bad_json.
+ *  - the older quota ones: 429 (per-minute QuotaFailure, 30 s RetryInfo, once per image) and quota-day (per-day, a day's RetryInfo).
+ * Options also: invalidKeys, exhaustedKeys (per-day 429), latencyMs, errorRates {overloaded503, server500}, windowMs,
+ * dayMs, storm {until, status, retryDelayMs} (every call fails until then, as when Google throttles an account), models,
+ * vertex. All settable later by configure() or POST /__emulator/config; GET /__emulator/stats, POST /__emulator/reset.
+ * Stats: requests (generate + countTokens), probes, per project {accepted, rejected{reason}, tokens (input admitted),
+ * maxInWindow, promptTokens, candidatesTokens, thoughtsTokens, cachedTokens (billed)}, per key {accepted, rejected, probes}.
  */
-export interface EmulatorOptions {
-  host?: string;
-  port?: number;
-  projects: Record<string, ProjectQuota>;
-  keys: Record<string, string>;
-  invalidKeys?: string[];
-  /** Keys whose daily quota is used up: they answer 429 with a per-day QuotaFailure. */
-  exhaustedKeys?: string[];
-  latencyMs?: number | { min: number; max: number };
-  errorRates?: { overloaded503?: number; server500?: number };
-  windowMs?: number;
-  dayMs?: number;
-  storm?: EmulatorStorm | null;
-}
-
-/** Until `until` (epoch ms) every generateContent call fails with `status`; a 429 carries RetryInfo of `retryDelayMs`. */
-export interface EmulatorStorm {
-  until: number;
-  status?: 429 | 503 | 500;
-  retryDelayMs?: number;
-}
-
-export interface GeminiEmulator {
-  url: string;
-  port: number;
-  stats(): { requests: number; projects: Record<string, ReturnType<QuotaLedger["statsOf"]>>; keys: Record<string, { accepted: number; rejected: number }> };
-  reset(): void;
-  configure(patch: Partial<EmulatorOptions>): void;
-  close(): Promise<void>;
-}
-
-type Part = { text?: string; inlineData?: { mimeType?: string; data?: string } };
-interface GenerateRequest {
-  contents?: { parts?: Part[] }[];
-  generationConfig?: { responseSchema?: object; responseJsonSchema?: object; maxOutputTokens?: number };
-}
-
-const googleError = (code: number, status: string, message: string, details: object[] = []) => ({ error: { code, message, status, details } });
-
-function behaviourOf(request: http.IncomingMessage, image: Buffer | null, text: string): string | null {
-  const header = request.headers["x-emulate"];
-  if (typeof header === "string" && header) return header;
-  const inImage = image?.toString("latin1").match(/EMULATE:([a-z0-9_-]+)/i)?.[1];
-  return inImage ?? text.match(/EMULATE:([a-z0-9_-]+)/i)?.[1] ?? null;
-}
+const GEMINI_DIALECT: ErrorDialect = { family: errorFamily, quota: quotaRefusal, storm: stormRefusal };
+const MODEL_CALL = /^\/(v1|v1beta)\/models\/([^:/]+):(generateContent|streamGenerateContent|countTokens)$/;
+const MODEL_GET = /^\/(v1|v1beta)\/models(?:\/([^:/]+))?$/;
 
 export async function startGeminiEmulator(initial: EmulatorOptions): Promise<GeminiEmulator> {
-  let options = { windowMs: 60_000, dayMs: 86_400_000, host: "127.0.0.1", ...initial };
-  const ledger = new QuotaLedger(options.windowMs, options.dayMs);
-  const keyStats = new Map<string, { accepted: number; rejected: number }>();
-  const failuresSeen = new Map<string, number>();
-  const rateLimitedOnce = new Set<string>();
-  let requests = 0;
+  const state = createState(initial);
 
-  const keyStat = (key: string) => {
-    if (!keyStats.has(key)) keyStats.set(key, { accepted: 0, rejected: 0 });
-    return keyStats.get(key)!;
-  };
-  const send = (response: http.ServerResponse, status: number, body: object) => {
-    if (!response.headersSent) response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-  };
-
-  function sendFailure(response: http.ServerResponse, project: string, status: 429 | 503 | 500, retryDelayMs = 1000) {
-    ledger.reject(project, String(status));
-    if (status === 503) return send(response, 503, googleError(503, "UNAVAILABLE", "The model is overloaded. Please try again later."));
-    if (status === 500) return send(response, 500, googleError(500, "INTERNAL", "An internal error has occurred."));
-    return send(
-      response,
-      429,
-      googleError(429, "RESOURCE_EXHAUSTED", "Resource has been exhausted (e.g. check quota).", [
-        { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: `${Math.max(retryDelayMs, 1) / 1000}s` },
-      ]),
-    );
+  /** The API key of a Gemini call, or the answer refusing it (E8) when the emulator does not know it. */
+  function keyOf(request: http.IncomingMessage, url: URL): { key: string; project: string } | { refused: GoogleAnswer; key: string } {
+    const key = (request.headers["x-goog-api-key"] as string | undefined) ?? url.searchParams.get("key") ?? "";
+    const project = state.options.keys[key];
+    if (project && !state.options.invalidKeys?.includes(key)) return { key, project };
+    return { key: key || "(none)", refused: errorFamily("key-invalid", { model: "", method: "", apiVersion: "", project: "", key, promptTokens: 0, inputTokenLimit: 0 })! };
   }
 
-  async function generate(request: http.IncomingMessage, response: http.ServerResponse, key: string, model: string, countOnly: boolean) {
-    const body = JSON.parse((await readBody(request)) || "{}") as GenerateRequest;
-    const parts = body.contents?.flatMap((content) => content.parts ?? []) ?? [];
-    const text = parts.map((part) => part.text ?? "").join("\n");
-    const inline = parts.find((part) => part.inlineData?.data)?.inlineData;
-    const image = inline?.data ? Buffer.from(inline.data, "base64") : null;
-    const inputTokens = (image ? await imageTokensOf(image) : 0) + Math.ceil(text.length / 4);
-    if (countOnly) return send(response, 200, { totalTokens: inputTokens });
-
-    const project = options.keys[key];
-    const behaviour = behaviourOf(request, image, text);
-    const imageId = image ? createHash("sha256").update(image).digest("hex") : "text";
-    const storm = options.storm && Date.now() < options.storm.until ? options.storm : null;
-    if (storm) {
-      keyStat(key).rejected += 1;
-      return sendFailure(response, project, storm.status ?? 429, storm.retryDelayMs ?? 1000);
+  async function route(request: http.IncomingMessage, response: http.ServerResponse) {
+    const url = new URL(request.url ?? "/", "http://emulator");
+    if (url.pathname === "/__emulator/stats") return sendJson(response, 200, emulator.stats());
+    if (url.pathname === "/__emulator/reset" && request.method === "POST") return (emulator.reset(), sendJson(response, 200, { ok: true }));
+    if (url.pathname === "/__emulator/config" && request.method === "POST") return (emulator.configure(JSON.parse(await readBody(request))), sendJson(response, 200, { ok: true }));
+    if (url.pathname === "/token" && request.method === "POST") {
+      const answer = issueAccessToken(state, request, await readBody(request));
+      return sendJson(response, answer.status, answer.body);
     }
-    const failFirst = behaviour?.match(/^fail-first-(\d+)(?:-(500|503|hang))?$/);
-    if (failFirst) {
-      const seen = failuresSeen.get(imageId) ?? 0;
-      if (seen < Number(failFirst[1])) {
-        failuresSeen.set(imageId, seen + 1);
-        keyStat(key).rejected += 1;
-        if (failFirst[2] === "hang") return;
-        return sendFailure(response, project, failFirst[2] === "500" ? 500 : 503);
-      }
+    const vertexRoute = request.method === "POST" ? url.pathname.match(VERTEX_ROUTE) : null;
+    if (vertexRoute) {
+      const answer = await answerVertexCall(state, request, await readBody(request), vertexRoute);
+      return answer === "hang" ? undefined : sendGoogle(response, answer);
     }
-    if (behaviour === "hang") return; // never answers; the client's timeout decides
-    if (behaviour === "503" || Math.random() < (options.errorRates?.overloaded503 ?? 0)) return sendFailure(response, project, 503);
-    if (behaviour === "500" || Math.random() < (options.errorRates?.server500 ?? 0)) return sendFailure(response, project, 500);
-    const verdict =
-      behaviour === "quota-day" || options.exhaustedKeys?.includes(key)
-        ? { ok: false as const, quotaId: "GenerateRequestsPerDayPerProjectPerModel", retryAfterMs: options.dayMs, perDay: true }
-        : behaviour === "429" && !rateLimitedOnce.has(imageId)
-          ? { ok: false as const, quotaId: "GenerateRequestsPerMinutePerProjectPerModel", retryAfterMs: 30_000, perDay: false }
-          : ledger.admit(project, options.projects[project], inputTokens);
-    if (behaviour === "429") rateLimitedOnce.add(imageId);
-    if (!verdict.ok) {
-      ledger.reject(project, verdict.perDay ? "429-day" : "429");
-      keyStat(key).rejected += 1;
-      return send(
-        response,
-        429,
-        googleError(429, "RESOURCE_EXHAUSTED", `You exceeded your current quota (${verdict.quotaId}).`, [
-          { "@type": "type.googleapis.com/google.rpc.QuotaFailure", violations: [{ quotaMetric: "generativelanguage.googleapis.com/generate_content_requests", quotaId: verdict.quotaId }] },
-          { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: `${Math.max(verdict.retryAfterMs, 1) / 1000}s` },
-        ]),
-      );
+    const probe = request.method === "GET" ? url.pathname.match(MODEL_GET) : null;
+    if (probe) {
+      const caller = keyOf(request, url);
+      state.counters.probes += 1;
+      callerStats(state, caller.key).probes += 1;
+      if ("refused" in caller) return sendGoogle(response, caller.refused);
+      return sendGoogle(response, answerProbe(state, request, { caller: caller.key, project: caller.project, model: probe[2] ?? null, apiVersion: probe[1] }));
     }
-    keyStat(key).accepted += 1;
-    const latency = typeof options.latencyMs === "number" ? options.latencyMs : options.latencyMs ? options.latencyMs.min + Math.random() * (options.latencyMs.max - options.latencyMs.min) : 0;
-    if (latency) await new Promise((r) => setTimeout(r, latency));
-
-    const usage = (output: string) => ({ promptTokenCount: inputTokens, candidatesTokenCount: Math.ceil(output.length / 4), totalTokenCount: inputTokens + Math.ceil(output.length / 4) });
-    if (behaviour === "blocked") return send(response, 200, { promptFeedback: { blockReason: "SAFETY" }, usageMetadata: usage(""), modelVersion: model });
-    const schema = body.generationConfig?.responseSchema ?? body.generationConfig?.responseJsonSchema;
-    let output = JSON.stringify(schema ? sampleFromSchema(schema, seededRandom(imageId)) : { text: "A photo." });
-    let finishReason = "STOP";
-    if (behaviour === "safety") finishReason = "SAFETY";
-    if (behaviour === "truncate") {
-      output = output.slice(0, Math.max(1, Math.floor(output.length / 2)));
-      finishReason = "MAX_TOKENS";
+    const call = url.pathname.match(MODEL_CALL);
+    if (!call || request.method !== "POST") return sendGoogle(response, { status: 404, body: googleError(404, "NOT_FOUND", "Method not found.") });
+    state.counters.requests += 1;
+    const caller = keyOf(request, url);
+    if ("refused" in caller) {
+      callerStats(state, caller.key).rejected += 1;
+      return sendGoogle(response, caller.refused);
     }
-    if (behaviour === "bad_json") output = JSON.stringify({ unexpected: true });
-    send(response, 200, {
-      candidates: [{ content: { role: "model", parts: [{ text: output }] }, finishReason, index: 0 }],
-      usageMetadata: usage(output),
-      modelVersion: model,
-      responseId: imageId.slice(0, 16),
-    });
+    const [, apiVersion, model, method] = call;
+    const answer = await answerModelCall(state, { request, rawBody: await readBody(request), caller: caller.key, project: caller.project, model, method: method as "generateContent", apiVersion, dialect: GEMINI_DIALECT });
+    if (answer !== "hang") sendGoogle(response, answer);
   }
 
-  const server = http.createServer(async (request, response) => {
-    try {
-      const url = new URL(request.url ?? "/", "http://emulator");
-      if (url.pathname === "/__emulator/stats") return send(response, 200, emulator.stats());
-      if (url.pathname === "/__emulator/reset" && request.method === "POST") return (emulator.reset(), send(response, 200, { ok: true }));
-      if (url.pathname === "/__emulator/config" && request.method === "POST") return (emulator.configure(JSON.parse(await readBody(request))), send(response, 200, { ok: true }));
-      const route = url.pathname.match(/^\/v1(?:beta)?\/models\/([^:/]+):(generateContent|countTokens)$/);
-      if (!route || request.method !== "POST") return send(response, 404, googleError(404, "NOT_FOUND", "Method not found."));
-      requests += 1;
-      const key = (request.headers["x-goog-api-key"] as string | undefined) ?? url.searchParams.get("key") ?? "";
-      if (!options.keys[key] || options.invalidKeys?.includes(key)) {
-        keyStat(key || "(none)").rejected += 1;
-        return send(response, 400, googleError(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.", [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "googleapis.com" }]));
-      }
-      await generate(request, response, key, route[1], route[2] === "countTokens");
-    } catch (error) {
-      send(response, 400, googleError(400, "INVALID_ARGUMENT", `Invalid request: ${(error as Error).message}`));
-    }
+  const server = http.createServer((request, response) => {
+    route(request, response).catch((error: Error) => sendGoogle(response, { status: 400, body: googleError(400, "INVALID_ARGUMENT", `Invalid JSON payload received. ${error.message}`) }));
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host, resolve));
+  await new Promise<void>((resolve) => server.listen(state.options.port ?? 0, state.options.host, resolve));
   const { port } = server.address() as AddressInfo;
 
   const emulator: GeminiEmulator = {
-    url: `http://${options.host}:${port}`,
+    url: `http://${state.options.host}:${port}`,
     port,
-    stats: () => ({ requests, projects: Object.fromEntries(Object.keys(options.projects).map((p) => [p, ledger.statsOf(p)])), keys: Object.fromEntries(keyStats) }),
-    reset: () => {
-      ledger.reset();
-      keyStats.clear();
-      failuresSeen.clear();
-      rateLimitedOnce.clear();
-      requests = 0;
-    },
-    configure: (patch) => {
-      options = { ...options, ...patch };
-      ledger.configure(options.windowMs, options.dayMs);
-    },
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
+    stats: () => ({
+      requests: state.counters.requests,
+      probes: state.counters.probes,
+      projects: Object.fromEntries(Object.keys(state.options.projects).map((project) => [project, state.ledger.statsOf(project)])),
+      keys: Object.fromEntries(state.callers),
     }),
+    reset: () => resetState(state),
+    configure: (patch) => {
+      state.options = { ...state.options, ...patch };
+      state.ledger.configure(state.options.windowMs, state.options.dayMs);
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   return emulator;
-}
-
-function readBody(request: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
-  });
 }
