@@ -8,7 +8,7 @@ export const thinkingSchema = z.union([
 ]);
 
 export const callSettingsInputSchema = z.object({
-  model: z.string().trim().min(1).max(100).regex(/^[a-z0-9][a-z0-9.\-]*$/i, "A model name uses letters, digits, dots and dashes (e.g. gemini-2.5-flash).").optional(),
+  model: z.string().trim().min(1).max(100).regex(/^[a-z0-9][a-z0-9.-]*$/i, "A model name uses letters, digits, dots and dashes (e.g. gemini-2.5-flash).").optional(),
   thinking: thinkingSchema.optional(),
   mediaResolution: z.enum(MEDIA_RESOLUTIONS, { message: `mediaResolution must be one of ${MEDIA_RESOLUTIONS.join(", ")}` }).optional(),
   maxOutputTokens: z.coerce.number().int().min(16, "maxOutputTokens is at least 16.").max(65_536, "maxOutputTokens is at most 65,536.").nullable().optional(),
