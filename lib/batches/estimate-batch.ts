@@ -2,7 +2,10 @@ import { z } from "zod";
 import type { Config } from "../config";
 import { costMicros } from "../costs/prices";
 import type { PrismaClient } from "../db/generated/client";
-import { imageTokens } from "../gemini/image-tokens";
+import { imageTokensFor } from "../gemini/image-tokens";
+import { modelInfo } from "../gemini/models";
+import { thinkingTokensAllowed } from "../gemini/request";
+import { callSettingsOf } from "../templates/call-settings";
 import { notFound } from "../errors";
 import type { TemplateField } from "../templates/schemas";
 import { geminiAvailable } from "../gemini/gemini-available";
@@ -18,12 +21,22 @@ export interface BatchEstimate {
   /** Where the per-image token figures come from: earlier results of this template version, or the template's shape. */
   basis: "history" | "template" | "offline";
   inputTokensPerImage: number;
+  /** Billed output per image: the answer plus the thoughts. */
   outputTokensPerImage: number;
+  thoughtsTokensPerImage: number;
   totalTokens: number;
   costUsd: number;
+  /** The same images through the Gemini Batch API (half price, within 24 h). */
+  batchCostUsd: number;
+  /** How the template calls Gemini (they drive the figures). */
+  settings: { thinking: string; mediaResolution: string; maxThoughtsTokens: number };
+  /** What downscaling to IMAGE_MAX_SIDE does to tokens: a typical 4000×3000 photo as sent, and untouched. */
+  downscaling: { maxSide: number; sentTokens: number; originalTokens: number };
   /** What the key pool's quotas allow for this template; null when nothing limits it (offline analyzer). */
   imagesPerMinute: number | null;
   minutes: number | null;
+  /** What the projects' daily quotas allow (RPD), when the batch needs more than one day of it. */
+  imagesPerDay: number | null;
 }
 
 /** Rough answer length per field: enough to plan a budget, refined by history once results exist. */
@@ -46,7 +59,12 @@ function outputTokensOf(fields: TemplateField[]): number {
 /** Images, tokens, cost and time at the pool's quota for a batch that has not started yet. */
 export async function estimateBatch(db: PrismaClient, config: Config, query: z.infer<typeof estimateQuerySchema>): Promise<BatchEstimate> {
   const offline = query.templateId === "local" || !(await geminiAvailable(db, config));
-  if (offline) return { images: query.images, model: "local", basis: "offline", inputTokensPerImage: 0, outputTokensPerImage: 0, totalTokens: 0, costUsd: 0, imagesPerMinute: null, minutes: null };
+  if (offline) {
+    return {
+      images: query.images, model: "local", basis: "offline", inputTokensPerImage: 0, outputTokensPerImage: 0, thoughtsTokensPerImage: 0, totalTokens: 0, costUsd: 0, batchCostUsd: 0,
+      settings: { thinking: "off", mediaResolution: "default", maxThoughtsTokens: 0 }, downscaling: { maxSide: config.IMAGE_MAX_SIDE, sentTokens: 0, originalTokens: 0 }, imagesPerMinute: null, minutes: null, imagesPerDay: null,
+    };
+  }
 
   const template = query.templateId
     ? await db.analysisTemplate.findUnique({ where: { id: query.templateId }, include: { versions: { orderBy: { version: "desc" }, take: 1 } } })
@@ -55,32 +73,50 @@ export async function estimateBatch(db: PrismaClient, config: Config, query: z.i
   if (!version) throw notFound("That template");
 
   // Finished batches of this version already know what an image costs (counters, no scan of images).
-  const [history] = await db.$queryRaw<{ images: bigint | null; input: bigint | null; output: bigint | null }[]>`
-    SELECT sum(succeeded_count - cached_count) AS images, sum(input_tokens) AS input, sum(output_tokens) AS output
+  const [history] = await db.$queryRaw<{ images: bigint | null; input: bigint | null; output: bigint | null; thoughts: bigint | null }[]>`
+    SELECT sum(succeeded_count - cached_count) AS images, sum(input_tokens) AS input, sum(output_tokens) AS output, sum(thoughts_tokens) AS thoughts
     FROM batches WHERE template_version_id = ${version.id}::uuid AND kind <> 'parent'`;
   const seen = Number(history?.images ?? 0);
   const fields = version.fields as unknown as TemplateField[];
+  const settings = callSettingsOf(version, config.GEMINI_MODEL);
+  const info = modelInfo(settings.model, config.models);
   const longSide = config.IMAGE_MAX_SIDE;
   const basis = seen >= 10 ? "history" : "template";
-  const inputTokensPerImage = basis === "history" ? Math.round(Number(history.input) / seen) : imageTokens(longSide, Math.round(longSide * 0.75)) + Math.ceil(version.instructions.length / 4) + 20;
-  const outputTokensPerImage = basis === "history" ? Math.round(Number(history.output) / seen) : outputTokensOf(fields);
+  // A typical 4:3 photo as sent: the tile rule (or the media resolution's fixed count) decides, not the bytes.
+  const sentTokens = imageTokensFor(longSide, Math.round(longSide * 0.75), info, settings.mediaResolution);
+  const maxThoughtsTokens = thinkingTokensAllowed(settings, info);
+  const inputTokensPerImage = basis === "history" ? Math.round(Number(history.input) / seen) : sentTokens + Math.ceil(version.instructions.length / 4) + 20;
+  // Without history, a thinking model is taken to use half the thinking it may (dynamic thinking is capped at 8,192 here).
+  const thoughtsTokensPerImage = basis === "history" ? Math.round(Number(history.thoughts ?? 0) / seen) : Math.round(maxThoughtsTokens / 2);
+  const outputTokensPerImage = basis === "history" ? Math.round(Number(history.output) / seen) : outputTokensOf(fields) + thoughtsTokensPerImage;
 
   // Quotas are per project: each serves min(RPM, TPM ÷ tokens per image) images a minute.
-  const projects = await db.geminiProject.findMany({ where: { keys: { some: { state: { notIn: ["invalid", "disabled"] } } } }, select: { rpmLimit: true, tpmLimit: true } });
+  const projects = await db.geminiProject.findMany({ where: { keys: { some: { state: { notIn: ["invalid", "disabled"] } } } }, select: { rpmLimit: true, tpmLimit: true, rpdLimit: true } });
   const limits = projects.length
     ? projects
-    : [...new Set(config.geminiKeys.map((key) => key.project))].map(() => ({ rpmLimit: config.GEMINI_RPM, tpmLimit: config.GEMINI_TPM }));
+    : [...new Set(config.geminiKeys.map((key) => key.project))].map(() => ({ rpmLimit: config.GEMINI_RPM, tpmLimit: config.GEMINI_TPM, rpdLimit: config.GEMINI_RPD }));
   const tokensPerImage = inputTokensPerImage + outputTokensPerImage;
   const imagesPerMinute = Math.floor(limits.reduce((sum, project) => sum + Math.min(project.rpmLimit, project.tpmLimit / Math.max(tokensPerImage, 1)), 0));
+  const imagesPerDay = limits.reduce((sum, project) => sum + project.rpdLimit, 0);
+  const perImage = { inputTokens: inputTokensPerImage, outputTokens: outputTokensPerImage };
+  // Past a day's quota, the days it takes (quotas reset at midnight Pacific) decide the time, not the minute's rate.
+  const minutesAtRate = imagesPerMinute > 0 ? query.images / imagesPerMinute : null;
+  const fullDays = query.images > imagesPerDay ? Math.floor(query.images / imagesPerDay) : 0;
+  const minutes = minutesAtRate === null ? null : fullDays * 1440 + (query.images - fullDays * imagesPerDay) / imagesPerMinute;
   return {
     images: query.images,
-    model: config.GEMINI_MODEL,
+    model: settings.model,
     basis,
     inputTokensPerImage,
     outputTokensPerImage,
+    thoughtsTokensPerImage,
     totalTokens: tokensPerImage * query.images,
-    costUsd: (costMicros(config.GEMINI_MODEL, { inputTokens: inputTokensPerImage, outputTokens: outputTokensPerImage }) * query.images) / 1_000_000,
+    costUsd: (costMicros(info, perImage) * query.images) / 1_000_000,
+    batchCostUsd: (costMicros(info, perImage, "batch") * query.images) / 1_000_000,
+    settings: { thinking: String(settings.thinking), mediaResolution: settings.mediaResolution, maxThoughtsTokens },
+    downscaling: { maxSide: longSide, sentTokens, originalTokens: imageTokensFor(4000, 3000, info, settings.mediaResolution) },
     imagesPerMinute,
-    minutes: imagesPerMinute > 0 ? query.images / imagesPerMinute : null,
+    minutes,
+    imagesPerDay: query.images > imagesPerDay ? imagesPerDay : null,
   };
 }

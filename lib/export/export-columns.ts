@@ -63,6 +63,9 @@ export function exportColumns({ carriedColumns, fields, resultKeys, includeRaw }
     { header: "attempts", sql: () => "i.attempts", value: integer },
     { header: "input_tokens", sql: () => "i.input_tokens", value: integer },
     { header: "output_tokens", sql: () => "i.output_tokens", value: integer },
+    // Thinking tokens: billed as output and included in output_tokens.
+    { header: "thoughts_tokens", sql: () => "i.thoughts_tokens", value: integer },
+    { header: "cached_tokens", sql: () => "i.cached_tokens", value: integer },
     { header: "cost_usd", sql: () => "i.cost_micros", value: (micros) => (micros === null ? null : Number(micros) / 1_000_000) },
     { header: "cached", sql: () => "i.cached", value: (flag) => (flag === null ? null : flag === "t") },
     { header: "started_at", sql: () => iso("i.started_at"), value: text },

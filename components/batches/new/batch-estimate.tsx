@@ -58,10 +58,20 @@ export function BatchEstimateCard({ images, approximate, templateId }: { images:
         </div>
       </dl>
       {data.basis !== "offline" ? (
-        <p className="mt-2 text-xs text-slate-500">
-          {data.basis === "history" ? "From earlier results of this template" : "From the template's fields and images downscaled to the configured size"}: ≈ {number(data.inputTokensPerImage)} input +{" "}
-          {number(data.outputTokensPerImage)} output tokens per image on {data.model}; time follows your keys&apos; per-project quotas.
-        </p>
+        <div className="mt-2 space-y-1 text-xs text-slate-500" data-testid="estimate-detail">
+          <p>
+            {data.basis === "history" ? "From earlier results of this template" : "From the template's fields and images downscaled to the configured size"}: ≈ {number(data.inputTokensPerImage)} input +{" "}
+            {number(data.outputTokensPerImage)} output tokens per image on {data.model}
+            {data.thoughtsTokensPerImage > 0 ? ` (of which ≈ ${number(data.thoughtsTokensPerImage)} thinking, billed as output)` : ""}; time follows your keys&apos; per-project quotas
+            {data.imagesPerDay ? `, which allow ${number(data.imagesPerDay)} images a day` : ""}.
+          </p>
+          <p>
+            Thinking {data.settings.thinking}, media resolution {data.settings.mediaResolution}: a photo costs ≈ {number(data.downscaling.sentTokens)} image tokens downscaled to{" "}
+            {number(data.downscaling.maxSide)} px and {number(data.downscaling.originalTokens)} at full size
+            {data.downscaling.sentTokens === data.downscaling.originalTokens ? " — downscaling saves upload time, not tokens; a low media resolution or less thinking does" : ""}. Through the Batch API: ≈ $
+            {data.batchCostUsd.toFixed(data.batchCostUsd < 10 ? 2 : 0)}.
+          </p>
+        </div>
       ) : null}
     </section>
   );
