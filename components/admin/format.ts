@@ -23,3 +23,11 @@ export function untilText(iso: string | null): string {
 }
 
 export const percent = (value: number | null) => (value === null ? "—" : `${Math.round(value * 100)}%`);
+
+/** When a daily quota comes back: Google resets them at midnight Pacific time, shown in the reader's time too. */
+export function resetText(iso: string | null): string {
+  if (!iso) return "";
+  const at = new Date(iso);
+  const pacific = at.toLocaleString("en-US", { timeZone: "America/Los_Angeles", hour: "numeric", minute: "2-digit", timeZoneName: "short" });
+  return `resets at ${at.toLocaleString(undefined, { weekday: "short", hour: "numeric", minute: "2-digit" })} (${pacific})`;
+}

@@ -6,7 +6,7 @@ import { api } from "@/components/ui/api";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { SystemStatus } from "@/lib/admin/get-system-status";
 import { AddKeyForm, KeyActions } from "./key-controls";
-import { formatBytes, formatDuration, percent, untilText } from "./format";
+import { formatBytes, formatDuration, percent, resetText, untilText } from "./format";
 
 function Card({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -62,7 +62,13 @@ function KeyPoolTable({ pool }: { pool: SystemStatus["keyPool"] }) {
                 <td className={TD}>
                   <StatusBadge status={key.state} />
                   <p className="mt-1 max-w-xs text-xs text-slate-500 dark:text-slate-400">
-                    {key.state === "cooling_down" ? untilText(key.cooldownUntil) : key.state === "exhausted" ? `daily quota used up; ${untilText(key.exhaustedUntil)}` : key.stateReason ?? ""}
+                    {key.state === "cooling_down"
+                      ? untilText(key.cooldownUntil)
+                      : key.state === "exhausted"
+                        ? `Daily quota used up, ${resetText(key.exhaustedUntil)}`
+                        : key.state === "active" && !key.proven
+                          ? "Waiting for its first answer (one probe call before any traffic)"
+                          : (key.stateReason ?? "")}
                   </p>
                 </td>
                 <td className={TD}>{project ? `${project.rpmUsed} / ${project.rpmLimit}` : "—"}</td>
@@ -79,6 +85,14 @@ function KeyPoolTable({ pool }: { pool: SystemStatus["keyPool"] }) {
           })}
         </tbody>
       </table>
+      {pool.projects
+        .filter((project) => project.exhaustedUntil)
+        .map((project) => (
+          <p key={project.id} role="status" data-testid="project-daily-exhausted" className="mt-2 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+            Project <span className="font-mono">{project.id}</span>: daily quota used up, {resetText(project.exhaustedUntil)}. Its keys wait until then; other projects carry on.
+            {project.exhaustedReason ? <span className="mt-1 block text-xs opacity-80">Google: {project.exhaustedReason}</span> : null}
+          </p>
+        ))}
       <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">Rate limits apply per Google Cloud project: keys of one project share its quota and cool down together.</p>
       <AddKeyForm />
     </div>

@@ -9,6 +9,8 @@ export interface KeyStatus {
   stateReason: string | null;
   cooldownUntil: string | null;
   exhaustedUntil: string | null;
+  /** False until the key has answered its probe (or a call): it gets no traffic before. */
+  proven: boolean;
   successCount: number;
   failureCount: number;
   successRate: number | null;
@@ -27,6 +29,9 @@ export interface ProjectStatus {
   rpdUsed: number;
   rpdLimit: number;
   cooldownUntil: string | null;
+  /** The project's daily quota is used up until then (Google's reset, midnight Pacific), with Google's words. */
+  exhaustedUntil: string | null;
+  exhaustedReason: string | null;
 }
 
 const iso = (date: Date | null) => (date && date.getTime() > Date.now() ? date.toISOString() : null);
@@ -37,7 +42,7 @@ const iso = (date: Date | null) => (date && date.getTime() > Date.now() ? date.t
  */
 export async function getKeyPoolStatus(db: PrismaClient): Promise<{ keys: KeyStatus[]; projects: ProjectStatus[] }> {
   const [keys, projects, usage, limited] = await Promise.all([
-    db.geminiKey.findMany({ orderBy: [{ projectId: "asc" }, { createdAt: "asc" }], include: { project: { select: { cooldownUntil: true } } } }),
+    db.geminiKey.findMany({ orderBy: [{ projectId: "asc" }, { createdAt: "asc" }], include: { project: { select: { cooldownUntil: true, exhaustedUntil: true } } } }),
     db.geminiProject.findMany({ orderBy: { id: "asc" } }),
     db.$queryRaw<{ project_id: string; rpm: number; tpm: bigint; rpd: number }[]>`
       WITH minute AS (
@@ -58,7 +63,7 @@ export async function getKeyPoolStatus(db: PrismaClient): Promise<{ keys: KeySta
   return {
     keys: keys.map((key) => {
       const cooldown = [key.cooldownUntil, key.project.cooldownUntil].filter(Boolean).sort((a, b) => b!.getTime() - a!.getTime())[0] ?? null;
-      const exhausted = iso(key.exhaustedUntil);
+      const exhausted = iso([key.exhaustedUntil, key.project.exhaustedUntil].filter(Boolean).sort((a, b) => b!.getTime() - a!.getTime())[0] ?? null);
       const coolingUntil = iso(cooldown);
       const state = key.state === "invalid" || key.state === "disabled" ? key.state : exhausted ? "exhausted" : coolingUntil ? "cooling_down" : "active";
       const calls = Number(key.successCount) + Number(key.failureCount);
@@ -71,6 +76,7 @@ export async function getKeyPoolStatus(db: PrismaClient): Promise<{ keys: KeySta
         stateReason: state === "active" ? null : key.stateReason,
         cooldownUntil: coolingUntil,
         exhaustedUntil: exhausted,
+        proven: key.probedAt !== null,
         successCount: Number(key.successCount),
         failureCount: Number(key.failureCount),
         successRate: calls ? Number(key.successCount) / calls : null,
@@ -91,6 +97,8 @@ export async function getKeyPoolStatus(db: PrismaClient): Promise<{ keys: KeySta
         rpdUsed: used?.rpd ?? 0,
         rpdLimit: project.rpdLimit,
         cooldownUntil: iso(project.cooldownUntil),
+        exhaustedUntil: iso(project.exhaustedUntil),
+        exhaustedReason: iso(project.exhaustedUntil) ? project.exhaustedReason : null,
       };
     }),
   };
