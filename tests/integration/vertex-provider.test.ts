@@ -19,7 +19,7 @@ import { createKeyPool, type KeyPool } from "../../lib/gemini/key-pool";
 import { imageTokensFor } from "../../lib/gemini/image-tokens";
 import { modelInfo, type GeminiCallSettings } from "../../lib/gemini/models";
 import { generationConfigFor } from "../../lib/gemini/request";
-import { probeVertexServiceAccount } from "../../lib/gemini/vertex-probe";
+import { withVertexProbe } from "../../lib/gemini/vertex-probe";
 import { BUILT_IN_TEMPLATES } from "../../lib/templates/built-in-templates";
 import { compileTemplate } from "../../lib/templates/compile-template";
 import { createTestDatabase } from "../helpers/test-database";
@@ -207,16 +207,35 @@ describe("Vertex AI through a service account, against the emulator", () => {
     for (const shown of [key.stateReason, key.maskedKey, key.id, (failure as Error).message]) expect(shown).not.toContain(SECRET_LINE);
   });
 
-  it("the probe: a countTokens call that proves the account, or takes it out with the reason", async () => {
-    const config = vertexConfig();
-    const entry = config.geminiKeys[0];
-    const client = clientFactoryFor(config)({ keyId: keyId(entry.key), apiKey: entry.key });
-    expect((await probeVertexServiceAccount(client, SETTINGS.model)).kind).toBe("success");
+  it("the pool's probe: the service account answers a countTokens call before any image; refused, it never gets one", async () => {
+    const otherProbes: string[] = [];
+    const probe = (config: Config) => withVertexProbe(config, async (apiKey) => (otherProbes.push(apiKey), { kind: "success", latencyMs: 1, tokens: 0 }));
+    const probingPool = async (config: Config) => {
+      await db.$executeRaw`UPDATE gemini_keys SET probed_at = NULL, probe_started_at = NULL`;
+      const pool = await createKeyPool(database.url, { keys: config.geminiKeys, limits: LIMITS, windowMs: WINDOW_MS, probe: probe(config) });
+      pools.push(pool);
+      return pool;
+    };
 
+    const config = vertexConfig();
+    const result = await analyse(config, await probingPool(config), await image(30));
+    expect(template.validate(result.value).ok).toBe(true);
+    expect(emulator.stats().requests).toBe(2); // the probe's countTokens, then the image
+    expect(emulator.stats().projects[QUOTA].accepted).toBe(1); // countTokens uses no generate quota
+    expect((await db.geminiKey.findUniqueOrThrow({ where: { id: keyId(config.geminiKeys[0].key) } })).probedAt).not.toBeNull();
+
+    emulator.reset();
     trustAccount(strangerKeys.publicKey);
-    const refused = clientFactoryFor(vertexConfig())({ keyId: keyId(entry.key), apiKey: entry.key });
-    const outcome = await probeVertexServiceAccount(refused, SETTINGS.model);
-    expect(outcome).toMatchObject({ kind: "invalid", reason: expect.stringMatching(/Vertex AI refused the service account/) });
+    const refused = vertexConfig();
+    const failure = await analyse(refused, await probingPool(refused), await image(31)).catch((caught: unknown) => caught);
+    expect((failure as AnalysisError).code).toBe("no_keys");
+    expect(emulator.stats().requests).toBe(0); // the token exchange was refused: nothing reached the model
+    const key = await db.geminiKey.findUniqueOrThrow({ where: { id: keyId(refused.geminiKeys[0].key) } });
+    expect(key).toMatchObject({ state: "invalid", probedAt: null, stateReason: expect.stringMatching(/Vertex AI refused the service account: Invalid JWT Signature/) });
+
+    // A key an admin added in Vertex mode is a Gemini API key: probed as one.
+    await probe(config)("AIzaAdminAddedKey000000000000000001");
+    expect(otherProbes).toEqual(["AIzaAdminAddedKey000000000000000001"]);
   });
 
   it("Vertex's own refusals: its bare 429 is a rate limit, a region the account may not use is a refused key with the reason", async () => {
