@@ -17,6 +17,7 @@ interface Attempt {
   durationMs: number | null;
   inputTokens: number;
   outputTokens: number;
+  thoughtsTokens?: number;
   createdAt: string;
 }
 
@@ -143,7 +144,10 @@ export function ImageDrawer({ imageId, onClose }: { imageId: string; onClose: ()
                     {attempt.httpStatus ? <span>HTTP {attempt.httpStatus}</span> : null}
                     {attempt.keyId ? <span>key {attempt.keyId}</span> : null}
                     <span>{attempt.durationMs ?? 0} ms</span>
-                    <span>{attempt.inputTokens + attempt.outputTokens} tokens</span>
+                    <span title="Output includes thinking: Google bills thoughts as output">
+                      {attempt.inputTokens.toLocaleString("en")} in · {attempt.outputTokens.toLocaleString("en")} out
+                      {attempt.thoughtsTokens ? ` (${attempt.thoughtsTokens.toLocaleString("en")} thinking)` : ""}
+                    </span>
                   </li>
                 ))}
               </ol>
