@@ -108,7 +108,8 @@ describe("emulator Vertex AI routes", () => {
 
   it("a missing, unknown or expired bearer is a 401 UNAUTHENTICATED", async () => {
     const path = "/v1beta1/projects/loupe-vertex/locations/us-central1/publishers/google/models/gemini-2.5-flash:generateContent";
-    for (const headers of [{}, { authorization: "Bearer ya29.made-up" }, { "x-goog-api-key": "AIzaNotForVertex" }]) {
+    const attempts: Record<string, string>[] = [{}, { authorization: "Bearer ya29.made-up" }, { "x-goog-api-key": "AIzaNotForVertex" }];
+    for (const headers of attempts) {
       const response = await post(path, headers);
       expect(response.status).toBe(401);
       const body = await response.json();
