@@ -83,12 +83,12 @@ export async function startGeminiEmulator(initial: EmulatorOptions): Promise<Gem
     const call = url.pathname.match(MODEL_CALL);
     if (!call || request.method !== "POST") return sendGoogle(response, { status: 404, body: googleError(404, "NOT_FOUND", "Method not found.") });
     state.counters.requests += 1;
+    const [, apiVersion, model, method] = call;
     const caller = keyOf(request, url);
     if ("refused" in caller) {
       callerStats(state, caller.key).rejected += 1;
-      return sendGoogle(response, caller.refused);
+      return sendGoogle(response, { ...caller.refused, sse: method === "streamGenerateContent" });
     }
-    const [, apiVersion, model, method] = call;
     const answer = await answerModelCall(state, { request, rawBody: await readBody(request), caller: caller.key, project: caller.project, model, method: method as "generateContent", apiVersion, dialect: GEMINI_DIALECT });
     if (answer !== "hang") sendGoogle(response, answer);
   }

@@ -161,6 +161,17 @@ describe("emulator error families through @google/genai", () => {
     expect(JSON.parse(leaked.body.error.message).error.status).toBe("PERMISSION_DENIED");
   });
 
+  it("on the streaming route errors are event streams by themselves, and an answer is one data: event", async () => {
+    const streamed = (behaviour: string | null) =>
+      ai().models.generateContentStream({ model: "gemini-2.5-flash", contents: imageContents(image), config: behaviour ? { httpOptions: { headers: { "x-emulate": behaviour } } } : {} });
+    const overloaded = await failureOf(streamed("503"));
+    expect(overloaded.body.error.status).toBe("Service Unavailable");
+    expect(JSON.parse(overloaded.body.error.message).error.message).toBe("The model is overloaded. Please try again later.");
+    const chunks: string[] = [];
+    for await (const chunk of await streamed(null)) chunks.push(chunk.text ?? "");
+    expect(chunks).toEqual(['{"text":"A photo."}']);
+  });
+
   it("a per-minute family asked by a marker answers once per image, so the retry succeeds; a per-day one every time", async () => {
     const marked = { model: "gemini-2.5-flash", contents: imageContents(image, "Describe. EMULATE:429-retry-in") };
     expect((await failureOf(ai().models.generateContent(marked))).status).toBe(429);
