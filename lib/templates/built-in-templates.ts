@@ -1,5 +1,9 @@
 import type { TemplateInput } from "./schemas";
 
+// The cheapest setting that still answers these templates well: no thinking (a budget of 0 on Flash, the least the model
+// allows elsewhere), Google's default image detail, Loupe's default output room, on the server's GEMINI_MODEL.
+const CHEAPEST = { model: null, thinking: "off", mediaResolution: "default", maxOutputTokens: null } as const;
+
 /**
  * Templates every Loupe starts with. Boxes follow Gemini's convention: [ymin, xmin, ymax, xmax] on 0 to 1000.
  * Their text stays within Latin-1: one character beyond it makes the SDK's whole request body (the image's base64
@@ -9,6 +13,7 @@ export const BUILT_IN_TEMPLATES: TemplateInput[] = [
   {
     name: "Describe & tag",
     description: "A caption, tags, a category, dominant colours and any visible text.",
+    ...CHEAPEST,
     instructions: "Describe this image for a product catalogue. Be concrete and brief.",
     fields: [
       { name: "caption", type: "string", description: "One sentence describing the image" },
@@ -21,6 +26,7 @@ export const BUILT_IN_TEMPLATES: TemplateInput[] = [
   {
     name: "Product listing",
     description: "A title, description, attributes and issues to fix for an e-commerce listing.",
+    ...CHEAPEST,
     instructions: "Write a product listing for the item in this photo, as an e-commerce catalogue editor would.",
     fields: [
       { name: "title", type: "string", description: "Product title, at most 80 characters" },
@@ -37,6 +43,7 @@ export const BUILT_IN_TEMPLATES: TemplateInput[] = [
   {
     name: "Object detection",
     description: "Every distinct object with a label, a confidence and a bounding box.",
+    ...CHEAPEST,
     instructions: "Detect the distinct objects in this image. For each, give a label, your confidence from 0 to 1, and its bounding box as [ymin, xmin, ymax, xmax] normalised to 0-1000.",
     fields: [
       {
@@ -57,6 +64,7 @@ export const BUILT_IN_TEMPLATES: TemplateInput[] = [
   {
     name: "Image quality check",
     description: "Blur, watermark, background and a pass/fail verdict with reasons.",
+    ...CHEAPEST,
     instructions: "Check whether this image is good enough for a product catalogue.",
     fields: [
       { name: "blurry", type: "boolean" },

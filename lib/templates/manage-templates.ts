@@ -1,45 +1,80 @@
 import type { PrismaClient } from "../db/generated/client";
 import { conflict, notFound } from "../errors";
+import { modelCatalogue } from "../gemini/models";
 import { BUILT_IN_TEMPLATES } from "./built-in-templates";
+import { NEW_TEMPLATE_SETTINGS, storedCallSettings } from "./call-settings";
+import { checkCallSettings, type ModelChoice } from "./check-call-settings";
 import type { TemplateField, TemplateInput } from "./schemas";
+import { templateView, versionView } from "./template-view";
 
-/** Creates the built-in templates once; safe at every start and from several processes at once. */
+/**
+ * Creates the built-in templates once; safe at every start and from several processes at once. A database that already
+ * has them keeps its version 1 as it is (settings unset: the model's own thinking default, as before they existed).
+ */
 export async function seedBuiltInTemplates(db: PrismaClient) {
   for (const template of BUILT_IN_TEMPLATES) {
+    const settings = storedCallSettings(template);
     await db.$executeRaw`
       WITH created AS (
         INSERT INTO analysis_templates (id, name, description, built_in, current_version, updated_at)
         VALUES (gen_random_uuid(), ${template.name}, ${template.description ?? null}, true, 1, now())
         ON CONFLICT (name) DO NOTHING RETURNING id
       )
-      INSERT INTO template_versions (id, template_id, version, instructions, fields)
-      SELECT gen_random_uuid(), id, 1, ${template.instructions}, ${JSON.stringify(template.fields)}::jsonb FROM created`;
+      INSERT INTO template_versions (id, template_id, version, instructions, fields, model, thinking, media_resolution, max_output_tokens)
+      SELECT gen_random_uuid(), id, 1, ${template.instructions}, ${JSON.stringify(template.fields)}::jsonb,
+             ${settings.model}, ${settings.thinking}, ${settings.mediaResolution}, ${settings.maxOutputTokens}::int FROM created`;
   }
 }
 
-export async function listTemplates(db: PrismaClient) {
-  const templates = await db.analysisTemplate.findMany({ where: { archived: false }, orderBy: [{ builtIn: "desc" }, { name: "asc" }], include: { versions: { orderBy: { version: "desc" }, take: 1 } } });
-  return templates.map(({ versions, ...template }) => ({ ...template, current: versions[0] ? { ...versions[0], fields: versions[0].fields as unknown as TemplateField[] } : null }));
+export interface TemplateWriteOptions {
+  createdById?: string | null;
+  /** The models a version may name and the server's default (config.models, config.GEMINI_MODEL). */
+  choice?: ModelChoice;
 }
 
-export async function createTemplate(db: PrismaClient, input: TemplateInput, createdById: string | null = null) {
+const BUILT_IN_CHOICE: ModelChoice = { models: modelCatalogue(), defaultModel: "gemini-2.5-flash" };
+
+export async function listTemplates(db: PrismaClient, defaultModel = BUILT_IN_CHOICE.defaultModel) {
+  const templates = await db.analysisTemplate.findMany({ where: { archived: false }, orderBy: [{ builtIn: "desc" }, { name: "asc" }], include: { versions: { orderBy: { version: "desc" }, take: 1 } } });
+  return templates.map(({ versions, ...template }) => ({ ...template, current: versions[0] ? versionView(versions[0], defaultModel) : null }));
+}
+
+export async function createTemplate(db: PrismaClient, input: TemplateInput, options: TemplateWriteOptions = {}) {
+  const choice = options.choice ?? BUILT_IN_CHOICE;
+  const settings = storedCallSettings(input, NEW_TEMPLATE_SETTINGS);
+  checkCallSettings(settings, choice);
   const existing = await db.analysisTemplate.findUnique({ where: { name: input.name } });
   if (existing) throw conflict("template_name_taken", `A template named "${input.name}" already exists.`);
-  return db.analysisTemplate.create({
-    data: { name: input.name, description: input.description, versions: { create: { version: 1, instructions: input.instructions, fields: input.fields as object, createdById } } },
+  const created = await db.analysisTemplate.create({
+    data: { name: input.name, description: input.description, versions: { create: { version: 1, instructions: input.instructions, fields: input.fields as object, createdById: options.createdById ?? null, ...settings } } },
     include: { versions: true },
   });
+  return templateView(created, choice.defaultModel);
 }
 
-/** Editing makes a new version; results keep the version they were made with. */
-export async function updateTemplate(db: PrismaClient, templateId: string, input: TemplateInput, createdById: string | null = null) {
-  return db.$transaction(async (tx) => {
-    const template = await tx.analysisTemplate.findUnique({ where: { id: templateId } });
+/**
+ * Editing makes a new version, also when only the call settings change (results are cached per version); results keep
+ * the version they were made with. Settings left out are the current version's.
+ */
+export async function updateTemplate(db: PrismaClient, templateId: string, input: TemplateInput, options: TemplateWriteOptions = {}) {
+  const choice = options.choice ?? BUILT_IN_CHOICE;
+  const updated = await db.$transaction(async (tx) => {
+    const template = await tx.analysisTemplate.findUnique({ where: { id: templateId }, include: { versions: { orderBy: { version: "desc" }, take: 1 } } });
     if (!template) throw notFound("That template");
+    const settings = storedCallSettings(input, template.versions[0] ?? NEW_TEMPLATE_SETTINGS);
+    checkCallSettings(settings, choice);
     const version = template.currentVersion + 1;
-    await tx.templateVersion.create({ data: { templateId, version, instructions: input.instructions, fields: input.fields as object, createdById } });
+    await tx.templateVersion.create({ data: { templateId, version, instructions: input.instructions, fields: input.fields as object, createdById: options.createdById ?? null, ...settings } });
     return tx.analysisTemplate.update({ where: { id: templateId }, data: { name: input.name, description: input.description, currentVersion: version }, include: { versions: { orderBy: { version: "desc" } } } });
   });
+  return templateView(updated, choice.defaultModel);
+}
+
+/** One template with every version (newest first), each with its call settings. */
+export async function getTemplate(db: PrismaClient, templateId: string, defaultModel = BUILT_IN_CHOICE.defaultModel) {
+  const template = await db.analysisTemplate.findUnique({ where: { id: templateId }, include: { versions: { orderBy: { version: "desc" } } } });
+  if (!template) throw notFound("That template");
+  return templateView(template, defaultModel);
 }
 
 // A version never changes once saved (editing a template saves a new one), so each process reads it once.

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { jsonDepth, storableText } from "../validation/storable-text";
+import { callSettingsInputSchema } from "./call-settings";
 
 export const FIELD_TYPES = ["string", "number", "integer", "boolean", "enum", "list", "object"] as const;
 
@@ -55,6 +56,8 @@ export const templateInputSchema = z.object({
   description: storableText().max(2000).optional(),
   instructions: storableText().trim().min(1, "Tell Gemini what to do with each image.").max(20_000),
   fields: templateFieldsSchema(64).refine((fields) => new Set(fields.map((f) => f.name)).size === fields.length, "Output field names must be unique."),
+  // How Gemini is called (model, thinking, media resolution, output room); changing any of them saves a new version.
+  ...callSettingsInputSchema.shape,
 });
 
 export type TemplateInput = z.infer<typeof templateInputSchema>;

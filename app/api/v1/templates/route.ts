@@ -3,9 +3,14 @@ import { appContext } from "@/lib/server/app-context";
 import { createTemplate, listTemplates } from "@/lib/templates/manage-templates";
 import { templateInputSchema } from "@/lib/templates/schemas";
 
-export const GET = withApi({ role: "viewer" }, async () => Response.json({ templates: await listTemplates(appContext().db) }));
+export const GET = withApi({ role: "viewer" }, async () => {
+  const { db, config } = appContext();
+  return Response.json({ templates: await listTemplates(db, config.GEMINI_MODEL) });
+});
 
-export const POST = withApi({ role: "analyst" }, async ({ request }) => {
+export const POST = withApi({ role: "analyst" }, async ({ request, principal }) => {
   const input = templateInputSchema.parse(await request.json());
-  return Response.json(await createTemplate(appContext().db, input), { status: 201 });
+  const { db, config } = appContext();
+  const created = await createTemplate(db, input, { createdById: principal.userId, choice: { models: config.models, defaultModel: config.GEMINI_MODEL } });
+  return Response.json(created, { status: 201 });
 });

@@ -5,7 +5,8 @@ import { appContext } from "@/lib/server/app-context";
 import { tryTemplate, tryTemplateSchema } from "@/lib/templates/try-template";
 import { geminiAvailable } from "@/lib/gemini/gemini-available";
 
-// multipart/form-data: `image` (one image file) and `template` (JSON: { instructions, fields }) → the answer, stored nowhere.
+// multipart/form-data: `image` (one image file) and `template` (JSON: { instructions, fields, model?, thinking?, mediaResolution?,
+// maxOutputTokens? }) → the answer with the tokens and cost it took, stored nowhere.
 export const POST = withApi({ role: "analyst" }, async ({ request }) => {
   const { config } = appContext();
   const limit = config.MAX_UPLOAD_MB * 1024 * 1024;
