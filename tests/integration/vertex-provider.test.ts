@@ -211,6 +211,8 @@ describe("Vertex AI through a service account, against the emulator", () => {
     const otherProbes: string[] = [];
     const probe = (config: Config) => withVertexProbe(config, async (apiKey) => (otherProbes.push(apiKey), { kind: "success", latencyMs: 1, tokens: 0 }));
     const probingPool = async (config: Config) => {
+      // Open pools flush their success reports on close, and a success marks the key as having answered: close them first.
+      for (const open of pools.splice(0)) await open.close();
       await db.$executeRaw`UPDATE gemini_keys SET probed_at = NULL, probe_started_at = NULL`;
       const pool = await createKeyPool(database.url, { keys: config.geminiKeys, limits: LIMITS, windowMs: WINDOW_MS, probe: probe(config) });
       pools.push(pool);
