@@ -21,7 +21,8 @@ import { bearerOf } from "./vertex-oauth";
  * Calls: POST /{v1|v1beta1}/projects/{project}/locations/{location}/publishers/google/models/{model}:{generateContent|streamGenerateContent|countTokens}
  *   with `Authorization: Bearer <access_token>`; the body is the same GenerateContentRequest as the Gemini API's.
  *   Quota, stats and configured faults are per `${project}/${location}`, which must be a key of `options.projects`
- *   (else 403 PERMISSION_DENIED); `faults.keys` may also name a service account's client_email.
+ *   (else 403 PERMISSION_DENIED); `faults.keys` may also name a service account's client_email, and stats().keys counts
+ *   calls per client_email. Tokens survive reset(); they count in stats().requests only when a model call uses them.
  *   Missing, unknown or expired bearer → 401 UNAUTHENTICATED ("Request had invalid authentication credentials. …",
  *   ErrorInfo reason CREDENTIALS_MISSING / ACCESS_TOKEN_TYPE_UNSUPPORTED / ACCESS_TOKEN_EXPIRED).
  *   Every 429 (quota, storm, any 429-* fault) is Vertex's one form: {"error":{"code":429,"message":"Resource exhausted.
