@@ -1,3 +1,4 @@
+import { createBudgetGuards, type BudgetOptions } from "../budget/create-spend-guard";
 import type { Config } from "../config";
 import type { PrismaClient } from "../db/generated/client";
 import { AnalysisError } from "../errors";
@@ -14,9 +15,11 @@ import { loadImageBytes } from "./load-image-bytes";
  * The analyzer the workers run: load the image, then Gemini with the batch's template when keys are configured (and the
  * batch was made for a Gemini model), otherwise the offline analyzer, which still does real work.
  */
-export function createImageAnalyzer(config: Config, db: PrismaClient, options: { pool?: Promise<KeyPool> } = {}): ImageAnalyzer {
+export function createImageAnalyzer(config: Config, db: PrismaClient, options: { pool?: Promise<KeyPool>; budget?: BudgetOptions } = {}): ImageAnalyzer {
   const storage = uploadsStorage(config.dataDir);
   const getPool = () => options.pool ?? processKeyPool(config);
+  // Spending caps: no guard (and no statement) for a batch without one when no daily budget is set.
+  const budgets = createBudgetGuards(db, config, options.budget);
 
   return async (image, { onAttempt, signal }) => {
     const loaded = await loadImageBytes(image, config, storage, onAttempt, signal);
@@ -24,7 +27,8 @@ export function createImageAnalyzer(config: Config, db: PrismaClient, options: {
     if (image.model && image.model !== "local") {
       const templateVersionId = image.templateVersionId ?? (await defaultTemplateVersionId(db));
       if (!templateVersionId) throw new AnalysisError("internal", "No template is available for this batch.", { retryable: false });
-      const record = await analyzeWithGemini(db, config, await getPool(), { bytes: loaded.bytes, sha256, templateVersionId, model: image.model ?? config.GEMINI_MODEL, onAttempt, signal });
+      const spend = await budgets.guardFor(image.batchId);
+      const record = await analyzeWithGemini(db, config, await getPool(), { bytes: loaded.bytes, sha256, templateVersionId, model: image.model ?? config.GEMINI_MODEL, onAttempt, signal, spend });
       return { ...record, mimeType: loaded.mimeType, bytes: loaded.bytes.length };
     }
     const started = Date.now();

@@ -23,6 +23,25 @@ export interface BatchProgress {
   costUsd: number;
   /** Finished images per minute over the last hour, oldest first (for the sparkline). */
   throughput: { minute: string; succeeded: number; failed: number }[];
+  budget: BatchBudget;
+  /** Why the batch paused itself (budget reached, model not found, …); for a parent, the first of its parts that did. Null: not paused by Loupe. */
+  pause: { code: string; reason: string; batchId: string } | null;
+}
+
+/** The spending cap that applies to a batch and what was billed against it (lib/budget). */
+export interface BatchBudget {
+  /** The cap: the batch's own, or for a part its upload's (the parent's), shared by every part. Null: no cap. */
+  capUsd: number | null;
+  /** Billed against that cap: by this batch, or for a part by all parts of its upload. Failed images' calls count too. */
+  spentUsd: number;
+  /** Held by calls in progress against the cap (their most possible cost). */
+  heldUsd: number;
+  /** Billed for this batch itself (a part's own share). */
+  batchSpentUsd: number;
+  /** The batch that holds the cap (where PATCH budgetUsd changes it): this one, or a part's parent. */
+  scopeBatchId: string;
+  /** A part of a split upload: the cap is shared with the other parts. */
+  shared: boolean;
 }
 
 const RATE_WINDOW_MINUTES = 5;
@@ -71,13 +90,23 @@ type BatchRow = Pick<BatchProgress, "id" | "name" | "kind" | "status" | "parentB
   inputTokens: string;
   outputTokens: string;
   costMicros: string;
+  capMicros: string | null;
+  scopeSpentMicros: string | null;
+  spentMicros: string | null;
+  heldMicros: string | null;
+  pauseCode: string | null;
+  pauseReason: string | null;
 };
 
 const BATCH_COLUMNS = `id::text, name, kind::text, status::text, parent_batch_id::text AS "parentBatchId", sequence, total_parts AS "totalParts",
   template_version_id::text AS "templateVersionId", model, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt",
   total_images AS "totalImages", queued_count AS "queuedCount", processing_count AS "processingCount", succeeded_count AS "succeededCount",
   failed_count AS "failedCount", cancelled_count AS "cancelledCount", cached_count AS "cachedCount", input_tokens AS "inputTokens",
-  output_tokens AS "outputTokens", cost_micros AS "costMicros"`;
+  output_tokens AS "outputTokens", cost_micros AS "costMicros", pause_code AS "pauseCode", pause_reason AS "pauseReason",
+  (CASE WHEN parent_batch_id IS NULL THEN budget_micros ELSE (SELECT p.budget_micros FROM batches p WHERE p.id = batches.parent_batch_id) END)::text AS "capMicros",
+  (SELECT s.spent_micros FROM batch_spend s WHERE s.batch_id = coalesce(batches.parent_batch_id, batches.id))::text AS "scopeSpentMicros",
+  (SELECT s.spent_micros FROM batch_spend s WHERE s.batch_id = batches.id)::text AS "spentMicros",
+  (SELECT sum(h.micros) FROM spend_holds h WHERE h.scope_batch_id = coalesce(batches.parent_batch_id, batches.id) AND h.expires_at > now())::text AS "heldMicros"`;
 
 type MinuteRow = { batch_id: string; minute: Date; succeeded: number; failed: number };
 
@@ -137,5 +166,28 @@ function progressFrom(batch: BatchRow, members: BatchRow[], rows: MinuteRow[], n
     tokens: { input: sum((b) => b.inputTokens), output: sum((b) => b.outputTokens) },
     costUsd: sum((b) => b.costMicros) / 1_000_000,
     throughput: stats.map((row) => ({ minute: row.minute.toISOString(), succeeded: row.succeeded, failed: row.failed })),
+    budget: budgetOf(batch),
+    pause: pauseOf(batch, members),
   };
+}
+
+const usd = (micros: string | null) => Number(micros ?? 0) / 1_000_000;
+
+function budgetOf(batch: BatchRow): BatchBudget {
+  const shared = batch.parentBatchId !== null;
+  // No ledger row: the batch never ran under a cap, and what its results cost is the best account of its spend.
+  const own = batch.spentMicros ?? batch.costMicros;
+  return {
+    capUsd: batch.capMicros === null ? null : usd(batch.capMicros),
+    spentUsd: usd(batch.scopeSpentMicros ?? (shared ? "0" : own)),
+    heldUsd: usd(batch.heldMicros),
+    batchSpentUsd: usd(own),
+    scopeBatchId: batch.parentBatchId ?? batch.id,
+    shared,
+  };
+}
+
+function pauseOf(batch: BatchRow, members: BatchRow[]): BatchProgress["pause"] {
+  const paused = [batch, ...members].find((member) => member.status === "paused" && member.pauseCode);
+  return paused ? { code: paused.pauseCode!, reason: paused.pauseReason ?? "", batchId: paused.id } : null;
 }

@@ -5,6 +5,16 @@ import { storableText } from "../validation/storable-text";
 /** A template id, or "local" for the offline analyzer (no Gemini call). */
 const templateChoice = z.union([z.uuid(), z.literal("local")]).optional();
 
+const BUDGET_MESSAGE = "must be an amount of US dollars such as 25 or 2.50";
+/** A spending cap in US dollars: what the batch (a split upload: all its parts together) may spend on Gemini at most. */
+export const budgetUsd = z
+  .number({ message: BUDGET_MESSAGE })
+  .finite({ message: BUDGET_MESSAGE })
+  .min(0.000001, { message: "must be more than $0 (leave it out for no cap)" })
+  .max(1_000_000, { message: "must be at most $1,000,000" })
+  .describe("Spending cap in US dollars: Gemini calls stop (the batch pauses, \"budget reached\") before spending more. A CSV split into parts: the cap is for the whole upload, shared by its parts.");
+const optionalBudget = budgetUsd.nullish();
+
 export const mappingSchema = z.object({
   url: z.string().min(1, "Choose the column that holds the image URLs."),
   name: z.string().nullish(),
@@ -12,7 +22,7 @@ export const mappingSchema = z.object({
   carry: z.array(z.string()).max(200).default([]),
 });
 
-export const createBatchSchema = z.union([
+const batchInputSchema = z.union([
   z.object({
     name: storableText().trim().max(200).optional(),
     urls: z.array(z.string().max(10_000)).min(1, "Add at least one image URL.").max(100_000, "At most 100,000 URLs per request; upload a CSV for more."),
@@ -34,6 +44,16 @@ export const createBatchSchema = z.union([
     templateId: templateChoice,
   }),
 ]);
+
+/**
+ * POST /api/v1/batches: one of the three inputs, and an optional spending cap. The cap is checked beside the union, not in
+ * each branch, so a bad amount is named ("budgetUsd: …") instead of failing every branch as "Invalid input".
+ */
+export const budgetFieldSchema = z.object({ budgetUsd: optionalBudget });
+export const createBatchSchema = budgetFieldSchema.and(batchInputSchema);
+
+/** PATCH /api/v1/batches/{id}: set, raise or (null) remove the spending cap. */
+export const updateBatchSchema = z.strictObject({ budgetUsd: budgetUsd.nullable() }, { message: 'send {"budgetUsd": <US dollars, or null for no cap>}' });
 
 export const retryFailedSchema = z.object({ errorCode: storableText().max(64).optional() });
 

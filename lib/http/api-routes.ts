@@ -4,7 +4,7 @@ import type { Role } from "../auth/roles";
 import { addKeySchema, updateKeySchema } from "../gemini/manage-keys";
 import { estimateQuerySchema } from "../batches/estimate-batch";
 import { batchListQuerySchema } from "../batches/list-batches";
-import { createBatchSchema, imageListQuerySchema, rerunSchema, retryFailedSchema } from "../batches/schemas";
+import { createBatchSchema, imageListQuerySchema, rerunSchema, retryFailedSchema, updateBatchSchema } from "../batches/schemas";
 import { exportQuerySchema } from "../export/schemas";
 import { reviewDecisionSchema, reviewQueueQuerySchema } from "../review/review-queue";
 import { templateInputSchema } from "../templates/schemas";
@@ -28,7 +28,8 @@ export interface ApiRoute {
 export const API_ROUTES: ApiRoute[] = [
   { method: "GET", path: "/batches", summary: "List batches (newest first, keyset pages, filter by status and name)", tag: "Batches", role: "viewer", query: batchListQuerySchema },
   { method: "POST", path: "/batches", summary: "Create batches from image URLs, uploaded images or an uploaded CSV (split into parts); also multipart/form-data with `images` files or a `csv` file", tag: "Batches", role: "analyst", body: createBatchSchema },
-  { method: "GET", path: "/batches/{id}", summary: "A batch's progress: counts, images/min, ETA, tokens, cost, parts", tag: "Batches", role: "viewer" },
+  { method: "GET", path: "/batches/{id}", summary: "A batch's progress: counts, images/min, ETA, tokens, cost, parts, spending cap (budget) and why it paused itself (pause), the day's spend (dailyBudget)", tag: "Batches", role: "viewer" },
+  { method: "PATCH", path: "/batches/{id}", summary: "Set, raise or (null) remove the spending cap: {\"budgetUsd\": 5}; a part's is its upload's, shared by all parts. Resume a batch paused at its cap to continue", tag: "Batches", role: "analyst", body: updateBatchSchema },
   { method: "DELETE", path: "/batches/{id}", summary: "Delete a batch, its images and results", tag: "Batches", role: "analyst" },
   { method: "GET", path: "/batches/{id}/related", summary: "A batch's parent and all parts of a split CSV", tag: "Batches", role: "viewer" },
   { method: "GET", path: "/batches/parent/{id}/status", summary: "A split CSV's aggregated progress with each part's", tag: "Batches", role: "viewer" },

@@ -28,6 +28,7 @@ export interface CsvIngestInput {
   templateVersionId?: string | null;
   model?: string | null;
   createdById?: string | null;
+  budgetMicros?: bigint | null;
 }
 
 const SHOWN_ISSUES = 100;
@@ -110,6 +111,7 @@ export async function createBatchesFromCsv(db: PrismaClient, input: CsvIngestInp
       model: input.model,
       carriedColumns: carry.map((c) => c.column),
       createdById: input.createdById,
+      budgetMicros: input.budgetMicros,
     });
     return { ...created, rows: dataRows, rejected: issueCount, duplicatesSkipped: duplicates, issues };
   } catch (error) {

@@ -10,6 +10,7 @@ import { csvUploadPath, readUploadMeta, reportPath } from "./upload-paths";
 import { imageUrlProblem } from "./validate-image-url";
 import { defaultTemplateVersionId } from "../templates/manage-templates";
 import { geminiAvailable } from "../gemini/gemini-available";
+import { usdToMicros } from "../budget/money";
 
 type CreateBatchRequest = z.infer<typeof createBatchSchema>;
 
@@ -29,11 +30,15 @@ export async function batchModel(db: PrismaClient, config: Config, templateVersi
   return version?.model ?? config.GEMINI_MODEL;
 }
 
-/** One entry point for the three kinds of input: a list of URLs, an uploaded CSV with its mapping, or uploaded images. */
+/**
+ * One entry point for the three kinds of input: a list of URLs, an uploaded CSV with its mapping, or uploaded images; each
+ * with an optional spending cap (for a split upload, one cap for all its parts).
+ */
 export async function createBatchesFromRequest(db: PrismaClient, config: Config, body: CreateBatchRequest, createdById: string | null = null) {
   const templateVersionId = await currentTemplateVersion(db, config, body.templateId);
   const model = await batchModel(db, config, templateVersionId, body.templateId);
-  const common = { maxBatchSize: config.MAX_BATCH_SIZE, templateVersionId, model, createdById };
+  const budgetMicros = body.budgetUsd ? usdToMicros(body.budgetUsd) : null;
+  const common = { maxBatchSize: config.MAX_BATCH_SIZE, templateVersionId, model, createdById, budgetMicros };
   if ("urls" in body) {
     const problems = body.urls.map((url, index) => ({ index, problem: imageUrlProblem(url) })).filter((entry) => entry.problem);
     if (problems.length) {

@@ -12,6 +12,8 @@ export interface CreateBatchesInput {
   model?: string | null;
   carriedColumns?: string[];
   createdById?: string | null;
+  /** Spending cap (micro-dollars). Split into parts, the cap is the parent's: the whole upload may spend at most this. */
+  budgetMicros?: bigint | null;
 }
 
 export interface CreatedBatches {
@@ -23,7 +25,8 @@ const CHUNK = 2000;
 
 /**
  * Streams rows into batches of at most maxBatchSize. More rows than that become "<name> — Part N of M" parts under one
- * parent; M is only known at the end, so parts are named once all rows are in. Nothing is started here.
+ * parent; M is only known at the end, so parts are named once all rows are in. Nothing is started here. A spending cap
+ * goes on the batch, or on the parent of parts (they share it: lib/budget reads a part's cap from its parent).
  */
 export async function createBatches(db: PrismaClient, input: CreateBatchesInput): Promise<CreatedBatches> {
   const common = {
@@ -76,11 +79,11 @@ export async function createBatches(db: PrismaClient, input: CreateBatchesInput)
   if (parts.length === 0) throw badRequest("no_images", "There are no images to analyse: the input had no valid rows.");
 
   if (parts.length === 1) {
-    await db.batch.update({ where: { id: parts[0].id }, data: { status: "queued" } });
+    await db.batch.update({ where: { id: parts[0].id }, data: { status: "queued", budgetMicros: input.budgetMicros ?? null } });
     return { parentId: null, batches: [{ id: parts[0].id, name: input.name, totalImages: parts[0].totalImages, sequence: null }] };
   }
   const total = parts.reduce((sum, part) => sum + part.totalImages, 0);
-  const parent = await db.batch.create({ data: { ...common, name: input.name, kind: "parent", totalParts: parts.length, totalImages: total, status: "queued" } });
+  const parent = await db.batch.create({ data: { ...common, name: input.name, kind: "parent", totalParts: parts.length, totalImages: total, status: "queued", budgetMicros: input.budgetMicros ?? null } });
   const named = parts.map((part, index) => ({ ...part, name: `${input.name} — Part ${index + 1} of ${parts.length}`, sequence: index + 1 }));
   await db.$transaction(
     named.map((part) =>

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { createBatchSchema, mappingSchema } from "../batches/schemas";
+import { budgetFieldSchema, createBatchSchema, mappingSchema } from "../batches/schemas";
 import type { Config } from "../config";
 import { badRequest } from "../errors";
 import type { LocalStorage } from "../storage/local-storage";
@@ -11,7 +11,7 @@ const MB = 1024 * 1024;
 
 /**
  * multipart/form-data for programs: `images` (one or more files) or one `csv` file (with an optional `mapping` JSON field;
- * the suggested mapping otherwise), plus `name`, `templateId`, `skipDuplicates`. Files go to storage exactly as the upload
+ * the suggested mapping otherwise), plus `name`, `templateId`, `skipDuplicates` and `budgetUsd` (a spending cap, e.g. 2.50). Files go to storage exactly as the upload
  * routes store them; the answer is the JSON body POST /api/v1/batches takes. Large CSVs are better sent to /uploads/csv.
  */
 export async function parseMultipartBatch(form: FormData, context: { config: Config; storage: LocalStorage; quota: StorageQuota | null }): Promise<z.infer<typeof createBatchSchema>> {
@@ -20,7 +20,10 @@ export async function parseMultipartBatch(form: FormData, context: { config: Con
     const value = form.get(name);
     return typeof value === "string" && value.trim() ? value.trim() : undefined;
   };
-  const common = { name: text("name"), templateId: text("templateId") };
+  // A form field is text ("2.50", "$2.50"); checked before any file is stored, so a bad amount costs no upload.
+  const budget = text("budgetUsd");
+  const { budgetUsd } = budgetFieldSchema.parse({ budgetUsd: budget === undefined ? undefined : Number(budget.replace(/^\$/, "")) });
+  const common = { name: text("name"), templateId: text("templateId"), budgetUsd };
   const csv = form.get("csv");
   const images = form.getAll("images").filter((value): value is File => typeof value !== "string");
   if (csv && typeof csv !== "string") {

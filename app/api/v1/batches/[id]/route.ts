@@ -1,15 +1,42 @@
 import { recordAudit } from "@/lib/auth/record-audit";
 import { deleteBatch } from "@/lib/batches/delete-batch";
+import { updateBatchSchema } from "@/lib/batches/schemas";
+import { getDailyBudget } from "@/lib/budget/get-spend";
+import { microsToUsd } from "@/lib/budget/money";
+import { setBatchBudget } from "@/lib/budget/set-batch-budget";
 import { getBatchProgressWithParts } from "@/lib/batches/get-batch-progress";
 import { withApi } from "@/lib/http/with-api";
 import { uuidParam } from "@/lib/http/parse-id";
 import { appContext } from "@/lib/server/app-context";
 import { uploadsStorage } from "@/lib/storage/local-storage";
 
+/** The batch's progress, its parts, and the day's spend against GEMINI_DAILY_BUDGET_USD (null when none is set). */
+async function batchWithBudgets(id: string) {
+  const { db, config } = appContext();
+  const [progress, dailyBudget] = await Promise.all([getBatchProgressWithParts(db, id), getDailyBudget(db, config)]);
+  return { ...progress, dailyBudget };
+}
+
 export const GET = withApi<{ id: string }>({ role: "viewer" }, async ({ params }) => {
   const { id } = uuidParam.parse(params);
+  return Response.json(await batchWithBudgets(id), { headers: { "cache-control": "no-store" } });
+});
+
+// {"budgetUsd": 5} sets or raises the spending cap (a part's: its upload's, shared by all parts); null removes it. A batch
+// paused at its cap continues once resumed.
+export const PATCH = withApi<{ id: string }>({ role: "analyst" }, async ({ params, request, principal }) => {
+  const { id } = uuidParam.parse(params);
+  const { budgetUsd } = updateBatchSchema.parse(await request.json());
   const { db } = appContext();
-  return Response.json(await getBatchProgressWithParts(db, id), { headers: { "cache-control": "no-store" } });
+  const change = await setBatchBudget(db, id, budgetUsd);
+  await recordAudit(db, {
+    userId: principal.userId,
+    action: "batch.budget",
+    targetType: "batch",
+    targetId: change.scopeBatchId,
+    details: { from: change.previousMicros === null ? null : microsToUsd(change.previousMicros), to: budgetUsd, via: id },
+  });
+  return Response.json(await batchWithBudgets(id));
 });
 
 export const DELETE = withApi<{ id: string }>({ role: "analyst" }, async ({ params, principal }) => {
