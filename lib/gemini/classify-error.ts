@@ -10,6 +10,7 @@ export interface Classified {
   outcome: LeaseOutcome;
 }
 
+const BARE_RATE_LIMIT_MS = 10_000;
 const transient = (error: AnalysisError): Classified => ({ error, outcome: { kind: "transient" } });
 const keyProblem = (error: GoogleError | null) =>
   error?.details.some((d) => /API_KEY_INVALID|API_KEY_EXPIRED|CONSUMER_SUSPENDED|SERVICE_DISABLED|API_KEY_SERVICE_BLOCKED/.test(d.reason ?? "")) ||
@@ -45,11 +46,12 @@ export function classifyGeminiError(caught: unknown, now: number = Date.now()): 
         outcome: { kind: "exhausted_daily", until, reason: readable },
       };
     }
-    const retryAfterMs = (google && retryDelayOf(google)) ?? 30_000;
+    // A bare 429 (paid tier, Vertex's shared capacity) says nothing of when: a short park, the pool tries again soon.
+    const retryAfterMs = (google && retryDelayOf(google)) ?? BARE_RATE_LIMIT_MS;
     return { error: new AnalysisError("rate_limited", "Gemini rate limit reached; waiting for quota.", { retryable: true, countsAsFailure: false, retryAfterMs, httpStatus }), outcome: { kind: "rate_limited", retryAfterMs } };
   }
   if (status === 401 || status === 403 || keyProblem(google)) {
-    const reason = `Google refused the key (${status}${google?.status ? ` ${google.status}` : ""}): ${readable}`;
+    const reason = name === "VertexAuthError" ? message : `Google refused the key (${status}${google?.status ? ` ${google.status}` : ""}): ${readable}`;
     return { error: new AnalysisError("invalid_key", reason, { retryable: true, countsAsFailure: false, httpStatus }), outcome: { kind: "invalid", reason } };
   }
   if (status === 503) return transient(new AnalysisError("overloaded", `Gemini is overloaded (503): ${readable}`, { retryable: true, httpStatus }));

@@ -4,6 +4,7 @@ import { getDb } from "../db/client";
 import { clientFactoryFor } from "./create-client";
 import { createKeyPool, type KeyPool } from "./key-pool";
 import { createKeyProber } from "./probe-key";
+import { withVertexProbe } from "./vertex-probe";
 import { loadAdminKeys } from "./manage-keys";
 
 const holder = globalThis as unknown as { loupeKeyPool?: Promise<KeyPool> };
@@ -15,7 +16,7 @@ export function processKeyPool(config: Config, databaseUrl = process.env.DATABAS
     limits: { rpm: config.GEMINI_RPM, tpm: config.GEMINI_TPM, rpd: config.GEMINI_RPD },
     windowMs: config.GEMINI_QUOTA_WINDOW_SECONDS * 1000,
     extraKeys: () => loadAdminKeys(getDb(), ensureAuthSecret(config)),
-    probe: createKeyProber(clientFactoryFor(config), config.GEMINI_MODEL),
+    probe: withVertexProbe(config, createKeyProber(clientFactoryFor(config), config.GEMINI_MODEL)),
   });
   return holder.loupeKeyPool;
 }

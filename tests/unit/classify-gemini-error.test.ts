@@ -41,14 +41,14 @@ describe("classifyGeminiError: the real API's families", () => {
     expect(classifyGeminiError(apiError(429, legacy), NOW).outcome.kind).toBe("exhausted_daily");
   });
 
-  it("per-minute 429s wait for RetryInfo, or for the message's 'Please retry in', or 30 s when bare; none counts as a failure", () => {
+  it("per-minute 429s wait for RetryInfo, or for the message's 'Please retry in', or 10 s when bare; none counts as a failure", () => {
     const E1 = { error: { code: 429, message: "You exceeded your current quota…", status: "RESOURCE_EXHAUSTED", details: [quotaFailure("GenerateContentInputTokensPerModelPerMinute-FreeTier"), help, retryInfo("26s")] } };
     expect(classifyGeminiError(apiError(429, E1), NOW).outcome).toEqual({ kind: "rate_limited", retryAfterMs: 26_000 });
     const E3 = { error: { code: 429, message: "You exceeded your current quota.\n* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 2\nPlease retry in 12.3s.", details: [help, quotaFailure("GenerateRequestsPerMinutePerProjectPerModel-FreeTier")] } };
     expect(classifyGeminiError(apiError(429, E3), NOW).outcome).toEqual({ kind: "rate_limited", retryAfterMs: 12_300 });
     const E5 = { error: { code: 429, message: "Resource has been exhausted (e.g. check quota).", status: "RESOURCE_EXHAUSTED" } };
     const bare = classifyGeminiError(apiError(429, E5), NOW);
-    expect(bare.outcome).toEqual({ kind: "rate_limited", retryAfterMs: 30_000 });
+    expect(bare.outcome).toEqual({ kind: "rate_limited", retryAfterMs: 10_000 });
     expect(bare.error.countsAsFailure).toBe(false);
   });
 
