@@ -37,7 +37,7 @@ function KeyPoolTable({ pool }: { pool: SystemStatus["keyPool"] }) {
   if (pool.keys.length === 0)
     return (
       <>
-        <p className="text-sm text-slate-600 dark:text-slate-400">No Gemini keys are configured. Set GEMINI_API_KEYS (see .env.example); until then batches use the offline analyzer.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">No Gemini keys are configured. Set GEMINI_API_KEYS, or GEMINI_PROVIDER=vertex with a service account (see .env.example); until then batches use the offline analyzer.</p>
         <AddKeyForm />
       </>
     );
