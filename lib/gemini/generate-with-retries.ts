@@ -119,7 +119,7 @@ export async function generateWithRetries(input: GenerateInput): Promise<Generat
         await record({ httpStatus: 200, errorCode: read.error.code, errorMessage: read.error.message, ...attemptTokens });
         if (read.retry && !answerRetried) {
           answerRetried = true;
-          const canTurnOff = info.thinking !== null && info.thinking.minBudget === 0 && input.settings.thinking !== "off";
+          const canTurnOff = info.thinking !== null && info.thinking.canTurnOff && input.settings.thinking !== "off";
           overrides = read.retry === "thinking_off" && canTurnOff ? { thinkingOff: true } : { maxOutputTokens: maxOutput * 2 };
           continue;
         }

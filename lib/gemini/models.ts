@@ -26,8 +26,8 @@ export interface ModelPrices {
 export interface ModelInfo {
   id: string;
   label: string;
-  /** The thinking budget range; null: the model does not think. minBudget > 0: thinking cannot be turned off. */
-  thinking: { minBudget: number; maxBudget: number; byDefault: boolean; levels?: boolean } | null;
+  /** The thinking budget range; null: the model does not think. canTurnOff: a budget of 0 is accepted (2.5 Pro refuses it). */
+  thinking: { minBudget: number; maxBudget: number; byDefault: boolean; canTurnOff: boolean; levels?: boolean } | null;
   /** Tokens per image at each media resolution; "default" follows the tile rule (lib/gemini/image-tokens.ts). */
   imageTokens: { low: number; medium: number; high: number; default: number | "tiles" };
   prices: ModelPrices;
@@ -42,7 +42,7 @@ export const BUILT_IN_MODELS: ModelInfo[] = [
   {
     id: "gemini-2.5-flash",
     label: "Gemini 2.5 Flash",
-    thinking: { minBudget: 0, maxBudget: 24_576, byDefault: true },
+    thinking: { minBudget: 0, maxBudget: 24_576, byDefault: true, canTurnOff: true },
     imageTokens: TILE_RULE,
     prices: { input: 0.3, output: 2.5, cachedInput: 0.03, batchInput: 0.15, batchOutput: 1.25 },
     note: "Fast and capable; thinks by default (thoughts are billed as output).",
@@ -50,7 +50,7 @@ export const BUILT_IN_MODELS: ModelInfo[] = [
   {
     id: "gemini-2.5-flash-lite",
     label: "Gemini 2.5 Flash-Lite",
-    thinking: { minBudget: 512, maxBudget: 24_576, byDefault: false, },
+    thinking: { minBudget: 512, maxBudget: 24_576, byDefault: false, canTurnOff: true },
     imageTokens: TILE_RULE,
     prices: { input: 0.1, output: 0.4, cachedInput: 0.01, batchInput: 0.05, batchOutput: 0.2 },
     note: "Cheapest; no thinking unless asked.",
@@ -58,7 +58,7 @@ export const BUILT_IN_MODELS: ModelInfo[] = [
   {
     id: "gemini-2.5-pro",
     label: "Gemini 2.5 Pro",
-    thinking: { minBudget: 128, maxBudget: 32_768, byDefault: true },
+    thinking: { minBudget: 128, maxBudget: 32_768, byDefault: true, canTurnOff: false },
     imageTokens: TILE_RULE,
     prices: { input: 1.25, output: 10, cachedInput: 0.125, batchInput: 0.625, batchOutput: 5 },
     note: "Most capable 2.5 model; always thinks (at least 128 tokens).",
@@ -74,7 +74,7 @@ export const BUILT_IN_MODELS: ModelInfo[] = [
   {
     id: "gemini-3-flash-preview",
     label: "Gemini 3 Flash (preview)",
-    thinking: { minBudget: 0, maxBudget: 24_576, byDefault: true, levels: true },
+    thinking: { minBudget: 0, maxBudget: 24_576, byDefault: true, canTurnOff: false, levels: true },
     imageTokens: { low: 280, medium: 560, high: 1120, default: 1120 },
     prices: { input: 0.5, output: 3, cachedInput: 0.05, batchInput: 0.25, batchOutput: 1.5 },
     note: "Newest Flash; thinks by default (\"off\" asks for minimal thinking).",
@@ -88,7 +88,7 @@ const pricesSchema = z.object({
   batchInput: z.number().min(0).optional(),
   batchOutput: z.number().min(0).optional(),
   label: z.string().max(100).optional(),
-  thinking: z.union([z.literal(false), z.object({ minBudget: z.number().int().min(0), maxBudget: z.number().int().min(1) })]).optional(),
+  thinking: z.union([z.literal(false), z.object({ minBudget: z.number().int().min(0), maxBudget: z.number().int().min(1), canTurnOff: z.boolean().optional() })]).optional(),
 });
 
 /** GEMINI_PRICES: `{"model-id": {"input": 0.3, "output": 2.5, "cachedInput"?, "batchInput"?, "batchOutput"?, "label"?, "thinking"?}}`. */
@@ -118,7 +118,7 @@ export function modelCatalogue(overrides: ModelPriceOverrides = {}): ModelInfo[]
       batchInput: entry.batchInput ?? entry.input / 2,
       batchOutput: entry.batchOutput ?? entry.output / 2,
     };
-    const thinking = entry.thinking === false ? null : entry.thinking ? { ...entry.thinking, byDefault: true } : (base?.thinking ?? null);
+    const thinking = entry.thinking === false ? null : entry.thinking ? { ...entry.thinking, byDefault: true, canTurnOff: entry.thinking.canTurnOff ?? entry.thinking.minBudget === 0 } : (base?.thinking ?? null);
     models.set(id, { id, label: entry.label ?? base?.label ?? id, thinking, imageTokens: base?.imageTokens ?? TILE_RULE, prices, note: base?.note ?? "Added by the operator (GEMINI_PRICES)." });
   }
   return [...models.values()];

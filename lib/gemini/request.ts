@@ -20,7 +20,7 @@ export function thinkingConfigFor(settings: Pick<GeminiCallSettings, "thinking">
     if (setting === "dynamic") return null;
     return { thinkingBudget: clamp(setting, thinking.minBudget, thinking.maxBudget) };
   }
-  if (setting === "off") return { thinkingBudget: thinking.minBudget };
+  if (setting === "off") return { thinkingBudget: thinking.canTurnOff ? 0 : thinking.minBudget };
   if (setting === "low") return { thinkingBudget: clamp(LOW_THINKING_BUDGET, thinking.minBudget, thinking.maxBudget) };
   if (setting === "dynamic") return { thinkingBudget: -1 };
   return { thinkingBudget: clamp(setting, thinking.minBudget, thinking.maxBudget) };

@@ -15,7 +15,7 @@ describe("the request Google gets for a template's settings", () => {
   it('"off" sends a budget of 0 where the model allows it, its smallest budget where it does not, and nothing where it never thinks', () => {
     expect(generationConfigFor(settings("gemini-2.5-flash", "off"), schema).thinkingConfig).toEqual({ thinkingBudget: 0 });
     expect(generationConfigFor(settings("gemini-2.5-pro", "off"), schema).thinkingConfig).toEqual({ thinkingBudget: 128 });
-    expect(generationConfigFor(settings("gemini-2.5-flash-lite", "off"), schema).thinkingConfig).toEqual({ thinkingBudget: 512 });
+    expect(generationConfigFor(settings("gemini-2.5-flash-lite", "off"), schema).thinkingConfig).toEqual({ thinkingBudget: 0 });
     expect(generationConfigFor(settings("gemini-2.0-flash", "off"), schema).thinkingConfig).toBeUndefined();
     expect(generationConfigFor(settings("gemini-3-flash-preview", "off"), schema).thinkingConfig).toEqual({ thinkingLevel: "MINIMAL" });
   });
