@@ -45,6 +45,9 @@ const UNLIMITED = { rpm: Number.POSITIVE_INFINITY, tpm: Number.POSITIVE_INFINITY
  * the thinking config, then storms, faults and quota in the order Google meets them, then the answer. "hang" never answers.
  */
 export async function answerModelCall(state: EmulatorState, call: ModelCall): Promise<GoogleAnswer | "hang"> {
+  // Google counts a request against the quota when it arrives, not once the emulator has measured its image (on a busy
+  // machine that await can take long enough for a window to look freer to the emulator than it was to the client).
+  const arrivedAt = Date.now();
   const { options, ledger } = state;
   const stream = call.method === "streamGenerateContent";
   const refuse = (answer: ErrorAnswer, reason: string, sse = false): GoogleAnswer => {
@@ -128,7 +131,7 @@ export async function answerModelCall(state: EmulatorState, call: ModelCall): Pr
       ? { ok: false as const, quotaId: "GenerateRequestsPerDayPerProjectPerModel", retryAfterMs: options.dayMs, perDay: true }
       : name === "429" && !state.refusedOnce.has(`429:${seed}`)
         ? { ok: false as const, quotaId: "GenerateRequestsPerMinutePerProjectPerModel", retryAfterMs: 30_000, perDay: false }
-        : ledger.admit(call.project, quota, prompt.total);
+        : ledger.admit(call.project, quota, prompt.total, arrivedAt);
   if (name === "429") state.refusedOnce.add(`429:${seed}`);
   if (!verdict.ok) {
     const limit = verdict.perDay ? quota.rpd : verdict.quotaId.includes("Tokens") ? quota.tpm : quota.rpm;
