@@ -1,4 +1,4 @@
-import { formatUsd } from "./money";
+import { digitsUnder, formatUsd } from "./money";
 
 /** Who a refusal came from: the cap on this batch, on the upload a part belongs to, or on the day. */
 export interface Refusal {
@@ -25,12 +25,14 @@ function inHours(ms: number) {
  * the API, the page and the logs say the same.
  */
 export function budgetReachedMessage(refusal: Refusal): string {
-  const held = refusal.heldMicros > 0n ? ` (and ${formatUsd(refusal.heldMicros)} is held by calls in progress)` : "";
+  const digits = digitsUnder(refusal.capMicros);
+  const usd = (micros: bigint) => formatUsd(micros, digits);
+  const held = refusal.heldMicros > 0n ? ` (and ${usd(refusal.heldMicros)} is held by calls in progress)` : "";
   const next = `the next Gemini call may cost up to ${formatUsd(refusal.estimateMicros)}`;
   if (refusal.refusedBy === "day") {
     const resets = refusal.resetsAtMs !== undefined ? ` (in ${inHours(refusal.resetsAtMs - (refusal.nowMs ?? Date.now()))})` : "";
     return (
-      `Daily budget reached: Gemini calls have cost ${formatUsd(refusal.spentMicros)} of the ${formatUsd(refusal.capMicros)} daily cap ` +
+      `Daily budget reached: Gemini calls have cost ${usd(refusal.spentMicros)} of the ${usd(refusal.capMicros)} daily cap ` +
       `(GEMINI_DAILY_BUDGET_USD) today, Pacific time${held}, and ${next}. No call is made past the cap. The day's spend starts again at ` +
       `midnight Pacific${resets}: resume the batch then, or raise GEMINI_DAILY_BUDGET_USD and restart Loupe, then resume.`
     );
@@ -39,10 +41,10 @@ export function budgetReachedMessage(refusal: Refusal): string {
   const how = `Raise the cap on ${where} (or PATCH /api/v1/batches/${refusal.scopeBatchId} with {"budgetUsd": …}), then resume.`;
   const whose = refusal.isPart ? "the upload this part belongs to" : "this batch";
   if (BigInt(Math.ceil(refusal.estimateMicros)) > refusal.capMicros) {
-    return `Budget reached: one Gemini call of ${whose} may cost up to ${formatUsd(refusal.estimateMicros)}, more than its whole ${formatUsd(refusal.capMicros)} cap, so none was made. ${how}`;
+    return `Budget reached: one Gemini call of ${whose} may cost up to ${formatUsd(refusal.estimateMicros)}, more than its whole ${usd(refusal.capMicros)} cap, so none was made. ${how}`;
   }
   const spent = refusal.isPart
-    ? `the parts of this upload have spent ${formatUsd(refusal.spentMicros)} of its ${formatUsd(refusal.capMicros)} cap (shared by every part)`
-    : `this batch has spent ${formatUsd(refusal.spentMicros)} of its ${formatUsd(refusal.capMicros)} cap`;
+    ? `the parts of this upload have spent ${usd(refusal.spentMicros)} of its ${usd(refusal.capMicros)} cap (shared by every part)`
+    : `this batch has spent ${usd(refusal.spentMicros)} of its ${usd(refusal.capMicros)} cap`;
   return `Budget reached: ${spent}${held}, and ${next}. No call is made past the cap. ${how}`;
 }

@@ -17,6 +17,11 @@ export interface BudgetOptions {
   holdTtlMs?: number;
   /** How long this process trusts what it read about a batch's cap (whether it has one): a newly set cap counts after this. */
   cacheMs?: number;
+  /**
+   * How long a call waits when only calls in progress stand between it and the cap (they usually settle for far less than
+   * they hold) before its batch pauses. Default: the hold TTL and half a minute, by when a crashed process's holds expired.
+   */
+  holdWaitMs?: number;
 }
 
 export interface BudgetGuards {
@@ -34,10 +39,13 @@ interface BatchScope {
 }
 
 const MAX_CACHED_BATCHES = 10_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Spending caps for the workers of one process. Whether a batch has a cap is cached for `cacheMs`; the cap itself is read
- * under the hold's lock, so a raised cap counts from the next call. Holds this process has out are extended periodically,
+ * under the hold's lock, so a raised cap counts from the next call. A call is made only while what was billed, what calls
+ * in progress hold and its own most possible cost stay within every cap; one that would fit once those calls are settled
+ * waits for them, so concurrency never pauses a batch below its cap. Holds this process has out are extended periodically,
  * so a call that waits long for a key keeps its hold, and a process that dies leaves holds that expire.
  */
 export function createBudgetGuards(db: PrismaClient, config: Pick<Config, "GEMINI_DAILY_BUDGET_USD">, options: BudgetOptions = {}): BudgetGuards {
@@ -45,6 +53,7 @@ export function createBudgetGuards(db: PrismaClient, config: Pick<Config, "GEMIN
   const now = options.now ?? Date.now;
   const ttlMs = options.holdTtlMs ?? DEFAULT_HOLD_TTL_MS;
   const cacheMs = options.cacheMs ?? 1500;
+  const holdWaitMs = options.holdWaitMs ?? ttlMs + 30_000;
   const dayCapMicros = config.GEMINI_DAILY_BUDGET_USD ? usdToMicros(config.GEMINI_DAILY_BUDGET_USD) : null;
   const scopes = new Map<string, BatchScope | Promise<BatchScope>>();
   const live = new Set<string>();
@@ -73,16 +82,26 @@ export function createBudgetGuards(db: PrismaClient, config: Pick<Config, "GEMIN
   function guard(batchId: string, scope: BatchScope): SpendGuard {
     return {
       async hold(estimatedMicros) {
-        const at = now();
-        const day = new Date(pacificDayStart(at));
-        const outcome = await holdSpend(pool, { batchId, scopeBatchId: scope.scopeBatchId, day, dayCapMicros, micros: estimatedMicros, ttlMs });
-        if (!outcome.held) {
+        const started = Date.now();
+        for (let attempt = 0; ; attempt++) {
+          const at = now();
+          const day = new Date(pacificDayStart(at));
+          const outcome = await holdSpend(pool, { batchId, scopeBatchId: scope.scopeBatchId, day, dayCapMicros, micros: estimatedMicros, ttlMs });
+          if (outcome.held) {
+            live.add(outcome.holdId);
+            startRenewing();
+            return heldSpend(pool, live, { holdId: outcome.holdId, batchId, scopeBatchId: scope.scopeBatchId, day });
+          }
+          // Only calls in progress stand in the way, and they are held at their most: wait for them to settle or be
+          // released, rather than pause a batch whose cap is not reached. At the cap itself, pause.
+          const fitsAlone = outcome.spentMicros + BigInt(Math.ceil(estimatedMicros)) <= outcome.capMicros;
+          if (fitsAlone && outcome.heldMicros > 0n && Date.now() - started < holdWaitMs) {
+            await sleep(Math.min(1000, 50 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random() / 2));
+            continue;
+          }
           const message = budgetReachedMessage({ ...outcome, estimateMicros: estimatedMicros, scopeBatchId: scope.scopeBatchId, isPart: scope.isPart, resetsAtMs: nextPacificMidnight(at), nowMs: at });
           throw new AnalysisError("budget_reached", message, { retryable: true, countsAsFailure: false, pausesBatch: true });
         }
-        live.add(outcome.holdId);
-        startRenewing();
-        return heldSpend(pool, live, { holdId: outcome.holdId, batchId, scopeBatchId: scope.scopeBatchId, day });
       },
     };
   }
@@ -126,7 +145,7 @@ function heldSpend(pool: pg.Pool, live: Set<string>, hold: { holdId: string; bat
             logger().error({ err: String(error), batchId: hold.batchId, micros: actualMicros }, "could not record what a Gemini call cost");
             return;
           }
-          await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+          await sleep(200 * attempt);
         }
       }
     },
