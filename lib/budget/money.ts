@@ -11,6 +11,5 @@ export function formatUsd(micros: bigint | number | string, digits = Math.abs(Nu
 
 /** The digits amounts under one cap are shown with, so that what was spent and the cap line up ("$4.9987 of $5.0000"). */
 export function digitsUnder(capMicros: bigint | number): number {
-  const cap = Number(capMicros);
-  return cap < 10_000 ? 6 : cap < 100 * MICROS_PER_USD ? 4 : 2;
+  return Number(capMicros) < 10_000 ? 6 : 4;
 }
