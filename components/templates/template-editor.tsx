@@ -6,17 +6,21 @@ import { api } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
 import { compileTemplate } from "@/lib/templates/compile-template";
 import type { TemplateField } from "@/lib/templates/schemas";
+import { CallSettingsFields, useModels, type EditableCallSettings } from "./call-settings-fields";
+import { CostSummary } from "./cost-summary";
 import { TrySample } from "./try-sample";
 
 const SIMPLE_TYPES = ["string", "number", "integer", "boolean", "enum", "list"] as const;
 
-export interface EditableTemplate {
+export interface EditableTemplate extends EditableCallSettings {
   id?: string;
   name: string;
   description: string;
   instructions: string;
   fields: TemplateField[];
 }
+
+const settingsOf = ({ model, thinking, mediaResolution, maxOutputTokens }: EditableTemplate): EditableCallSettings => ({ model, thinking, mediaResolution, maxOutputTokens });
 
 const inputClass = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900";
 
@@ -61,16 +65,18 @@ export function TemplateEditor({ initial, onDone }: { initial: EditableTemplate;
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState(initial);
   const [error, setError] = useState<string | null>(null);
-  const preview = useMemo(() => {
+  const models = useModels();
+  const { preview, promptChars } = useMemo(() => {
     try {
-      return JSON.stringify(compileTemplate(draft).responseSchema, null, 2);
+      const compiled = compileTemplate(draft);
+      return { preview: JSON.stringify(compiled.responseSchema, null, 2), promptChars: compiled.prompt.length };
     } catch (caught) {
-      return `// ${(caught as Error).message}`;
+      return { preview: `// ${(caught as Error).message}`, promptChars: draft.instructions.length };
     }
   }, [draft]);
   const save = useMutation({
     mutationFn: () => {
-      const body = { name: draft.name, description: draft.description || undefined, instructions: draft.instructions, fields: draft.fields };
+      const body = { name: draft.name, description: draft.description || undefined, instructions: draft.instructions, fields: draft.fields, ...settingsOf(draft) };
       return draft.id ? api(`/api/v1/templates/${draft.id}`, { method: "PUT", json: body }) : api("/api/v1/templates", { method: "POST", json: body });
     },
     onSuccess: () => {
@@ -97,6 +103,18 @@ export function TemplateEditor({ initial, onDone }: { initial: EditableTemplate;
           <FieldRow key={index} index={index} field={field} onChange={(f) => setField(index, f)} onRemove={() => setDraft({ ...draft, fields: draft.fields.filter((_, i) => i !== index) })} />
         ))}
         <Button onClick={() => setDraft({ ...draft, fields: [...draft.fields, { name: `field_${draft.fields.length + 1}`, type: "string", required: true }] })}>Add field</Button>
+        {models.data ? (
+          <div className="grid gap-3 2xl:grid-cols-[3fr_2fr]">
+            <CallSettingsFields catalogue={models.data} value={settingsOf(draft)} onChange={(settings) => setDraft({ ...draft, ...settings })} />
+            <CostSummary catalogue={models.data} settings={settingsOf(draft)} promptChars={promptChars} fields={draft.fields} />
+          </div>
+        ) : models.error ? (
+          <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+            Could not load the models: {(models.error as Error).message}
+          </p>
+        ) : (
+          <div className="h-40 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-label="Loading the models" />
+        )}
         {error ? (
           <p role="alert" className="text-sm text-red-700 dark:text-red-300">
             {error}
@@ -114,7 +132,7 @@ export function TemplateEditor({ initial, onDone }: { initial: EditableTemplate;
         <pre data-testid="schema-preview" className="mt-2 max-h-[480px] overflow-auto rounded bg-slate-100 p-3 text-xs dark:bg-slate-800">
           {preview}
         </pre>
-        <TrySample instructions={draft.instructions} fields={draft.fields} />
+        <TrySample instructions={draft.instructions} fields={draft.fields} settings={settingsOf(draft)} />
       </div>
     </section>
   );

@@ -6,6 +6,7 @@ import { api } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toaster";
 import type { TemplateField } from "@/lib/templates/schemas";
+import type { CallSettingsView } from "@/lib/templates/call-settings";
 import { TemplateEditor, type EditableTemplate } from "./template-editor";
 import { useCan } from "@/components/auth/session-context";
 
@@ -15,10 +16,42 @@ interface TemplateView {
   description: string | null;
   builtIn: boolean;
   currentVersion: number;
-  current: { instructions: string; fields: TemplateField[] } | null;
+  current: ({ instructions: string; fields: TemplateField[] } & CallSettingsView) | null;
 }
 
-const NEW_TEMPLATE: EditableTemplate = { name: "", description: "", instructions: "", fields: [{ name: "caption", type: "string", description: "One sentence", required: true }] };
+// New templates start at the cheapest setting: the server's model, no thinking, Google's default image detail.
+const NEW_TEMPLATE: EditableTemplate = {
+  name: "",
+  description: "",
+  instructions: "",
+  fields: [{ name: "caption", type: "string", description: "One sentence", required: true }],
+  model: null,
+  thinking: "off",
+  mediaResolution: "default",
+  maxOutputTokens: null,
+};
+
+function editable(template: TemplateView): EditableTemplate {
+  const current = template.current;
+  return {
+    id: template.id,
+    name: template.name,
+    description: template.description ?? "",
+    instructions: current?.instructions ?? "",
+    fields: current?.fields ?? [],
+    model: current?.model ?? null,
+    // A version saved before settings existed runs with the model's own thinking default: shown as what it is.
+    thinking: current?.effective.thinking ?? "off",
+    mediaResolution: current?.effective.mediaResolution ?? "default",
+    maxOutputTokens: current?.maxOutputTokens ?? null,
+  };
+}
+
+function settingsLine(current: CallSettingsView): string {
+  const { effective } = current;
+  const thinking = typeof effective.thinking === "number" ? `thinking budget ${effective.thinking.toLocaleString("en")}` : `thinking ${effective.thinking}`;
+  return `${effective.model}${current.model ? "" : " (server default)"} · ${thinking} · media resolution ${effective.mediaResolution}${effective.maxOutputTokens ? ` · max ${effective.maxOutputTokens.toLocaleString("en")} output tokens` : ""}`;
+}
 
 export function TemplateList() {
   const { data, isLoading, error } = useQuery({ queryKey: ["templates"], queryFn: () => api<{ templates: TemplateView[] }>("/api/v1/templates") });
@@ -56,17 +89,18 @@ export function TemplateList() {
                 </p>
               </div>
               {canEdit ? (
-                <Button
-                  onClick={() =>
-                    setEditing({ id: template.id, name: template.name, description: template.description ?? "", instructions: template.current?.instructions ?? "", fields: template.current?.fields ?? [] })
-                  }
-                >
+                <Button onClick={() => setEditing(editable(template))} aria-label={`Edit ${template.name}`}>
                   Edit
                 </Button>
               ) : null}
             </div>
             {template.description ? <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">{template.description}</p> : null}
             <p className="mt-2 text-xs text-slate-500">Fields: {(template.current?.fields ?? []).map((field) => `${field.name} (${field.type})`).join(", ")}</p>
+            {template.current ? (
+              <p className="mt-1 text-xs text-slate-500" data-testid="template-settings">
+                {settingsLine(template.current)}
+              </p>
+            ) : null}
           </li>
         ))}
       </ul>

@@ -24,6 +24,7 @@ function modelView(info: ModelInfo, sent: { width: number; height: number }): Mo
     thinking: info.thinking ? { minBudget: info.thinking.minBudget, maxBudget: info.thinking.maxBudget, byDefault: info.thinking.byDefault, levels: info.thinking.levels === true, canTurnOff: info.thinking.minBudget === 0 && !info.thinking.levels } : null,
     thinkingTokens: { off: thinkingTokensAllowed({ thinking: "off" }, info), low: thinkingTokensAllowed({ thinking: "low" }, info), dynamic: thinkingTokensAllowed({ thinking: "dynamic" }, info) },
     defaultMaxOutputTokens: { off: room("off"), low: room("low"), dynamic: room("dynamic") },
+    tileRule: info.imageTokens.default === "tiles",
     imageTokens: { default: tokensAt("default"), low: tokensAt("low"), medium: tokensAt("medium"), high: tokensAt("high") },
     imageTokensAtFullSize: { default: tokensAt("default", PHOTO), low: tokensAt("low", PHOTO), medium: tokensAt("medium", PHOTO), high: tokensAt("high", PHOTO) },
   };

@@ -18,6 +18,8 @@ export interface ModelView {
   thinkingTokens: { off: number; low: number; dynamic: number };
   /** maxOutputTokens Loupe sends when the template sets none. */
   defaultMaxOutputTokens: { off: number; low: number; dynamic: number };
+  /** true: at the default media resolution an image costs 258 tokens per tile (Google's crop-unit rule), else a fixed count. */
+  tileRule: boolean;
   /** Tokens of the typical photo as Loupe sends it (downscaled to IMAGE_MAX_SIDE), at each media resolution. */
   imageTokens: Resolutions<number>;
   /** The same photo at full size (4000×3000). */
