@@ -61,6 +61,17 @@ export const envSchema = z.object({
   GEMINI_PRICES: modelPricesEnvSchema.optional(),
   // A cap on what every batch together may spend per day (the day as Google's: midnight to midnight America/Los_Angeles).
   GEMINI_DAILY_BUDGET_USD: z.coerce.number({ message: "must be an amount of US dollars such as 25 or 2.50" }).positive({ message: "must be more than 0 US dollars" }).optional(),
+  // How new batches reach Gemini: interactive calls, the Batch API (half price, within 24 h), or auto (batch past a threshold).
+  GEMINI_DEFAULT_MODE: z.enum(["interactive", "batch", "auto"], { message: 'must be "interactive", "batch" or "auto"' }).default("interactive"),
+  // auto chooses the Batch API when interactive calls would take longer than this (or more than a day's quota).
+  GEMINI_AUTO_BATCH_MINUTES: integer(1, 100_000, 120),
+  GEMINI_BATCH_MAX_REQUESTS: integer(1, 200_000, 10_000),
+  // Tokens enqueued per project and model across its active remote jobs (Google's Tier 1 cap for 2.5 Flash: 3,000,000).
+  GEMINI_BATCH_ENQUEUED_TOKENS: integer(1000, 10_000_000_000, 3_000_000),
+  GEMINI_BATCH_POLL_SECONDS: z.coerce.number({ message: "must be a number of seconds such as 30" }).min(0.05, { message: "must be at least 0.05 seconds" }).max(3600, { message: "must be at most 3600 seconds" }).default(30),
+  GEMINI_BATCH_DEADLINE_HOURS: z.coerce.number({ message: "must be a number of hours such as 24 or 0.5" }).positive({ message: "must be more than 0 hours" }).max(48, { message: "must be at most 48 hours (Google expires jobs then)" }).default(24),
+  // What happens to a remote job's unfinished images when it expires, fails or passes its deadline.
+  GEMINI_BATCH_FALLBACK: z.enum(["interactive", "batch"], { message: 'must be "interactive" or "batch"' }).default("interactive"),
   // gemini: the Gemini API with API keys; vertex: Vertex AI with a service account (VERTEX_PROJECT, VERTEX_LOCATION).
   GEMINI_PROVIDER: z.enum(["gemini", "vertex"], { message: 'must be "gemini" or "vertex"' }).default("gemini"),
   VERTEX_PROJECT: z.string().trim().regex(/^[a-z0-9][a-z0-9.:-]*$/i, { message: "must be a Google Cloud project id such as my-project-123" }).optional(),

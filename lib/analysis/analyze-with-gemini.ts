@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { Config } from "../config";
 import type { PrismaClient } from "../db/generated/client";
 import { AnalysisError } from "../errors";
@@ -13,6 +12,7 @@ import { getTemplateVersion } from "../templates/manage-templates";
 import { findCachedResult } from "./find-cached-result";
 import { generateWithTemplate } from "./generate-with-template";
 import { normalizeBoxes } from "./normalize-boxes";
+import { resultCacheKey } from "./result-cache-key";
 
 export interface GeminiAnalysisInput {
   bytes: Buffer;
@@ -33,8 +33,7 @@ export interface GeminiAnalysisInput {
 export async function analyzeWithGemini(db: PrismaClient, config: Config, pool: KeyPool, input: GeminiAnalysisInput): Promise<SuccessRecord> {
   const version = await getTemplateVersion(db, input.templateVersionId);
   const settings = callSettingsOf(version, input.model);
-  // The version fixes thinking, media resolution and output room (editing any makes a new version), so its id keys them.
-  const cacheKey = createHash("sha256").update(JSON.stringify([input.sha256, version.id, settings.model, config.IMAGE_MAX_SIDE, config.IMAGE_FORMAT])).digest("hex");
+  const cacheKey = resultCacheKey(config, input.sha256, version.id, settings.model);
   const cached = await findCachedResult(db, cacheKey);
   if (cached !== undefined) {
     return { result: cached, cached: true, inputTokens: 0, outputTokens: 0, thoughtsTokens: 0, cachedTokens: 0, costMicros: 0, model: settings.model, templateVersionId: version.id, sha256: input.sha256 };

@@ -3,6 +3,7 @@ import { conflict, notFound } from "../errors";
 import type { JobEngine } from "../jobs/definitions";
 import { dispatchBatch } from "../orchestration/dispatch-batch";
 import { finalizeBatch, refreshParentStatus } from "../orchestration/finalize-batch";
+import { requestRemoteCancel } from "../execution/gemini-batch/cancel-job";
 
 /** The batches a control acts on: the batch itself, or all parts of a parent. */
 async function targetIds(db: PrismaClient, batchId: string): Promise<{ ids: string[]; parentId: string | null }> {
@@ -19,6 +20,8 @@ export async function pauseBatch(db: PrismaClient, batchId: string) {
   const changed = await db.$executeRaw`UPDATE batches SET status = 'paused' WHERE id = ANY(${ids}::uuid[]) AND status IN ('queued', 'running')`;
   if (changed === 0) throw conflict("batch_not_running", "Only a queued or running batch can be paused.");
   await db.$executeRaw`UPDATE images SET dispatched_at = NULL WHERE batch_id = ANY(${ids}::uuid[]) AND status = 'queued' AND dispatched_at IS NOT NULL`;
+  // Images at Google in Batch API jobs come back too: their jobs are cancelled there (a resume submits new ones).
+  await requestRemoteCancel(db, ids);
   if (parentId) await refreshParentStatus(db, parentId);
 }
 
@@ -46,5 +49,7 @@ export async function cancelBatch(db: PrismaClient, batchId: string) {
     ), per_batch AS (SELECT batch_id, count(*)::int AS n FROM cancelled GROUP BY batch_id)
     UPDATE batches b SET queued_count = b.queued_count - per_batch.n, cancelled_count = b.cancelled_count + per_batch.n
     FROM per_batch WHERE b.id = per_batch.batch_id`;
+  // Batch API jobs are cancelled at Google; their images are cancelled once back (lib/execution/gemini-batch/cancel-job.ts).
+  await requestRemoteCancel(db, ids);
   if (parentId) await refreshParentStatus(db, parentId);
 }

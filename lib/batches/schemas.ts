@@ -46,10 +46,16 @@ const batchInputSchema = z.union([
 ]);
 
 /**
- * POST /api/v1/batches: one of the three inputs, and an optional spending cap. The cap is checked beside the union, not in
+ * POST /api/v1/batches: one of the three inputs, and an optional spending cap and execution mode. The cap is checked beside the union, not in
  * each branch, so a bad amount is named ("budgetUsd: …") instead of failing every branch as "Invalid input".
  */
-export const budgetFieldSchema = z.object({ budgetUsd: optionalBudget });
+export const budgetFieldSchema = z.object({
+  budgetUsd: optionalBudget,
+  mode: z
+    .enum(["interactive", "batch", "auto"], { message: 'mode must be "interactive", "batch" (Gemini Batch API: half price, within 24 h) or "auto"' })
+    .optional()
+    .describe("How images reach Gemini: interactive calls, the Gemini Batch API (half price, results within 24 h), or auto (the Batch API when interactive calls would take too long or need more than a day's quota). Default: GEMINI_DEFAULT_MODE."),
+});
 export const createBatchSchema = budgetFieldSchema.and(batchInputSchema);
 
 /** PATCH /api/v1/batches/{id}: set, raise or (null) remove the spending cap. */

@@ -66,3 +66,16 @@ export function generationConfigFor(settings: GeminiCallSettings, responseSchema
     ...(settings.mediaResolution !== "default" ? { mediaResolution: MEDIA_RESOLUTION[settings.mediaResolution] } : {}),
   };
 }
+
+/**
+ * A Batch API JSONL line for one image: `{"key", "request": GenerateContentRequest}` in REST's shape (generation settings
+ * nested under generationConfig; a flat SDK-style line is refused, GEMINI-API.md §3.3). The same request an interactive
+ * call sends. Built as text around the image's base64, so a 50 KB image is not copied into an object and stringified again.
+ */
+export function batchLineWriter(settings: GeminiCallSettings, responseSchema: object, prompt: string) {
+  const { abortSignal: _unused, ...generationConfig } = generationConfigFor(settings, responseSchema);
+  void _unused;
+  const tail = `"}},${JSON.stringify({ text: prompt })}]}],"generationConfig":${JSON.stringify(generationConfig)}}}\n`;
+  return (key: string, mimeType: string, base64: string) =>
+    `{"key":${JSON.stringify(key)},"request":{"contents":[{"role":"user","parts":[{"inlineData":{"mimeType":${JSON.stringify(mimeType)},"data":"${base64}${tail}`;
+}

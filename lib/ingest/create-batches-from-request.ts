@@ -10,6 +10,7 @@ import { csvUploadPath, readUploadMeta, reportPath } from "./upload-paths";
 import { imageUrlProblem } from "./validate-image-url";
 import { defaultTemplateVersionId } from "../templates/manage-templates";
 import { geminiAvailable } from "../gemini/gemini-available";
+import { applyExecutionMode, checkExecutionMode } from "../execution/apply-execution-mode";
 import { usdToMicros } from "../budget/money";
 
 type CreateBatchRequest = z.infer<typeof createBatchSchema>;
@@ -35,6 +36,14 @@ export async function batchModel(db: PrismaClient, config: Config, templateVersi
  * with an optional spending cap (for a split upload, one cap for all its parts).
  */
 export async function createBatchesFromRequest(db: PrismaClient, config: Config, body: CreateBatchRequest, createdById: string | null = null) {
+  const mode = body.mode ?? config.GEMINI_DEFAULT_MODE;
+  checkExecutionMode(config, mode);
+  const created = await createBatchesOf(db, config, body, createdById);
+  await applyExecutionMode(db, config, created, mode, body.templateId);
+  return created;
+}
+
+async function createBatchesOf(db: PrismaClient, config: Config, body: CreateBatchRequest, createdById: string | null) {
   const templateVersionId = await currentTemplateVersion(db, config, body.templateId);
   const model = await batchModel(db, config, templateVersionId, body.templateId);
   const budgetMicros = body.budgetUsd ? usdToMicros(body.budgetUsd) : null;

@@ -11,7 +11,7 @@ const MB = 1024 * 1024;
 
 /**
  * multipart/form-data for programs: `images` (one or more files) or one `csv` file (with an optional `mapping` JSON field;
- * the suggested mapping otherwise), plus `name`, `templateId`, `skipDuplicates` and `budgetUsd` (a spending cap, e.g. 2.50). Files go to storage exactly as the upload
+ * the suggested mapping otherwise), plus `name`, `templateId`, `skipDuplicates`, `budgetUsd` (a spending cap, e.g. 2.50) and `mode` (interactive | batch | auto). Files go to storage exactly as the upload
  * routes store them; the answer is the JSON body POST /api/v1/batches takes. Large CSVs are better sent to /uploads/csv.
  */
 export async function parseMultipartBatch(form: FormData, context: { config: Config; storage: LocalStorage; quota: StorageQuota | null }): Promise<z.infer<typeof createBatchSchema>> {
@@ -22,8 +22,8 @@ export async function parseMultipartBatch(form: FormData, context: { config: Con
   };
   // A form field is text ("2.50", "$2.50"); checked before any file is stored, so a bad amount costs no upload.
   const budget = text("budgetUsd");
-  const { budgetUsd } = budgetFieldSchema.parse({ budgetUsd: budget === undefined ? undefined : Number(budget.replace(/^\$/, "")) });
-  const common = { name: text("name"), templateId: text("templateId"), budgetUsd };
+  const { budgetUsd, mode } = budgetFieldSchema.parse({ budgetUsd: budget === undefined ? undefined : Number(budget.replace(/^\$/, "")), mode: text("mode") });
+  const common = { name: text("name"), templateId: text("templateId"), budgetUsd, mode };
   const csv = form.get("csv");
   const images = form.getAll("images").filter((value): value is File => typeof value !== "string");
   if (csv && typeof csv !== "string") {

@@ -39,13 +39,14 @@ export async function claimDispatchWindow(db: PrismaClient, batchId: string, win
   const { rows } = await poolOf(db).query<{ id: string }>(sql`
     WITH in_flight AS (
       SELECT count(*)::int AS n FROM (
-        SELECT 1 FROM images WHERE batch_id = ${batchId}::uuid AND dispatched_at IS NOT NULL AND status IN ('queued', 'processing')
+        SELECT 1 FROM images WHERE batch_id = ${batchId}::uuid AND dispatched_at IS NOT NULL AND status IN ('queued', 'processing') AND remote_job_id IS NULL
         LIMIT ${windowSize}
       ) window_rows
     ), picked AS (
       SELECT i.id FROM images i
       WHERE i.batch_id = ${batchId}::uuid AND i.status = 'queued' AND i.dispatched_at IS NULL
-        AND EXISTS (SELECT 1 FROM batches b WHERE b.id = ${batchId}::uuid AND b.status = 'running')
+        -- A Batch API batch sends through interactive calls only the images its engine gave up (lib/execution/gemini-batch).
+        AND EXISTS (SELECT 1 FROM batches b WHERE b.id = ${batchId}::uuid AND b.status = 'running' AND (b.engine IS DISTINCT FROM 'batch' OR i.interactive_fallback))
       ORDER BY i.id
       LIMIT greatest(${windowSize} - (SELECT n FROM in_flight), 0)
       FOR UPDATE OF i SKIP LOCKED

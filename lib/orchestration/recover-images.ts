@@ -12,10 +12,11 @@ export async function recoverImages(db: PrismaClient, { deadAfterSeconds = 20, r
   const pool = poolOf(db);
   const { rows: recovered } = await pool.query<{ n: string }>(sql`
     WITH stale AS (
-      UPDATE images i SET status = 'queued', dispatched_at = NULL, worker_id = NULL, lease_until = NULL
+      UPDATE images i SET status = 'queued', dispatched_at = NULL, worker_id = NULL, lease_until = NULL, remote_job_id = NULL
       WHERE i.status = 'processing'
-        AND (i.lease_until < now() OR NOT EXISTS (
-          SELECT 1 FROM workers w WHERE w.id = i.worker_id AND w.heartbeat_at > now() - make_interval(secs => ${deadAfterSeconds}::float8)))
+        -- An image at Google in a Batch API job has no worker: its job's lease and watchdog answer for it (the lease is the backstop).
+        AND (i.lease_until < now() OR (i.remote_job_id IS NULL AND NOT EXISTS (
+          SELECT 1 FROM workers w WHERE w.id = i.worker_id AND w.heartbeat_at > now() - make_interval(secs => ${deadAfterSeconds}::float8))))
       RETURNING i.batch_id
     ), per_batch AS (
       SELECT batch_id, count(*)::int AS n FROM stale GROUP BY batch_id

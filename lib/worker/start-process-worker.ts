@@ -5,6 +5,10 @@ import { createImageAnalyzer } from "../analysis/create-image-analyzer";
 import { setProcessWorker } from "./process-worker-holder";
 import { startWorker, type RunningWorker } from "./start-worker";
 import { workerSettings } from "./worker-settings";
+import { ensureAuthSecret } from "../auth/ensure-auth-secret";
+import { startGeminiBatchEngine } from "../execution/gemini-batch/start-engine";
+import { loadAdminKeys } from "../gemini/manage-keys";
+import { uploadsStorage } from "../storage/local-storage";
 
 /** Starts this process's job worker (inside the app by default, or `npm run worker`) and makes its engine the producer. */
 export async function startProcessWorker(): Promise<RunningWorker> {
@@ -16,7 +20,11 @@ export async function startProcessWorker(): Promise<RunningWorker> {
     createJobEngine(cfg, databaseUrl, cfg.jobAdapter === "pg-boss" ? handlers : undefined),
   );
   setJobEngine(Promise.resolve(worker.jobs));
-  return worker;
+  // The Gemini Batch API engine runs beside the worker, in a loop of its own (lib/execution/gemini-batch).
+  const batchEngine = !cfg.vertex
+    ? startGeminiBatchEngine({ db, config: cfg, storage: uploadsStorage(cfg.dataDir), adminKeys: () => loadAdminKeys(db, ensureAuthSecret(cfg)), maxRuns: workerSettings(cfg).maxRuns })
+    : null;
+  return { ...worker, stop: async () => (await batchEngine?.stop(), worker.stop()) };
 }
 
 /** Starts the worker once per process and remembers it (the Inngest functions served here run through it). */

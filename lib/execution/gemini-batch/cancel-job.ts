@@ -1,0 +1,41 @@
+import type { PrismaClient } from "../../db/generated/client";
+import { poolOf, sql } from "../../db/sql";
+import { cancelBatchJob } from "../../gemini/batch-api/batches";
+import type { BatchApiTarget } from "../../gemini/batch-api/rest";
+import type { EngineContext } from "./context";
+import { removeJobFiles } from "./fall-back";
+import { releaseImages } from "./job-images";
+import { updateJob, type RemoteJobRow } from "./remote-jobs";
+
+/**
+ * Pause, cancel and delete of a Loupe batch ask its active remote jobs to stop: the engine then cancels each on Google's
+ * side (`batches/{id}:cancel`), hands its images back and deletes its files. Called before a delete too, while the jobs
+ * still know their batch. Returns how many jobs were asked.
+ */
+export async function requestRemoteCancel(db: PrismaClient, batchIds: string[]): Promise<number> {
+  const { rowCount } = await poolOf(db).query(sql`
+    UPDATE gemini_batch_jobs SET phase = 'cancelling', next_action_at = now(), updated_at = now()
+    WHERE batch_id = ANY(${batchIds}::uuid[]) AND phase IN ('preparing', 'uploading', 'submitting', 'running', 'applying')`);
+  return rowCount ?? 0;
+}
+
+/** `cancelling`: stop the remote job, give the images back (a cancelled batch then cancels them as it does queued ones). */
+export async function cancelJob(context: EngineContext, job: RemoteJobRow, target: BatchApiTarget | null) {
+  const { db } = context;
+  if (job.remoteName && target) await cancelBatchJob(target, job.remoteName);
+  context.crashAt?.("cancelled-remote", job.phase);
+  await releaseImages(db, job.id, { fallback: false, refundRun: true });
+  if (job.batchId) {
+    // The batch was cancelled while these images were at Google: they are cancelled now, as its queued images were.
+    await poolOf(db).query(sql`
+      WITH cancelled AS (
+        UPDATE images SET status = 'cancelled', dispatched_at = NULL, last_error_code = 'cancelled', last_error_message = 'Cancelled before it was analysed.'
+        WHERE batch_id = ${job.batchId}::uuid AND status = 'queued' AND EXISTS (SELECT 1 FROM batches WHERE id = ${job.batchId}::uuid AND status = 'cancelled')
+        RETURNING batch_id
+      )
+      UPDATE batches b SET queued_count = b.queued_count - (SELECT count(*) FROM cancelled), cancelled_count = b.cancelled_count + (SELECT count(*) FROM cancelled)
+      WHERE b.id = ${job.batchId}::uuid AND (SELECT count(*) FROM cancelled) > 0`);
+  }
+  await removeJobFiles(context, job);
+  await updateJob(db, job.id, context.owner, { phase: "cancelled", finished: true, remoteState: job.remoteName ? "cancel requested" : undefined });
+}
