@@ -35,9 +35,9 @@ function thinkingLabel(model: ModelView, setting: "off" | "low" | "dynamic"): st
   return `Dynamic (the model decides; planned as up to ${formatTokens(tokens)})`;
 }
 
-/** A thinking setting that still makes sense on another model: budgets and "low" become "off" on a model that does not think. */
+/** A thinking setting that still makes sense on another model: "off" on a model that does not think, budgets within range. */
 export function fitThinking(thinking: ThinkingSetting, model: ModelView): ThinkingSetting {
-  if (!model.thinking) return thinking === "dynamic" ? "dynamic" : "off";
+  if (!model.thinking) return "off";
   if (typeof thinking === "number") return Math.min(model.thinking.maxBudget, Math.max(model.thinking.minBudget, thinking));
   return thinking;
 }
