@@ -15,6 +15,9 @@ export interface Refusal {
   nowMs?: number;
 }
 
+/** How a refusal by the daily cap begins (the batch page tells it from a batch's own cap by this). */
+export const DAILY_BUDGET_REACHED = "Daily budget reached:";
+
 function inHours(ms: number) {
   const minutes = Math.max(1, Math.ceil(ms / 60_000));
   return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
@@ -32,7 +35,7 @@ export function budgetReachedMessage(refusal: Refusal): string {
   if (refusal.refusedBy === "day") {
     const resets = refusal.resetsAtMs !== undefined ? ` (in ${inHours(refusal.resetsAtMs - (refusal.nowMs ?? Date.now()))})` : "";
     return (
-      `Daily budget reached: Gemini calls have cost ${usd(refusal.spentMicros)} of the ${usd(refusal.capMicros)} daily cap ` +
+      `${DAILY_BUDGET_REACHED} Gemini calls have cost ${usd(refusal.spentMicros)} of the ${usd(refusal.capMicros)} daily cap ` +
       `(GEMINI_DAILY_BUDGET_USD) today, Pacific time${held}, and ${next}. No call is made past the cap. The day's spend starts again at ` +
       `midnight Pacific${resets}: resume the batch then, or raise GEMINI_DAILY_BUDGET_USD and restart Loupe, then resume.`
     );

@@ -7,11 +7,13 @@ import { api } from "@/components/ui/api";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { BatchControls } from "./batch-controls";
 import { BatchProgress } from "./batch-progress";
+import { BudgetCard } from "./budget-card";
 import { ExportMenu } from "./export-menu";
 import { KeyUsageCard } from "./key-usage";
 import { RerunControl } from "./rerun-control";
 import { ImageDrawer } from "./image-drawer";
 import { ImageTable } from "./image-table";
+import { PauseCallout } from "./pause-callout";
 import { ACTIVE_STATUSES, RUNNING_BATCH_POLL_MS, type BatchProgressView } from "./types";
 import { useCan } from "@/components/auth/session-context";
 
@@ -32,10 +34,12 @@ export function BatchView({ batchId }: { batchId: string }) {
   });
   const queryClient = useQueryClient();
   const status = batch?.status;
-  // The table polls only while the batch runs: refresh it once more whenever the batch changes state.
+  const processing = batch?.counts.processing;
+  // The table polls only while the batch runs: refresh it once more whenever the batch changes state, and as the images
+  // still in flight when it paused finish.
   useEffect(() => {
     if (status) void queryClient.invalidateQueries({ queryKey: ["images", batchId] });
-  }, [status, batchId, queryClient]);
+  }, [status, processing, batchId, queryClient]);
 
   if (isLoading) return <div className="h-64 animate-pulse rounded-xl bg-slate-200 dark:bg-slate-800" aria-label="Loading" />;
   if (error || !batch) return <p role="alert" className="text-red-700">{(error as Error)?.message ?? "This batch could not be loaded."}</p>;
@@ -74,7 +78,10 @@ export function BatchView({ batchId }: { batchId: string }) {
           {canRun ? <ExportMenu batchId={batch.id} /> : null}
         </div>
       </header>
+      {/* Keyed by the cap: a raised cap pausing again later suggests from the new one. */}
+      <PauseCallout key={batch.budget.capUsd ?? "none"} batch={batch} canRun={canRun} />
       <BatchProgress batch={batch} />
+      <BudgetCard batch={batch} canRun={canRun} />
       {batch.model !== "local" ? <KeyUsageCard batchId={batch.id} live={ACTIVE_STATUSES.has(batch.status)} /> : null}
       {batch.parts && batch.parts.length ? (
         <section aria-label="Parts" className="rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">

@@ -91,7 +91,8 @@ export function ImageTable({ batchId, live, errorCodes, onOpen }: { batchId: str
                   <StatusBadge status={image.status} />
                   {image.cached ? <span className="text-[10px] uppercase text-slate-500" title="Served from the result cache: no Gemini call">cached</span> : null}
                 </span>
-                <span className="truncate text-xs text-red-700 dark:text-red-300" title={image.lastErrorMessage ?? ""}>
+                {/* A queued image's last error is why it waits (a retry, the batch's budget), not a failure. */}
+                <span className={`truncate text-xs ${image.status === "queued" ? "text-amber-800 dark:text-amber-300" : "text-red-700 dark:text-red-300"}`} title={image.lastErrorMessage ?? ""}>
                   {image.status === "failed" || image.status === "queued" ? image.lastErrorMessage : ""}
                 </span>
                 <span className="text-right tabular-nums">{image.attempts}</span>

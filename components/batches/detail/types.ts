@@ -1,10 +1,12 @@
 import type { BatchProgress } from "@/lib/batches/get-batch-progress";
+import type { DailyBudget } from "@/lib/budget/get-spend";
 import type { ImageRow } from "@/lib/batches/list-images";
 
 /** What the API sends: the domain types, with dates as JSON strings. */
 type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
 
-export type BatchProgressView = Json<BatchProgress> & { parts?: BatchProgressView[] };
+/** GET /api/v1/batches/{id}: a parent's parts, and the day's spend against GEMINI_DAILY_BUDGET_USD (null: none set). */
+export type BatchProgressView = Json<BatchProgress> & { parts?: BatchProgressView[]; dailyBudget?: DailyBudget | null };
 export type ImageRowView = ImageRow;
 
 export const ACTIVE_STATUSES = new Set(["queued", "running"]);

@@ -23,7 +23,7 @@ function duration(minutes: number): string {
 const number = (value: number) => value.toLocaleString("en", { maximumFractionDigits: 0 });
 
 /** What a batch will take before it starts: images, tokens, cost and time at the key pool's quota. */
-export function BatchEstimateCard({ images, approximate, templateId }: { images: number; approximate: boolean; templateId: string }) {
+export function BatchEstimateCard({ images, approximate, templateId, capUsd = null }: { images: number; approximate: boolean; templateId: string; capUsd?: number | null }) {
   const { data, error } = useQuery({
     queryKey: ["estimate", images, templateId],
     queryFn: () => api<BatchEstimate>(`/api/v1/estimate?images=${images}${templateId ? `&templateId=${templateId}` : ""}`),
@@ -57,6 +57,11 @@ export function BatchEstimateCard({ images, approximate, templateId }: { images:
           </dd>
         </div>
       </dl>
+      {data.basis !== "offline" && capUsd !== null && capUsd < data.costUsd ? (
+        <p className="mt-2 text-xs font-medium text-amber-800 dark:text-amber-300" data-testid="estimate-over-cap">
+          The estimate is above your ${capUsd.toFixed(capUsd < 0.01 ? 6 : 2)} spending cap: the batch will pause with “budget reached” before it is finished.
+        </p>
+      ) : null}
       {data.basis !== "offline" ? (
         <div className="mt-2 space-y-1 text-xs text-slate-500" data-testid="estimate-detail">
           <p>

@@ -8,6 +8,7 @@ import { api, uploadFile } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
 import { BatchEstimateCard, approximateCsvRows } from "./batch-estimate";
 import { CsvMapping, type CsvPreview, type Mapping } from "./csv-mapping";
+import { INVALID_USD, parseUsdInput } from "../budget/usd-input";
 
 interface StoredImage {
   sha256: string;
@@ -64,6 +65,8 @@ export function NewBatchForm({ geminiConfigured }: { geminiConfigured: boolean }
   const [skipDuplicates, setSkipDuplicates] = useState(true);
   const [urls, setUrls] = useState("");
   const [name, setName] = useState("");
+  const [budgetText, setBudgetText] = useState("");
+  const budget = parseUsdInput(budgetText);
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<Created | null>(null);
   const [busy, setBusy] = useState(false);
@@ -133,10 +136,11 @@ export function NewBatchForm({ geminiConfigured }: { geminiConfigured: boolean }
   const canCreate = !busy && !uploading && (storedImages.length > 0 || (csv && mapping.url) || urlList.length > 0);
 
   async function create() {
+    if (budget === "invalid") return setError(INVALID_USD);
     setBusy(true);
     setError(null);
     try {
-      const choice = { templateId: templateId || undefined };
+      const choice = { templateId: templateId || undefined, ...(budget !== null ? { budgetUsd: budget } : {}) };
       const body = csv
         ? { ...choice, name: name || undefined, uploadId: csv.uploadId, mapping: { url: mapping.url, name: mapping.name || null, externalId: mapping.externalId || null, carry: mapping.carry }, skipDuplicates }
         : storedImages.length
@@ -239,12 +243,31 @@ export function NewBatchForm({ geminiConfigured }: { geminiConfigured: boolean }
             <option value="local">Offline analyzer (no Gemini call)</option>
           </select>
         </label>
+        <label className="flex flex-col gap-1 text-sm font-medium">
+          Spending cap (USD)
+          <input
+            value={budgetText}
+            onChange={(event) => {
+              setBudgetText(event.target.value);
+              if (error === INVALID_USD) setError(null);
+            }}
+            inputMode="decimal"
+            placeholder="no cap"
+            aria-describedby="budget-hint"
+            aria-invalid={budget === "invalid" ? true : undefined}
+            className="w-36 rounded-md border border-slate-300 bg-white px-2 py-1.5 font-normal dark:border-slate-700 dark:bg-slate-900"
+          />
+        </label>
         <Button variant="primary" onClick={create} disabled={!canCreate}>
           {busy ? "Working…" : "Create batch"}
         </Button>
       </div>
 
-      <BatchEstimateCard images={csv ? approximateCsvRows(csv) : storedImages.length || urlList.length} approximate={Boolean(csv)} templateId={templateId} />
+      <p id="budget-hint" className="-mt-4 text-xs text-slate-500 dark:text-slate-400">
+        Optional. Gemini calls stop before the batch would spend more (a CSV split into parts: the whole upload); it pauses with “budget reached”, and you can raise the cap and resume.
+      </p>
+
+      <BatchEstimateCard images={csv ? approximateCsvRows(csv) : storedImages.length || urlList.length} approximate={Boolean(csv)} templateId={templateId} capUsd={typeof budget === "number" ? budget : null} />
 
       {error ? (
         <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
