@@ -83,3 +83,21 @@ test("a spending cap: the batch pauses with 'budget reached', the cap is raised 
   await budget.getByRole("button", { name: "Save cap" }).click();
   await expect(budget.getByTestId("budget-spent")).toContainText("of $2.5000");
 });
+
+test("a batch that paused itself for another reason (no such model) says why above everything, without a cap to raise", async ({ page, request }) => {
+  const template = await request.post("/api/v1/templates", {
+    // The demo's Gemini emulator answers this prompt as Google answers a model it does not offer (404 NOT_FOUND).
+    data: { name: "Retired model", instructions: "Describe the image. EMULATE:model-not-found", fields: [{ name: "caption", type: "string", required: true }] },
+  });
+  expect(template.status(), await template.text()).toBe(201);
+  const upload = await request.post("/api/v1/uploads/images", { data: await makePng(61), headers: { "x-file-name": "future.png", "content-type": "image/png" } });
+  const created = await request.post("/api/v1/batches", { data: { name: "Future model", templateId: (await template.json()).id, images: [await upload.json()] } });
+  expect(created.status()).toBe(201);
+  await page.goto(`/batches/${(await created.json()).batches[0].id}`);
+  const callout = page.getByRole("alert", { name: "Why this batch paused" });
+  await expect(callout.getByRole("heading", { name: "The model is not available" })).toBeVisible({ timeout: 30_000 });
+  await expect(callout.getByTestId("pause-reason")).toContainText("Choose another model in the template, then resume.");
+  await expect(callout.getByRole("button", { name: "Raise cap and resume" })).toHaveCount(0);
+  await expect(page.getByTestId("count-failed")).toHaveText("0");
+  await screenshots(page, "model-not-found");
+});

@@ -69,7 +69,14 @@ export function BudgetCard({ batch, canRun }: { batch: BatchProgressView; canRun
             </>
           ) : (
             <p className="mt-1 text-slate-700 dark:text-slate-300">
-              No cap{budget.shared ? " on this upload" : ""}: <span className="tabular-nums">{usd(budget.spentUsd || batch.costUsd)}</span> spent so far.
+              No cap{budget.shared ? " on this upload" : ""}:{" "}
+              {(budget.spentUsd || batch.costUsd) > 0 ? (
+                <>
+                  <span className="tabular-nums">{usd(budget.spentUsd || batch.costUsd)}</span> spent so far.
+                </>
+              ) : (
+                "nothing spent yet."
+              )}
             </p>
           )}
           {dailyBudget ? (
