@@ -6,6 +6,7 @@ import { imageTokensFor } from "../gemini/image-tokens";
 import { modelInfo } from "../gemini/models";
 import { thinkingTokensAllowed } from "../gemini/request";
 import { callSettingsOf } from "../templates/call-settings";
+import { answerTokensOf } from "../templates/estimate-call-cost";
 import { notFound } from "../errors";
 import type { TemplateField } from "../templates/schemas";
 import { geminiAvailable } from "../gemini/gemini-available";
@@ -37,23 +38,6 @@ export interface BatchEstimate {
   minutes: number | null;
   /** What the projects' daily quotas allow (RPD), when the batch needs more than one day of it. */
   imagesPerDay: number | null;
-}
-
-/** Rough answer length per field: enough to plan a budget, refined by history once results exist. */
-function outputTokensOf(fields: TemplateField[]): number {
-  const perField = (field: TemplateField): number => {
-    switch (field.type) {
-      case "string":
-        return 40;
-      case "list":
-        return 5 * perField(field.items ?? { name: "item", type: "string" });
-      case "object":
-        return (field.properties ?? []).reduce((sum, property) => sum + perField(property), 10);
-      default:
-        return 6;
-    }
-  };
-  return fields.reduce((sum, field) => sum + perField(field), 10);
 }
 
 /** Images, tokens, cost and time at the pool's quota for a batch that has not started yet. */
@@ -88,7 +72,7 @@ export async function estimateBatch(db: PrismaClient, config: Config, query: z.i
   const inputTokensPerImage = basis === "history" ? Math.round(Number(history.input) / seen) : sentTokens + Math.ceil(version.instructions.length / 4) + 20;
   // Without history, a thinking model is taken to use half the thinking it may (dynamic thinking is capped at 8,192 here).
   const thoughtsTokensPerImage = basis === "history" ? Math.round(Number(history.thoughts ?? 0) / seen) : Math.round(maxThoughtsTokens / 2);
-  const outputTokensPerImage = basis === "history" ? Math.round(Number(history.output) / seen) : outputTokensOf(fields) + thoughtsTokensPerImage;
+  const outputTokensPerImage = basis === "history" ? Math.round(Number(history.output) / seen) : answerTokensOf(fields) + thoughtsTokensPerImage;
 
   // Quotas are per project: each serves min(RPM, TPM ÷ tokens per image) images a minute.
   const projects = await db.geminiProject.findMany({ where: { keys: { some: { state: { notIn: ["invalid", "disabled"] } } } }, select: { rpmLimit: true, tpmLimit: true, rpdLimit: true } });

@@ -87,7 +87,7 @@ export async function generateWithRetries(input: GenerateInput): Promise<Generat
   let overrides: { maxOutputTokens?: number; thinkingOff?: boolean } = {};
   let calls = 0;
   for (;;) {
-    const config = generationConfigFor(input.settings, input.responseSchema, overrides);
+    const config = generationConfigFor(input.settings, input.responseSchema, overrides, info);
     const maxOutput = config.maxOutputTokens ?? maxOutputTokensFor(input.settings, info);
     // The most this call can cost is held against the caps before it is made, so no call ever passes one.
     const hold: SpendHold | null = input.spend ? await input.spend.hold(costMicros(info, { inputTokens: input.estimatedInputTokens, outputTokens: maxOutput })) : null;

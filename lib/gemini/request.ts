@@ -54,8 +54,12 @@ const MEDIA_RESOLUTION: Record<Exclude<GeminiCallSettings["mediaResolution"], "d
  * The generation config of one structured-output call (the SDK's camelCase; it sends them as Google's generationConfig).
  * Both engines use it: interactive calls hand it to the SDK, the Batch API writes it into each JSONL line.
  */
-export function generationConfigFor(settings: GeminiCallSettings, responseSchema: object, overrides: { maxOutputTokens?: number; thinkingOff?: boolean } = {}): GenerateContentConfig {
-  const info = modelInfo(settings.model);
+export function generationConfigFor(
+  settings: GeminiCallSettings,
+  responseSchema: object,
+  overrides: { maxOutputTokens?: number; thinkingOff?: boolean } = {},
+  info: ModelInfo = modelInfo(settings.model),
+): GenerateContentConfig {
   const effective = overrides.thinkingOff ? { ...settings, thinking: "off" as const } : settings;
   const thinkingConfig = thinkingConfigFor(effective, info);
   return {
@@ -72,8 +76,8 @@ export function generationConfigFor(settings: GeminiCallSettings, responseSchema
  * nested under generationConfig; a flat SDK-style line is refused, GEMINI-API.md §3.3). The same request an interactive
  * call sends. Built as text around the image's base64, so a 50 KB image is not copied into an object and stringified again.
  */
-export function batchLineWriter(settings: GeminiCallSettings, responseSchema: object, prompt: string) {
-  const { abortSignal: _unused, ...generationConfig } = generationConfigFor(settings, responseSchema);
+export function batchLineWriter(settings: GeminiCallSettings, responseSchema: object, prompt: string, info: ModelInfo = modelInfo(settings.model)) {
+  const { abortSignal: _unused, ...generationConfig } = generationConfigFor(settings, responseSchema, {}, info);
   void _unused;
   const tail = `"}},${JSON.stringify({ text: prompt })}]}],"generationConfig":${JSON.stringify(generationConfig)}}}\n`;
   return (key: string, mimeType: string, base64: string) =>

@@ -29,7 +29,7 @@ export function checkCallSettings(settings: StoredCallSettings, choice: ModelCho
     throw badRequest("thinking_not_supported", `${info.label} does not think: choose thinking "off" (or another model).`);
   }
   if (range && typeof thinking === "number" && (thinking < range.minBudget || thinking > range.maxBudget)) {
-    const off = range.minBudget === 0 ? "sends 0" : `sends its minimum, ${tokens(range.minBudget)}`;
+    const off = range.canTurnOff ? "sends 0" : `sends its minimum, ${tokens(range.minBudget)}`;
     throw badRequest("thinking_budget_out_of_range", `${info.label} takes a thinking budget from ${tokens(Math.max(1, range.minBudget))} to ${tokens(range.maxBudget)} tokens ("off" ${off}).`);
   }
   // Thoughts count against maxOutputTokens: a room no larger than the thinking budget can leave nothing for the answer.

@@ -21,7 +21,7 @@ function modelView(info: ModelInfo, sent: { width: number; height: number }): Mo
     label: info.label,
     note: info.note,
     prices,
-    thinking: info.thinking ? { minBudget: info.thinking.minBudget, maxBudget: info.thinking.maxBudget, byDefault: info.thinking.byDefault, levels: info.thinking.levels === true, canTurnOff: info.thinking.minBudget === 0 && !info.thinking.levels } : null,
+    thinking: info.thinking ? { minBudget: info.thinking.minBudget, maxBudget: info.thinking.maxBudget, byDefault: info.thinking.byDefault, levels: info.thinking.levels === true, canTurnOff: info.thinking.canTurnOff } : null,
     thinkingTokens: { off: thinkingTokensAllowed({ thinking: "off" }, info), low: thinkingTokensAllowed({ thinking: "low" }, info), dynamic: thinkingTokensAllowed({ thinking: "dynamic" }, info) },
     defaultMaxOutputTokens: { off: room("off"), low: room("low"), dynamic: room("dynamic") },
     tileRule: info.imageTokens.default === "tiles",

@@ -44,7 +44,7 @@ export async function writeRequests(context: EngineContext, job: RemoteJobRow): 
       if (!page.length) break;
       after = page[page.length - 1].id;
       template ??= await batchTemplate(db, config, page[0]);
-      line ??= batchLineWriter(template.settings, template.compiled.responseSchema, template.compiled.prompt);
+      line ??= batchLineWriter(template.settings, template.compiled.responseSchema, template.compiled.prompt, template.model);
       const prepared = await inGroups(page, AT_ONCE, (image) => prepareOne(context, image, template!, holder));
       const sent = [];
       for (const entry of prepared) {
