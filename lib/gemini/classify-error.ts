@@ -64,13 +64,13 @@ function classifyRefusal(httpStatus: number, status: string | undefined, readabl
   const pause = (code: "model_not_found" | "unsupported_request" | "region_unsupported", text: string) =>
     transient(new AnalysisError(code, text, { retryable: true, countsAsFailure: false, pausesBatch: true, httpStatus }));
   if (httpStatus === 404 || status === "NOT_FOUND") {
-    return pause("model_not_found", `Gemini does not offer this model (404): ${readable} Choose another model in the template, then resume.`);
+    return pause("model_not_found", `Gemini does not offer this model (404): ${readable} Choose another model in the template and re-run the batch with it, or resume once Google offers this one.`);
   }
   if (status === "FAILED_PRECONDITION" || /location is not supported|not available in your country|region/i.test(readable)) {
     return pause("region_unsupported", `Gemini is not available where this server calls from (${httpStatus}): ${readable} Use Vertex AI in a supported region or another network, then resume.`);
   }
   if (/response_?schema|responseJsonSchema|schema|thinking|budget .* is invalid|only works in thinking mode|media_?resolution|generation_?config/i.test(readable)) {
-    return pause("unsupported_request", `Gemini refused the template's settings for this model (${httpStatus}): ${readable} Change the template's fields or model settings, then resume.`);
+    return pause("unsupported_request", `Gemini refused the template's settings for this model (${httpStatus}): ${readable} Change the template's fields or model settings and re-run the batch with it.`);
   }
   if (httpStatus === 413 || /payload size exceeds|input token count|exceeds the maximum number of tokens/i.test(readable)) {
     return transient(new AnalysisError("request_too_large", `The request is too large for Gemini (${httpStatus}): ${readable}`, { retryable: false, httpStatus }));

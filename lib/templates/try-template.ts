@@ -55,7 +55,8 @@ export interface TryTemplateResult {
 const SETTINGS_REFUSALS = new Set(["model_not_found", "unsupported_request", "region_unsupported"]);
 
 function refusal(error: AnalysisError, settings: GeminiCallSettings): LoupeError {
-  const message = error.message.replace(/,? then resume\.?$/, ", then try again.");
+  // The batch's advice (re-run, resume) becomes the editor's: try again.
+  const message = error.message.replace(/ and re-run the batch with it(, or resume once Google offers this one)?\.$|,? then resume\.?$/, ", then try again.");
   return new LoupeError(422, error.code, message, { model: settings.model, ...(error.options.httpStatus ? { geminiStatus: error.options.httpStatus } : {}) });
 }
 
