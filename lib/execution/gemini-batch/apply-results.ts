@@ -14,6 +14,7 @@ import { batchTemplate, type BatchTemplate } from "./batch-template";
 import { jobFile, type EngineContext } from "./context";
 import { removeJobFiles } from "./fall-back";
 import { releaseImages, remoteHolder } from "./job-images";
+import { settleJobSpend } from "./job-spend";
 import { lineOutcome, type ResultLine } from "./line-outcome";
 import { extendLease, updateJob, type RemoteJobRow } from "./remote-jobs";
 
@@ -60,7 +61,8 @@ export async function applyResults(context: EngineContext, job: RemoteJobRow, ta
   context.crashAt?.("applied-all", job.phase);
   // Requests the results did not answer (a line missing, a key Loupe cannot read): back to the queue for another try.
   await releaseImages(db, job.id, { fallback: context.config.GEMINI_BATCH_FALLBACK === "interactive", refundRun: false, error: { code: "server_error", message: "Google's batch results held no answer for this image." } });
-  await removeJobFiles(context, { ...job, responsesFile: job.responsesFile });
+  await settleJobSpend(context, job);
+  await removeJobFiles(context, job);
   await updateJob(db, job.id, context.owner, { phase: "done", finished: true, lastError: null });
 }
 

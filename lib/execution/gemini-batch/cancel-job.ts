@@ -5,6 +5,7 @@ import type { BatchApiTarget } from "../../gemini/batch-api/rest";
 import type { EngineContext } from "./context";
 import { removeJobFiles } from "./fall-back";
 import { releaseImages } from "./job-images";
+import { releaseJobSpend } from "./job-spend";
 import { updateJob, type RemoteJobRow } from "./remote-jobs";
 
 /**
@@ -36,6 +37,7 @@ export async function cancelJob(context: EngineContext, job: RemoteJobRow, targe
       UPDATE batches b SET queued_count = b.queued_count - (SELECT count(*) FROM cancelled), cancelled_count = b.cancelled_count + (SELECT count(*) FROM cancelled)
       WHERE b.id = ${job.batchId}::uuid AND (SELECT count(*) FROM cancelled) > 0`);
   }
+  await releaseJobSpend(context, job);
   await removeJobFiles(context, job);
   await updateJob(db, job.id, context.owner, { phase: "cancelled", finished: true, remoteState: job.remoteName ? "cancel requested" : undefined });
 }

@@ -3,6 +3,7 @@ import { pauseBatchBecause } from "../../orchestration/pause-batch-because";
 import { rm } from "node:fs/promises";
 import { jobFile, type EngineContext } from "./context";
 import { releaseImages } from "./job-images";
+import { releaseJobSpend } from "./job-spend";
 import { updateJob, type JobChange, type JobPhase, type RemoteJobRow } from "./remote-jobs";
 
 /**
@@ -18,6 +19,7 @@ export async function fallBack(context: EngineContext, job: RemoteJobRow, reason
   } else {
     await releaseImages(db, job.id, { fallback: context.config.GEMINI_BATCH_FALLBACK === "interactive", refundRun: true, error: reason });
   }
+  await releaseJobSpend(context, job);
   await removeJobFiles(context, job);
   await updateJob(db, job.id, context.owner, { ...change, phase, lastError: reason.message.slice(0, 2000), finished: true });
 }

@@ -82,6 +82,7 @@ export interface JobChange {
   inputBytes?: number;
   responsesFile?: string;
   estimatedTokens?: number;
+  maxCostMicros?: number;
   deadlineAt?: Date;
   submitted?: boolean;
   finished?: boolean;
@@ -106,6 +107,7 @@ export async function updateJob(db: PrismaClient, id: bigint, owner: string | nu
       input_bytes = coalesce(${change.inputBytes ?? null}::bigint, input_bytes),
       responses_file = coalesce(${change.responsesFile ?? null}, responses_file),
       estimated_tokens = coalesce(${change.estimatedTokens ?? null}::bigint, estimated_tokens),
+      max_cost_micros = coalesce(${change.maxCostMicros ?? null}::bigint, max_cost_micros),
       deadline_at = coalesce(${change.deadlineAt ?? null}::timestamptz, deadline_at),
       submitted_at = CASE WHEN ${Boolean(change.submitted)} THEN coalesce(submitted_at, now()) ELSE submitted_at END,
       finished_at = CASE WHEN ${Boolean(change.finished)} THEN now() ELSE finished_at END,

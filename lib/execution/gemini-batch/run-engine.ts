@@ -20,7 +20,7 @@ export async function runStep(context: EngineContext, job: RemoteJobRow) {
       const written = await writeRequests(context, job);
       context.crashAt?.("written", job.phase);
       if (written.lines === 0) return void (await updateJob(context.db, job.id, context.owner, { phase: "done", finished: true, requestCount: 0 }));
-      return void (await updateJob(context.db, job.id, context.owner, { phase: "uploading", requestCount: written.lines, inputBytes: written.bytes, estimatedTokens: written.tokens }));
+      return void (await updateJob(context.db, job.id, context.owner, { phase: "uploading", requestCount: written.lines, inputBytes: written.bytes, estimatedTokens: written.tokens, maxCostMicros: Math.ceil(written.maxMicros) }));
     }
     case "uploading":
       return uploadRequests(context, job, target);

@@ -4,6 +4,7 @@ import type { BatchApiTarget } from "../../gemini/batch-api/rest";
 import { classifyGeminiError } from "../../gemini/classify-error";
 import { jobFile, type EngineContext } from "./context";
 import { fallBack } from "./fall-back";
+import { holdJobSpend } from "./job-spend";
 import { poolOf, sql } from "../../db/sql";
 import { updateJob, type RemoteJobRow } from "./remote-jobs";
 
@@ -29,6 +30,9 @@ export async function submitJob(context: EngineContext, job: RemoteJobRow, targe
     await updateJob(db, job.id, context.owner, { lastError: `Waiting for room: ${besides.toLocaleString("en")} tokens are already enqueued on ${job.model} in this project (limit ${config.GEMINI_BATCH_ENQUEUED_TOKENS.toLocaleString("en")}).`, nextInMs: pollMs(context) });
     return;
   }
+  // The job's most possible cost is held against the spending caps before it can exist at Google.
+  const refusal = await holdJobSpend(context, job);
+  if (refusal) return fallBack(context, job, { code: "budget_reached", message: refusal, pausesBatch: true }, "cancelled");
   if (job.createAttempts > 0) {
     const found = await findBatchJobByDisplayName(target, job.displayName, job.createdAt);
     if (found) return recordCreated(context, job, found.name, found.rawState);

@@ -4,6 +4,7 @@ import { once } from "node:events";
 import { findCachedResult } from "../../analysis/find-cached-result";
 import { loadImageBytes } from "../../analysis/load-image-bytes";
 import { resultCacheKey } from "../../analysis/result-cache-key";
+import { costMicros } from "../../costs/prices";
 import { AnalysisError } from "../../errors";
 import { imageTokensFor } from "../../gemini/image-tokens";
 import { batchLineWriter, maxOutputTokensFor } from "../../gemini/request";
@@ -22,6 +23,8 @@ export interface WrittenRequests {
   lines: number;
   bytes: number;
   tokens: number;
+  /** The most the requests can cost at the batch price (every one using all its output room). */
+  maxMicros: number;
 }
 
 /**
@@ -34,7 +37,7 @@ export async function writeRequests(context: EngineContext, job: RemoteJobRow): 
   await mkdir(context.workDir, { recursive: true });
   const out = createWriteStream(jobFile(context, job.id, "requests"));
   const holder = remoteHolder(job.id);
-  const written: WrittenRequests = { lines: 0, bytes: 0, tokens: 0 };
+  const written: WrittenRequests = { lines: 0, bytes: 0, tokens: 0, maxMicros: 0 };
   try {
     let after = 0n;
     let template: Awaited<ReturnType<typeof batchTemplate>> | null = null;
@@ -52,7 +55,10 @@ export async function writeRequests(context: EngineContext, job: RemoteJobRow): 
         const text = line(String(entry.image.id), entry.prepared.mimeType, entry.prepared.bytes.toString("base64"));
         written.lines += 1;
         written.bytes += Buffer.byteLength(text);
-        written.tokens += imageTokensFor(entry.prepared.sent.width, entry.prepared.sent.height, template.model, template.settings.mediaResolution) + Math.ceil(template.compiled.prompt.length / 4) + maxOutputTokensFor(template.settings, template.model) / 4;
+        const inputTokens = imageTokensFor(entry.prepared.sent.width, entry.prepared.sent.height, template.model, template.settings.mediaResolution) + Math.ceil(template.compiled.prompt.length / 4);
+        const outputRoom = maxOutputTokensFor(template.settings, template.model);
+        written.tokens += inputTokens + outputRoom / 4;
+        written.maxMicros += costMicros(template.model, { inputTokens, outputTokens: outputRoom }, "batch");
         if (!out.write(text)) await once(out, "drain");
         sent.push({ id: entry.image.id, sha256: entry.sha256, mimeType: entry.mimeType, bytes: entry.bytesLength, width: entry.prepared.original.width, height: entry.prepared.original.height, sentBytes: entry.prepared.sent.bytes, sentWidth: entry.prepared.sent.width, sentHeight: entry.prepared.sent.height });
       }
