@@ -96,7 +96,7 @@ test("a batch that paused itself for another reason (no such model) says why abo
   await page.goto(`/batches/${(await created.json()).batches[0].id}`);
   const callout = page.getByRole("alert", { name: "Why this batch paused" });
   await expect(callout.getByRole("heading", { name: "The model is not available" })).toBeVisible({ timeout: 30_000 });
-  await expect(callout.getByTestId("pause-reason")).toContainText("Choose another model in the template, then resume.");
+  await expect(callout.getByTestId("pause-reason")).toContainText("Choose another model in the template and re-run the batch with it");
   await expect(callout.getByRole("button", { name: "Raise cap and resume" })).toHaveCount(0);
   await expect(page.getByTestId("count-failed")).toHaveText("0");
   await screenshots(page, "model-not-found");

@@ -25,9 +25,13 @@ test("review: approve with the keyboard, reject, and edit a result", async ({ pa
   await editor.getByRole("button", { name: "Save and approve" }).click();
   await expect(queue.getByRole("button", { name: /review-3\.png/ })).toContainText("approved");
 
+  // The queue shows a decision at once (optimistically); the server has it once the save's request has finished.
+  const statuses = async () => {
+    const { images } = await (await request.get(`/api/v1/batches/${batchId}/images`)).json();
+    return Object.fromEntries(images.map((image: { name: string; reviewStatus: string }) => [image.name, image.reviewStatus]));
+  };
+  await expect.poll(statuses, { timeout: 10_000 }).toEqual({ "review-1.png": "approved", "review-2.png": "rejected", "review-3.png": "approved" });
   const { images } = await (await request.get(`/api/v1/batches/${batchId}/images`)).json();
-  const statuses = Object.fromEntries(images.map((image: { name: string; reviewStatus: string }) => [image.name, image.reviewStatus]));
-  expect(statuses).toEqual({ "review-1.png": "approved", "review-2.png": "rejected", "review-3.png": "approved" });
   const edited = await (await request.get(`/api/v1/images/${images[2].id}`)).json();
   // Edited fields change; the others keep the model's values, and the model's original result is kept beside them.
   expect(edited.reviewedResult).toEqual({ ...edited.result, caption: "Corrected by a person", tags: ["fixed", "hand checked"] });
