@@ -5,6 +5,7 @@ import { configuredBehaviour, requestedBehaviour, type Behaviour } from "./behav
 import { ERROR_FAMILIES, INLINE_PAYLOAD_LIMIT, KEY_FAULTS, MINUTE_QUOTA_FAULTS, type ErrorAnswer, type FaultContext } from "./error-bodies";
 import { callerStats, type EmulatorState } from "./emulator-state";
 import { googleError, type GoogleAnswer } from "./google-response";
+import type { BilledUsage } from "./quota-ledger";
 import { findModel } from "./known-models";
 import { promptDetails, promptTokensOf } from "./prompt-tokens";
 import { sampleFromSchema, seededRandom } from "./schema-sample";
@@ -19,7 +20,8 @@ export interface ErrorDialect {
 
 /** One generateContent / streamGenerateContent / countTokens call, already authorised by its route. */
 export interface ModelCall {
-  request: http.IncomingMessage;
+  /** Only its headers are read (x-emulate): a batch line passes none. */
+  request: Pick<http.IncomingMessage, "headers">;
   rawBody: string;
   /** The API key, or the Vertex service account's client_email. */
   caller: string;
@@ -29,7 +31,16 @@ export interface ModelCall {
   method: "generateContent" | "streamGenerateContent" | "countTokens";
   apiVersion: string;
   dialect: ErrorDialect;
+  /**
+   * "batch": a line of a Batch API job. The Batch API has its own limits, so the interactive quota, storms, random
+   * error rates and latency do not apply, and nothing is counted in the interactive stats: the answer's usage is
+   * returned for the batch stats instead.
+   */
+  mode?: "interactive" | "batch";
 }
+
+/** An answer, and for a 200 the tokens it billed. */
+export type ModelAnswer = GoogleAnswer & { usage?: BilledUsage };
 
 type Part = { text?: string; inlineData?: { mimeType?: string; data?: string } };
 interface GenerateRequest {
@@ -44,15 +55,18 @@ const UNLIMITED = { rpm: Number.POSITIVE_INFINITY, tpm: Number.POSITIVE_INFINITY
  * The generate logic both the Gemini and the Vertex routes share: the key's own faults, the model, the token count and
  * the thinking config, then storms, faults and quota in the order Google meets them, then the answer. "hang" never answers.
  */
-export async function answerModelCall(state: EmulatorState, call: ModelCall): Promise<GoogleAnswer | "hang"> {
+export async function answerModelCall(state: EmulatorState, call: ModelCall): Promise<ModelAnswer | "hang"> {
   // Google counts a request against the quota when it arrives, not once the emulator has measured its image (on a busy
   // machine that await can take long enough for a window to look freer to the emulator than it was to the client).
   const arrivedAt = Date.now();
   const { options, ledger } = state;
   const stream = call.method === "streamGenerateContent";
+  const batch = call.mode === "batch";
   const refuse = (answer: ErrorAnswer, reason: string, sse = false): GoogleAnswer => {
-    ledger.reject(call.project, reason);
-    callerStats(state, call.caller).rejected += 1;
+    if (!batch) {
+      ledger.reject(call.project, reason);
+      callerStats(state, call.caller).rejected += 1;
+    }
     return { ...answer, sse: sse || stream };
   };
   const body = JSON.parse(call.rawBody || "{}") as GenerateRequest;
@@ -93,7 +107,7 @@ export async function answerModelCall(state: EmulatorState, call: ModelCall): Pr
   const thinking = thinkingFor(model, config, seed);
   if ("refusal" in thinking) return refuse({ status: 400, body: googleError(400, "INVALID_ARGUMENT", thinking.refusal) }, "thinking-config", requested?.sse);
 
-  const storm = options.storm && Date.now() < options.storm.until ? options.storm : null;
+  const storm = !batch && options.storm && Date.now() < options.storm.until ? options.storm : null;
   if (storm) {
     const status = storm.status ?? 429;
     const answer = status === 429 ? call.dialect.storm(storm.retryDelayMs ?? 1000) : call.dialect.family(String(status), context)!;
@@ -107,15 +121,15 @@ export async function answerModelCall(state: EmulatorState, call: ModelCall): Pr
     if (seen < Number(failFirst[1])) {
       state.failuresSeen.set(seed, seen + 1);
       if (failFirst[2] === "hang") {
-        callerStats(state, call.caller).rejected += 1;
+        if (!batch) callerStats(state, call.caller).rejected += 1;
         return "hang";
       }
       return family(failFirst[2] === "500" ? "500" : "503", behaviour)!;
     }
   }
   if (name === "hang") return "hang"; // never answers; the client's timeout decides
-  if (Math.random() < (options.errorRates?.overloaded503 ?? 0)) return family("503", null)!;
-  if (Math.random() < (options.errorRates?.server500 ?? 0)) return family("500", null)!;
+  if (!batch && Math.random() < (options.errorRates?.overloaded503 ?? 0)) return family("503", null)!;
+  if (!batch && Math.random() < (options.errorRates?.server500 ?? 0)) return family("500", null)!;
   if (name && ERROR_FAMILIES.includes(name)) {
     // Asked for by a request, a per-minute refusal comes once per image, as from one busy project; configured, it stays.
     const once = behaviour!.source === "request" && MINUTE_QUOTA_FAULTS.has(name);
@@ -127,18 +141,20 @@ export async function answerModelCall(state: EmulatorState, call: ModelCall): Pr
 
   const quota = options.projects[call.project] ?? UNLIMITED;
   const verdict =
-    name === "quota-day" || options.exhaustedKeys?.includes(call.caller)
+    name === "quota-day" || (!batch && options.exhaustedKeys?.includes(call.caller))
       ? { ok: false as const, quotaId: "GenerateRequestsPerDayPerProjectPerModel", retryAfterMs: options.dayMs, perDay: true }
       : name === "429" && !state.refusedOnce.has(`429:${seed}`)
         ? { ok: false as const, quotaId: "GenerateRequestsPerMinutePerProjectPerModel", retryAfterMs: 30_000, perDay: false }
-        : ledger.admit(call.project, quota, prompt.total, arrivedAt);
+        : batch
+          ? { ok: true as const }
+          : ledger.admit(call.project, quota, prompt.total, arrivedAt);
   if (name === "429") state.refusedOnce.add(`429:${seed}`);
   if (!verdict.ok) {
     const limit = verdict.perDay ? quota.rpd : verdict.quotaId.includes("Tokens") ? quota.tpm : quota.rpm;
     return refuse(call.dialect.quota(verdict, call.model, limit), verdict.perDay ? "429-day" : "429", behaviour?.sse);
   }
-  callerStats(state, call.caller).accepted += 1;
-  const latency = typeof options.latencyMs === "number" ? options.latencyMs : options.latencyMs ? options.latencyMs.min + Math.random() * (options.latencyMs.max - options.latencyMs.min) : 0;
+  if (!batch) callerStats(state, call.caller).accepted += 1;
+  const latency = batch ? 0 : typeof options.latencyMs === "number" ? options.latencyMs : options.latencyMs ? options.latencyMs.min + Math.random() * (options.latencyMs.max - options.latencyMs.min) : 0;
   if (latency) await new Promise((resolve) => setTimeout(resolve, latency));
 
   const output = JSON.stringify(schema ? sampleFromSchema(schema, seededRandom(seed)) : { text: "A photo." });
@@ -153,6 +169,6 @@ export async function answerModelCall(state: EmulatorState, call: ModelCall): Pr
     includeThoughts: config?.thinkingConfig?.includeThoughts === true,
     seed,
   });
-  ledger.bill(call.project, answer.usage);
-  return { status: 200, body: answer.body, stream };
+  if (!batch) ledger.bill(call.project, answer.usage);
+  return { status: 200, body: answer.body, stream, usage: answer.usage };
 }

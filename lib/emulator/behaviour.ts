@@ -19,7 +19,7 @@ export function parseBehaviour(raw: string, source: Behaviour["source"]): Behavi
 }
 
 /** The request's own behaviour: the x-emulate header, else an EMULATE:<b> marker in an image's bytes, else in the prompt. */
-export function requestedBehaviour(request: http.IncomingMessage, images: Buffer[], text: string): Behaviour | null {
+export function requestedBehaviour(request: Pick<http.IncomingMessage, "headers">, images: Buffer[], text: string): Behaviour | null {
   const header = request.headers["x-emulate"];
   if (typeof header === "string" && header) return parseBehaviour(header, "request");
   for (const image of images) {

@@ -1,4 +1,9 @@
+import type { BatchOptions } from "./batch-faults";
+import type { BatchStats } from "./batch-jobs";
+import type { FilesOptions, FilesStats } from "./files-store";
 import type { ProjectQuota, ProjectStats } from "./quota-ledger";
+
+export type { BatchOptions, BatchStats, FilesOptions, FilesStats };
 
 /** What startGeminiEmulator takes; every field but projects and keys is optional, and configure() patches any of them. */
 export interface EmulatorOptions {
@@ -21,6 +26,10 @@ export interface EmulatorOptions {
   /** Model ids the emulator knows besides Loupe's catalogue and gemini-2.5-flash-image; any other model answers 404. */
   models?: string[];
   vertex?: VertexOptions;
+  /** The Batch API: timing, limits and faults (batch-faults.ts). */
+  batch?: BatchOptions;
+  /** The Files API's limits (files-store.ts). */
+  files?: FilesOptions;
 }
 
 export interface EmulatorFaults {
@@ -56,11 +65,17 @@ export interface EmulatorStats {
   probes: number;
   projects: Record<string, ProjectStats>;
   keys: Record<string, CallerStats>;
+  /** The Files API: files kept and their bytes, uploads, downloads, deletes. */
+  files: FilesStats;
+  /** The Batch API: jobs, lines answered, and per project the tokens billed by batch answers (not in `projects`). */
+  batch: BatchStats;
 }
 
 export interface GeminiEmulator {
   url: string;
   port: number;
+  /** Where the Files API keeps its bytes (a temp directory removed on close). */
+  filesDir: string;
   stats(): EmulatorStats;
   reset(): void;
   configure(patch: Partial<EmulatorOptions>): void;

@@ -1,4 +1,6 @@
+import { BatchJobs } from "./batch-jobs";
 import type { CallerStats, EmulatorOptions } from "./emulator-options";
+import { FileStore } from "./files-store";
 import { QuotaLedger } from "./quota-ledger";
 
 export type ResolvedOptions = EmulatorOptions & { windowMs: number; dayMs: number; host: string };
@@ -15,11 +17,17 @@ export interface EmulatorState {
   counters: { requests: number; probes: number };
   /** Vertex access tokens issued by POST /token. */
   accessTokens: Map<string, { clientEmail: string; expiresAt: number }>;
+  /** The Files API's files and upload sessions, on disk in a temp directory of the emulator's own. */
+  files: FileStore;
+  /** The Batch API's jobs. */
+  batches: BatchJobs;
+  /** The emulator's address, once it listens (upload URLs and file URIs use the client's Host header when it has one). */
+  url: string;
 }
 
 export function createState(initial: EmulatorOptions): EmulatorState {
   const options: ResolvedOptions = { windowMs: 60_000, dayMs: 86_400_000, host: "127.0.0.1", ...initial };
-  return {
+  const state: EmulatorState = {
     options,
     ledger: new QuotaLedger(options.windowMs, options.dayMs),
     callers: new Map(),
@@ -27,7 +35,11 @@ export function createState(initial: EmulatorOptions): EmulatorState {
     refusedOnce: new Set(),
     counters: { requests: 0, probes: 0 },
     accessTokens: new Map(),
+    files: new FileStore(() => state.options.files),
+    batches: new BatchJobs(),
+    url: "",
   };
+  return state;
 }
 
 export function callerStats(state: EmulatorState, caller: string): CallerStats {
@@ -42,4 +54,15 @@ export function resetState(state: EmulatorState) {
   state.refusedOnce.clear();
   state.counters.requests = 0;
   state.counters.probes = 0;
+  stopBatchJobs(state);
+  state.batches.reset();
+  state.files.reset();
+}
+
+/** Stops every running batch job (reset and close): their waits end at once and they write nothing more. */
+export function stopBatchJobs(state: EmulatorState) {
+  for (const job of state.batches.jobs.values()) {
+    job.stopReason = "close";
+    job.control.abort();
+  }
 }

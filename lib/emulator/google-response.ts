@@ -15,7 +15,7 @@ export interface GoogleAnswer {
 }
 
 // The headers generativelanguage.googleapis.com sends with every answer (GEMINI-API.md §1.0).
-const GOOGLE_HEADERS = {
+export const GOOGLE_HEADERS = {
   server: "scaffolding on HTTPServer2",
   "x-content-type-options": "nosniff",
   "x-frame-options": "SAMEORIGIN",

@@ -2,14 +2,16 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { answerModelCall, type ErrorDialect } from "./answer-model-call";
 import { answerProbe } from "./answer-probe";
+import { routeBatches } from "./batch-routes";
 import { errorFamily, quotaRefusal, stormRefusal } from "./error-bodies";
 import type { EmulatorOptions, GeminiEmulator } from "./emulator-options";
-import { callerStats, createState, resetState } from "./emulator-state";
+import { callerStats, createState, resetState, stopBatchJobs } from "./emulator-state";
+import { routeFiles } from "./files-routes";
 import { googleError, readBody, sendGoogle, sendJson, type GoogleAnswer } from "./google-response";
 import { answerVertexCall, VERTEX_ROUTE } from "./vertex";
 import { issueAccessToken } from "./vertex-oauth";
 
-export type { EmulatorFaults, EmulatorOptions, EmulatorStats, EmulatorStorm, GeminiEmulator, VertexOptions } from "./emulator-options";
+export type { BatchOptions, BatchStats, EmulatorFaults, EmulatorOptions, EmulatorStats, EmulatorStorm, FilesOptions, FilesStats, GeminiEmulator, VertexOptions } from "./emulator-options";
 
 /**
  * A real HTTP server speaking the Gemini REST API as Google does: generateContent, streamGenerateContent, countTokens,
@@ -72,6 +74,8 @@ export async function startGeminiEmulator(initial: EmulatorOptions): Promise<Gem
       const answer = await answerVertexCall(state, request, await readBody(request), vertexRoute);
       return answer === "hang" ? undefined : sendGoogle(response, answer);
     }
+    if (await routeFiles(state, request, response, url)) return;
+    if (await routeBatches(state, request, response, url)) return;
     const probe = request.method === "GET" ? url.pathname.match(MODEL_GET) : null;
     if (probe) {
       const caller = keyOf(request, url);
@@ -98,15 +102,19 @@ export async function startGeminiEmulator(initial: EmulatorOptions): Promise<Gem
   });
   await new Promise<void>((resolve) => server.listen(state.options.port ?? 0, state.options.host, resolve));
   const { port } = server.address() as AddressInfo;
+  state.url = `http://${state.options.host}:${port}`;
 
   const emulator: GeminiEmulator = {
     url: `http://${state.options.host}:${port}`,
     port,
+    filesDir: state.files.dir,
     stats: () => ({
       requests: state.counters.requests,
       probes: state.counters.probes,
       projects: Object.fromEntries(Object.keys(state.options.projects).map((project) => [project, state.ledger.statsOf(project)])),
       keys: Object.fromEntries(state.callers),
+      files: state.files.stats(),
+      batch: state.batches.stats(),
     }),
     reset: () => resetState(state),
     configure: (patch) => {
@@ -115,8 +123,12 @@ export async function startGeminiEmulator(initial: EmulatorOptions): Promise<Gem
     },
     close: () =>
       new Promise((resolve) => {
+        stopBatchJobs(state);
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          state.files.close();
+          resolve();
+        });
       }),
   };
   return emulator;
