@@ -1,15 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createImageAnalyzer } from "../../lib/analysis/create-image-analyzer";
 import { startCreatedBatches } from "../../lib/batches/start-created-batches";
-import { loadConfig, type Config } from "../../lib/config";
-import { createPrismaClient } from "../../lib/db/client";
+import type { Config } from "../../lib/config";
 import type { PrismaClient } from "../../lib/db/generated/client";
-import { startGeminiEmulator, type GeminiEmulator } from "../../lib/emulator/start-gemini-emulator";
+import type { GeminiEmulator } from "../../lib/emulator/start-gemini-emulator";
 import { AnalysisError } from "../../lib/errors";
 import type { AttemptRecord } from "../../lib/gemini/attempt-record";
 import { createGeminiClientFactory } from "../../lib/gemini/create-client";
@@ -19,14 +14,13 @@ import type { GeminiCallSettings } from "../../lib/gemini/models";
 import { nextPacificMidnight } from "../../lib/gemini/pacific-day";
 import { createKeyProber } from "../../lib/gemini/probe-key";
 import { createBatchesFromRequest } from "../../lib/ingest/create-batches-from-request";
-import { createPgBossEngine } from "../../lib/jobs/pg-boss";
 import { uploadsStorage } from "../../lib/storage/local-storage";
 import { compileTemplate } from "../../lib/templates/compile-template";
-import { createTemplate, seedBuiltInTemplates } from "../../lib/templates/manage-templates";
-import { startWorker, type RunningWorker } from "../../lib/worker/start-worker";
+import { createTemplate } from "../../lib/templates/manage-templates";
+import type { RunningWorker } from "../../lib/worker/start-worker";
 import { waitFor, waitForBatchToFinish } from "../helpers/batch-checks";
+import { startAnalysisRig } from "../helpers/analysis-rig";
 import { FIELDS, noiseImage, QUOTA, SETTINGS } from "../helpers/fault-setup";
-import { createTestDatabase } from "../helpers/test-database";
 
 // Loupe against the emulator speaking the real API's families (GEMINI-API.md): billed tokens, per-day quotas, refused
 // keys and their probe, errors every image of a batch would meet, blocks and thinking that fills the output room.
@@ -35,13 +29,12 @@ const KEYS = { a1: key("a1"), a2: key("a2"), b1: key("b1"), b2: key("b2") };
 const PROJECT_OF: Record<string, string> = { [KEYS.a1]: "ra", [KEYS.a2]: "ra", [KEYS.b1]: "rb", [KEYS.b2]: "rb" };
 
 describe("real Gemini behaviour through the whole pipeline", () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let database: Awaited<ReturnType<typeof startAnalysisRig>>["database"];
   let db: PrismaClient;
   let emulator: GeminiEmulator;
   let pool: KeyPool;
   let worker: RunningWorker;
   let config: Config;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "loupe-real-gemini-"));
 
   /** A template version calling Gemini with these settings (set on the stored version, as the editor saves them). */
   async function templateWith(settings: Partial<GeminiCallSettings>) {
@@ -62,32 +55,12 @@ describe("real Gemini behaviour through the whole pipeline", () => {
     return created.batches[0].id;
   }
 
+  let rig: Awaited<ReturnType<typeof startAnalysisRig>>;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    db = createPrismaClient(database.url);
-    await seedBuiltInTemplates(db);
-    emulator = await startGeminiEmulator({ projects: { ra: QUOTA, rb: QUOTA }, keys: PROJECT_OF, latencyMs: { min: 2, max: 10 } });
-    config = loadConfig({
-      GEMINI_API_KEYS: Object.entries(PROJECT_OF).map(([k, project]) => `${project}:${k}`).join(","),
-      GEMINI_BASE_URL: emulator.url,
-      GEMINI_TIMEOUT_MS: "3000",
-      RETRY_BASE_MS: "20",
-      RETRY_CAP_MS: "100",
-      DATA_DIR: dataDir,
-    });
-    pool = await createKeyPool(database.url, { keys: config.geminiKeys, limits: QUOTA, probe: createKeyProber(createGeminiClientFactory({ baseUrl: emulator.url }), "gemini-2.5-flash") });
-    worker = await startWorker(db, createImageAnalyzer(config, db, { pool: Promise.resolve(pool) }), SETTINGS, (handlers) =>
-      createPgBossEngine({ databaseUrl: database.url, handlers, concurrency: SETTINGS.concurrency }),
-    );
+    rig = await startAnalysisRig({ keys: PROJECT_OF, prefix: "loupe-real-gemini-", pool: { probe: (apiKey) => createKeyProber(createGeminiClientFactory({ baseUrl: rig.emulator.url }), "gemini-2.5-flash")(apiKey) } });
+    ({ database, db, emulator, pool, worker, config } = rig);
   });
-  afterAll(async () => {
-    await worker?.stop();
-    await pool?.close();
-    await emulator?.close();
-    await db?.$disconnect();
-    await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(async () => rig?.close());
 
   it("recorded output tokens equal candidates + thoughts over a batch, as Google bills them", async () => {
     emulator.reset();

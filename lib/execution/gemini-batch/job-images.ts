@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../../db/generated/client";
 import { poolOf, sql } from "../../db/sql";
+import type { ClaimedImage } from "../../orchestration/claim-image";
 
 /** The worker id an image in a remote job is held by: no live worker has it, so crash recovery leaves the image alone. */
 export const remoteHolder = (jobId: bigint | string) => `gemini-batch:${jobId}`;
@@ -50,17 +51,8 @@ export async function releaseImages(db: PrismaClient, jobId: bigint, options: { 
   return rows.reduce((sum, row) => sum + row.n, 0);
 }
 
-export interface JobImage {
-  id: bigint;
-  batchId: string;
-  name: string | null;
-  sourceUrl: string | null;
-  sha256: string | null;
-  mimeType: string | null;
-  attempts: number;
-  templateVersionId: string | null;
-  model: string | null;
-}
+/** An image a job holds: what a worker's claim gives, read for the job. */
+export type JobImage = ClaimedImage;
 
 /** The images a job still holds, in id order, a page at a time. */
 export async function heldImages(db: PrismaClient, jobId: bigint, afterId: bigint, limit: number): Promise<JobImage[]> {
