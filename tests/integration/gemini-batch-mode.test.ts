@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getBatchProgress } from "../../lib/batches/get-batch-progress";
+import { cancelBatch, pauseBatch, resumeBatch } from "../../lib/batches/control-batch";
+import { costMicros } from "../../lib/costs/prices";
+import { listRemoteJobs } from "../../lib/execution/gemini-batch/list-remote-jobs";
+import { expectCountersMatchRows, waitForBatchToFinish } from "../helpers/batch-checks";
+import { startBatchModeRig, type BatchModeRig } from "../helpers/batch-mode-setup";
+
+// The Batch API engine against the emulator's Batch and Files APIs (real PostgreSQL, a real worker for fall-backs).
+describe("Gemini Batch API mode", () => {
+  let rig: BatchModeRig;
+  beforeAll(async () => {
+    rig = await startBatchModeRig();
+  });
+  afterAll(async () => rig?.close());
+
+  const finished = (batchId: string) => async () => ["completed", "completed_with_errors", "cancelled"].includes((await getBatchProgress(rig.db, batchId)).status);
+
+  it("a batch goes through one remote job: requests uploaded, the job created once, results applied by key at the batch price, files deleted", async () => {
+    rig.emulator.reset();
+    const batchId = await rig.startBatch(30);
+    const engine = rig.engine();
+    await rig.drive(engine, finished(batchId));
+    const progress = await getBatchProgress(rig.db, batchId);
+    expect(progress.counts).toMatchObject({ total: 30, succeeded: 30, failed: 0 });
+    await expectCountersMatchRows(rig.db, batchId);
+    const jobs = await listRemoteJobs(rig.db, [batchId]);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]).toMatchObject({ phase: "done", requestCount: 30, succeeded: 30, failed: 0 });
+    expect(jobs[0].state).toMatch(/SUCCEEDED/);
+    // No interactive call was made for these images.
+    expect(rig.emulator.stats().requests).toBe(0);
+    // Priced at the Batch API's half price, per image from what Google billed.
+    const images = await rig.db.image.findMany({ where: { batchId } });
+    for (const image of images) {
+      expect(image.costMicros).toBe(costMicros("gemini-2.5-flash", { inputTokens: image.inputTokens, outputTokens: image.outputTokens, cachedTokens: image.cachedTokens }, "batch"));
+      expect(image.remoteJobId).not.toBeNull(); // which job analysed it
+    }
+    const attempts = await rig.db.imageAttempt.groupBy({ by: ["imageId"], where: { image: { batchId }, httpStatus: 200 }, _count: true });
+    expect(attempts.every((a) => a._count === 1)).toBe(true);
+  });
+
+  it("pause cancels the remote job and gives the images back; resume submits a new job and the batch completes", async () => {
+    const batchId = await rig.startBatch(12);
+    const engine = rig.engine();
+    await rig.drive(engine, async () => (await listRemoteJobs(rig.db, [batchId])).some((job) => job.phase === "running"));
+    await pauseBatch(rig.db, batchId);
+    await rig.drive(engine, async () => (await listRemoteJobs(rig.db, [batchId])).every((job) => job.phase === "cancelled"));
+    const paused = await getBatchProgress(rig.db, batchId);
+    expect(paused.counts).toMatchObject({ queued: 12, processing: 0 });
+    await resumeBatch(rig.db, rig.worker.jobs, batchId, 40);
+    await rig.drive(engine, finished(batchId));
+    expect((await getBatchProgress(rig.db, batchId)).counts).toMatchObject({ succeeded: 12, failed: 0 });
+    const jobs = await listRemoteJobs(rig.db, [batchId]);
+    expect(jobs.map((job) => job.phase).sort()).toEqual(["cancelled", "done"]);
+    await expectCountersMatchRows(rig.db, batchId);
+  });
+
+  it("cancel stops the remote job and cancels its images; finished results are kept", async () => {
+    const batchId = await rig.startBatch(8);
+    const engine = rig.engine();
+    await rig.drive(engine, async () => (await listRemoteJobs(rig.db, [batchId])).some((job) => job.phase === "running"));
+    await cancelBatch(rig.db, batchId);
+    await rig.drive(engine, async () => (await listRemoteJobs(rig.db, [batchId])).every((job) => job.phase === "cancelled"));
+    const progress = await waitForBatchToFinish(rig.db, batchId, 10_000);
+    expect(progress.status).toBe("cancelled");
+    expect(progress.counts).toMatchObject({ cancelled: 8, queued: 0, processing: 0 });
+    await expectCountersMatchRows(rig.db, batchId);
+  });
+});
