@@ -10,6 +10,8 @@ import { answerTokensOf } from "../templates/estimate-call-cost";
 import { notFound } from "../errors";
 import type { TemplateField } from "../templates/schemas";
 import { geminiAvailable } from "../gemini/gemini-available";
+import { chooseAutoEngine, type AutoReason } from "../execution/choose-engine";
+import type { Engine } from "../execution/resolve-engine";
 
 export const estimateQuerySchema = z.object({
   images: z.coerce.number({ message: "images must be a number" }).int("images must be a whole number").min(0).max(100_000_000),
@@ -38,6 +40,28 @@ export interface BatchEstimate {
   minutes: number | null;
   /** What the projects' daily quotas allow (RPD), when the batch needs more than one day of it. */
   imagesPerDay: number | null;
+  /** What mode `auto` would run this batch on, and why (over GEMINI_AUTO_BATCH_MINUTES, `autoBatchMinutes`, or the day's quota). */
+  autoChooses: Engine;
+  autoReason: AutoReason;
+  autoBatchMinutes: number;
+  /** The same images through the Batch API; null for the offline analyzer. */
+  batchApi: BatchApiEstimate | null;
+}
+
+/**
+ * How the Batch API would take the batch: remote jobs of up to GEMINI_BATCH_MAX_REQUESTS, as many at once as the projects'
+ * enqueued-token room (GEMINI_BATCH_ENQUEUED_TOKENS per project and model) holds, so `rounds` of jobs, each within Google's
+ * 24 h target (usually much quicker). Past `deadlineHours` Loupe cancels a job and its images go on as `fallback`.
+ */
+export interface BatchApiEstimate {
+  /** False with Vertex AI (GEMINI_PROVIDER=vertex): its batch prediction reads Cloud Storage, which Loupe does not write. */
+  available: boolean;
+  requestsPerJob: number;
+  jobs: number;
+  imagesAtOnce: number;
+  rounds: number;
+  deadlineHours: number;
+  fallback: "interactive" | "batch";
 }
 
 /** Images, tokens, cost and time at the pool's quota for a batch that has not started yet. */
@@ -47,6 +71,7 @@ export async function estimateBatch(db: PrismaClient, config: Config, query: z.i
     return {
       images: query.images, model: "local", basis: "offline", inputTokensPerImage: 0, outputTokensPerImage: 0, thoughtsTokensPerImage: 0, totalTokens: 0, costUsd: 0, batchCostUsd: 0,
       settings: { thinking: "off", mediaResolution: "default", maxThoughtsTokens: 0 }, downscaling: { maxSide: config.IMAGE_MAX_SIDE, sentTokens: 0, originalTokens: 0 }, imagesPerMinute: null, minutes: null, imagesPerDay: null,
+      autoChooses: "interactive", autoReason: "offline", autoBatchMinutes: config.GEMINI_AUTO_BATCH_MINUTES, batchApi: null,
     };
   }
 
@@ -87,6 +112,11 @@ export async function estimateBatch(db: PrismaClient, config: Config, query: z.i
   const minutesAtRate = imagesPerMinute > 0 ? query.images / imagesPerMinute : null;
   const fullDays = query.images > imagesPerDay ? Math.floor(query.images / imagesPerDay) : 0;
   const minutes = minutesAtRate === null ? null : fullDays * 1440 + (query.images - fullDays * imagesPerDay) / imagesPerMinute;
+  const overDailyQuota = query.images > imagesPerDay ? imagesPerDay : null;
+  const auto = chooseAutoEngine({ basis, minutes, imagesPerDay: overDailyQuota }, config.GEMINI_AUTO_BATCH_MINUTES);
+  // The engine's arithmetic (plan-jobs.ts), roughly: a job is as large as the room allows; a project holds one or more at once.
+  const requestsPerJob = Math.max(1, Math.min(config.GEMINI_BATCH_MAX_REQUESTS, Math.floor(config.GEMINI_BATCH_ENQUEUED_TOKENS / Math.max(tokensPerImage, 1))));
+  const imagesAtOnce = limits.length * requestsPerJob * Math.max(1, Math.floor(config.GEMINI_BATCH_ENQUEUED_TOKENS / (requestsPerJob * Math.max(tokensPerImage, 1))));
   return {
     images: query.images,
     model: settings.model,
@@ -101,6 +131,18 @@ export async function estimateBatch(db: PrismaClient, config: Config, query: z.i
     downscaling: { maxSide: longSide, sentTokens, originalTokens: imageTokensFor(4000, 3000, info, settings.mediaResolution) },
     imagesPerMinute,
     minutes,
-    imagesPerDay: query.images > imagesPerDay ? imagesPerDay : null,
+    imagesPerDay: overDailyQuota,
+    autoChooses: auto.engine,
+    autoReason: auto.reason,
+    autoBatchMinutes: config.GEMINI_AUTO_BATCH_MINUTES,
+    batchApi: {
+      available: config.vertex === null,
+      requestsPerJob,
+      jobs: Math.ceil(query.images / requestsPerJob),
+      imagesAtOnce,
+      rounds: Math.ceil(query.images / Math.max(imagesAtOnce, 1)),
+      deadlineHours: config.GEMINI_BATCH_DEADLINE_HOURS,
+      fallback: config.GEMINI_BATCH_FALLBACK,
+    },
   };
 }

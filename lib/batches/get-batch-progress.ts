@@ -1,6 +1,8 @@
 import type { PrismaClient } from "../db/generated/client";
 import { poolOf, sql } from "../db/sql";
 import { notFound } from "../errors";
+import { listRemoteJobs, type RemoteJobView } from "../execution/gemini-batch/list-remote-jobs";
+import type { Engine, ExecutionMode } from "../execution/resolve-engine";
 
 export interface BatchProgress {
   id: string;
@@ -12,6 +14,10 @@ export interface BatchProgress {
   totalParts: number | null;
   templateVersionId: string | null;
   model: string | null;
+  /** How the batch was asked to reach Gemini (interactive | batch | auto). */
+  mode: ExecutionMode;
+  /** What it runs on: `batch` (the Gemini Batch API, half price) or `interactive`; a split upload's parts all share the upload's. */
+  engine: Engine | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -68,9 +74,11 @@ async function loadFamily(db: PrismaClient, batchId: string, now: Date) {
  * What `GET /api/v1/batches/{id}` answers: the batch's progress and, for a parent, each part's, from one read of the
  * parent, its parts and their per-minute stats (three queries, whatever the number of parts; a 1M-row CSV has 200).
  */
-export async function getBatchProgressWithParts(db: PrismaClient, batchId: string, now = new Date()): Promise<BatchProgress & { parts: BatchProgress[] }> {
+export async function getBatchProgressWithParts(db: PrismaClient, batchId: string, now = new Date()): Promise<BatchProgress & { parts: BatchProgress[]; remoteJobs: RemoteJobView[] }> {
   const { batch, members, stats } = await loadFamily(db, batchId, now);
-  const progress = progressFrom(batch, members, stats, now);
+  // Its remote jobs at Google (a parent: every part's); one more read, only for batches on the Batch API.
+  const remoteJobs = [batch, ...members].some((member) => member.engine === "batch") ? await listRemoteJobs(db, members.map((member) => member.id)) : [];
+  const progress = { ...progressFrom(batch, members, stats, now), remoteJobs };
   if (batch.kind !== "parent") return { ...progress, parts: [] };
   const byPart = new Map<string, MinuteRow[]>();
   for (const row of stats) byPart.set(row.batch_id, [...(byPart.get(row.batch_id) ?? []), row]);
@@ -78,7 +86,7 @@ export async function getBatchProgressWithParts(db: PrismaClient, batchId: strin
 }
 
 /** What progress needs of a batch row (read on a plain pg pool: these reads are what every open batch page polls). */
-type BatchRow = Pick<BatchProgress, "id" | "name" | "kind" | "status" | "parentBatchId" | "sequence" | "totalParts" | "templateVersionId" | "model" | "createdAt" | "startedAt" | "finishedAt"> & {
+type BatchRow = Pick<BatchProgress, "id" | "name" | "kind" | "status" | "parentBatchId" | "sequence" | "totalParts" | "templateVersionId" | "model" | "mode" | "engine" | "createdAt" | "startedAt" | "finishedAt"> & {
   totalImages: number;
   queuedCount: number;
   processingCount: number;
@@ -99,7 +107,7 @@ type BatchRow = Pick<BatchProgress, "id" | "name" | "kind" | "status" | "parentB
 };
 
 const BATCH_COLUMNS = `id::text, name, kind::text, status::text, parent_batch_id::text AS "parentBatchId", sequence, total_parts AS "totalParts",
-  template_version_id::text AS "templateVersionId", model, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt",
+  template_version_id::text AS "templateVersionId", model, mode::text, engine, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt",
   total_images AS "totalImages", queued_count AS "queuedCount", processing_count AS "processingCount", succeeded_count AS "succeededCount",
   failed_count AS "failedCount", cancelled_count AS "cancelledCount", cached_count AS "cachedCount", input_tokens AS "inputTokens",
   output_tokens AS "outputTokens", cost_micros AS "costMicros", pause_code AS "pauseCode", pause_reason AS "pauseReason",
@@ -156,6 +164,8 @@ function progressFrom(batch: BatchRow, members: BatchRow[], rows: MinuteRow[], n
     totalParts: batch.totalParts,
     templateVersionId: batch.templateVersionId,
     model: batch.model,
+    mode: batch.mode,
+    engine: batch.engine,
     createdAt: batch.createdAt,
     startedAt: batch.startedAt,
     finishedAt: batch.finishedAt,

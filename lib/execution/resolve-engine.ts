@@ -1,6 +1,7 @@
 import type { Config } from "../config";
 import type { PrismaClient } from "../db/generated/client";
 import { estimateBatch } from "../batches/estimate-batch";
+import { chooseAutoEngine } from "./choose-engine";
 
 export type ExecutionMode = "interactive" | "batch" | "auto";
 export type Engine = "interactive" | "batch";
@@ -14,5 +15,5 @@ export async function resolveEngine(db: PrismaClient, config: Config, input: { m
   if (input.model === "local" || input.mode === "interactive") return "interactive";
   if (input.mode === "batch") return "batch";
   const estimate = await estimateBatch(db, config, { images: input.images, templateId: input.templateId });
-  return estimate.imagesPerDay !== null || (estimate.minutes ?? 0) > config.GEMINI_AUTO_BATCH_MINUTES ? "batch" : "interactive";
+  return chooseAutoEngine(estimate, config.GEMINI_AUTO_BATCH_MINUTES).engine;
 }

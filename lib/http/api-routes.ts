@@ -15,6 +15,8 @@ export interface ApiRoute {
   /** OpenAPI path under /api/v1, `{id}` for path parameters. */
   path: string;
   summary: string;
+  /** Longer text for the OpenAPI document: response fields, multipart fields. */
+  description?: string;
   tag: string;
   /** Least role; "public" needs no credentials. */
   role: Role | "public";
@@ -27,8 +29,25 @@ export interface ApiRoute {
 /** Every /api/v1 route: the OpenAPI document is generated from this, and the access test walks it (and checks it is complete). */
 export const API_ROUTES: ApiRoute[] = [
   { method: "GET", path: "/batches", summary: "List batches (newest first, keyset pages, filter by status and name)", tag: "Batches", role: "viewer", query: batchListQuerySchema },
-  { method: "POST", path: "/batches", summary: "Create batches from image URLs, uploaded images or an uploaded CSV (split into parts); also multipart/form-data with `images` files or a `csv` file", tag: "Batches", role: "analyst", body: createBatchSchema },
-  { method: "GET", path: "/batches/{id}", summary: "A batch's progress: counts, images/min, ETA, tokens, cost, parts, spending cap (budget) and why it paused itself (pause), the day's spend (dailyBudget)", tag: "Batches", role: "viewer" },
+  {
+    method: "POST",
+    path: "/batches",
+    summary: "Create batches from image URLs, uploaded images or an uploaded CSV (split into parts); also multipart/form-data with `images` files or a `csv` file",
+    description:
+      "`mode` chooses how images reach Gemini: `interactive` (calls now, full price, at the keys' quota), `batch` (the Gemini Batch API: half price, Google's target is within 24 h) or `auto` (the Batch API when interactive calls would take longer than GEMINI_AUTO_BATCH_MINUTES or need more than the keys' daily quota; GET /estimate says which it would choose). Left out: GEMINI_DEFAULT_MODE. Multipart takes the same fields as form fields: `-F mode=batch -F budgetUsd=2.50`. A mode other than these answers 400 naming `mode`; `batch` or `auto` with GEMINI_PROVIDER=vertex answers 400 batch_mode_unavailable.",
+    tag: "Batches",
+    role: "analyst",
+    body: createBatchSchema,
+  },
+  {
+    method: "GET",
+    path: "/batches/{id}",
+    summary: "A batch's progress: counts, images/min, ETA, tokens, cost, parts, spending cap (budget) and why it paused itself (pause), the day's spend (dailyBudget), its mode and engine, and its remote jobs at Google (remoteJobs)",
+    description:
+      "`mode`: what the batch was created with (interactive | batch | auto); `engine`: what it runs on (interactive | batch; auto resolved at create, a split upload's parts share the upload's). `remoteJobs` (empty unless engine is batch; a parent: every part's, newest first): `[{ name (batches/…, null before Google has the job), displayName, state (Google's word such as BATCH_STATE_RUNNING, or Loupe's step before the job exists at Google), phase (preparing | uploading | submitting | running | applying | done | cancelling | cancelled | failed | expired), requestCount, succeeded, failed, pending, createdAt, updatedAt, deadlineAt (when Loupe cancels it and its images go on as GEMINI_BATCH_FALLBACK), next (what Loupe does next, for people), lastError }]`. Costs of images answered through the Batch API are at its price.",
+    tag: "Batches",
+    role: "viewer",
+  },
   { method: "PATCH", path: "/batches/{id}", summary: "Set, raise or (null) remove the spending cap: {\"budgetUsd\": 5}; a part's is its upload's, shared by all parts. Resume a batch paused at its cap to continue", tag: "Batches", role: "analyst", body: updateBatchSchema },
   { method: "DELETE", path: "/batches/{id}", summary: "Delete a batch, its images and results", tag: "Batches", role: "analyst" },
   { method: "GET", path: "/batches/{id}/related", summary: "A batch's parent and all parts of a split CSV", tag: "Batches", role: "viewer" },
@@ -41,7 +60,16 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "GET", path: "/batches/{id}/keys", summary: "Gemini keys that served this batch in the last hour (masked): calls, successes, 429s, latency", tag: "Batches", role: "viewer" },
   { method: "GET", path: "/batches/{id}/images", summary: "A batch's images (keyset pages, filters)", tag: "Images", role: "viewer", query: imageListQuerySchema },
   { method: "GET", path: "/batches/{id}/export", summary: "Export results as CSV, JSON, JSONL or Excel (streamed)", tag: "Batches", role: "analyst", query: exportQuerySchema },
-  { method: "GET", path: "/estimate", summary: "Estimate images, tokens, cost and time before a batch starts", tag: "Batches", role: "viewer", query: estimateQuerySchema },
+  {
+    method: "GET",
+    path: "/estimate",
+    summary: "Estimate images, tokens, cost and time before a batch starts, interactively and through the Batch API, and what mode auto would choose",
+    description:
+      "Interactive: `costUsd`, `minutes` at `imagesPerMinute` (the keys' quotas), `imagesPerDay` (when the batch needs more than a day's quota). Batch API: `batchCostUsd` (half price) and `batchApi: { available, requestsPerJob, jobs, imagesAtOnce (what the projects' enqueued-token room holds), rounds (of jobs, each within Google's 24 h target), deadlineHours, fallback }` (null offline). `autoChooses` (interactive | batch) with `autoReason` (offline | over_daily_quota | too_long | quick_enough) against `autoBatchMinutes` (GEMINI_AUTO_BATCH_MINUTES): the same rule a batch created with mode auto follows.",
+    tag: "Batches",
+    role: "viewer",
+    query: estimateQuerySchema,
+  },
   { method: "GET", path: "/images/{id}", summary: "One image: status, result, attempts", tag: "Images", role: "viewer" },
   { method: "GET", path: "/images/{id}/file", summary: "The image file (uploaded images)", tag: "Images", role: "viewer" },
   { method: "POST", path: "/images/{id}/retry", summary: "Retry one image", tag: "Images", role: "analyst" },

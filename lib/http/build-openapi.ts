@@ -36,6 +36,7 @@ function operation(route: ApiRoute) {
   }
   return {
     summary: route.summary,
+    ...(route.description ? { description: route.description } : {}),
     tags: [route.tag],
     operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, "").replace(/[/.-](\w)/g, (_, c: string) => c.toUpperCase())}`,
     "x-loupe-role": route.role,
