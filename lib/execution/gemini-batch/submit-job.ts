@@ -8,7 +8,7 @@ import { holdJobSpend } from "./job-spend";
 import { poolOf, sql } from "../../db/sql";
 import { updateJob, type RemoteJobRow } from "./remote-jobs";
 
-const CREATE_BACKOFF_MS = 30_000;
+// A refused create waits a poll interval, doubling (30 s, 1 min, 2 min… at the default), at most 15 minutes.
 const CREATE_BACKOFF_CAP_MS = 15 * 60_000;
 
 /** `uploading`: the written requests go to the Files API (resumable, streamed). Repeating it just uploads again. */
@@ -50,7 +50,7 @@ export async function submitJob(context: EngineContext, job: RemoteJobRow, targe
     if (status === 429 || classified.outcome.kind === "transient" && classified.error.retryable) {
       // Over the Batch API's limits (Google says 429 with only a Help link), or no answer: try again later; the display
       // name finds the job if this create did reach Google.
-      const waitMs = Math.min(CREATE_BACKOFF_CAP_MS, CREATE_BACKOFF_MS * 2 ** Math.min(job.createAttempts, 5));
+      const waitMs = Math.min(CREATE_BACKOFF_CAP_MS, pollMs(context) * 2 ** Math.min(job.createAttempts, 5));
       await updateJob(db, job.id, context.owner, { lastError: `Google did not take the job yet (${classified.error.message}); trying again in ${Math.round(waitMs / 1000)} s.`, nextInMs: waitMs });
       return;
     }
