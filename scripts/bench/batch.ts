@@ -2,6 +2,7 @@
 // requests prepared and written as JSONL, uploaded with the resumable Files API, jobs created and polled, results applied.
 // Goals: results applied ≥ 20,000 images/min; peak RSS of the engine's process ≤ 400 MB. Also shown: JSONL written and
 // uploaded (MB/s), jobs, wall time.
+import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -10,16 +11,12 @@ import sharp from "sharp";
 import { loadConfig } from "../../lib/config";
 import { createPrismaClient } from "../../lib/db/client";
 import { poolOf, sql } from "../../lib/db/sql";
-import { createBatchKeys } from "../../lib/execution/gemini-batch/batch-keys";
-import type { EngineContext } from "../../lib/execution/gemini-batch/context";
-import { planJobs } from "../../lib/execution/gemini-batch/plan-jobs";
-import { leaseDueJobs } from "../../lib/execution/gemini-batch/remote-jobs";
-import { runStep } from "../../lib/execution/gemini-batch/run-engine";
 import { createKeyPool } from "../../lib/gemini/key-pool";
 import { uploadsStorage } from "../../lib/storage/local-storage";
 import { createTemplate } from "../../lib/templates/manage-templates";
 import { startEmulatorProcess } from "./fixtures";
-import { atLeast, atMost, benchDatabase, peakRssMb, resetPeakRss, round, shown, writeResult, type Figure } from "./lib";
+import { serverNodeOptions } from "../lib/server-node-options";
+import { atLeast, atMost, benchDatabase, round, shown, writeResult, type Figure } from "./lib";
 
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 100_000);
 const PER_JOB = Number(process.env.BENCH_PER_JOB ?? 20_000);
@@ -34,15 +31,7 @@ const emulator = await startEmulatorProcess({
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "loupe-bench-batch-"));
 const db = createPrismaClient(database.url);
 try {
-  const config = loadConfig({
-    GEMINI_API_KEYS: KEYS.map((k) => `${k.project}:${k.key}`).join(","),
-    GEMINI_BASE_URL: emulator.url,
-    GEMINI_BATCH_MAX_REQUESTS: String(PER_JOB),
-    // Tier 2's cap for 2.5 Flash (400 M enqueued tokens): the engine, not the cap, is what is measured.
-    GEMINI_BATCH_ENQUEUED_TOKENS: "400000000",
-    GEMINI_BATCH_POLL_SECONDS: "0.25",
-    DATA_DIR: dataDir,
-  });
+  const config = loadConfig({ GEMINI_API_KEYS: KEYS.map((k) => `${k.project}:${k.key}`).join(","), GEMINI_BASE_URL: emulator.url, DATA_DIR: dataDir });
   const pool = await createKeyPool(database.url, { keys: config.geminiKeys, limits: { rpm: 1000, tpm: 10_000_000, rpd: 10_000_000 } });
   await pool.close(); // registers the keys (what an app process does at start)
   const template = await createTemplate(db, { name: "Bench batch", instructions: "Caption the image and list three tags.", fields: [{ name: "caption", type: "string", required: true }, { name: "tags", type: "list", items: { name: "tag", type: "string" } }] });
@@ -61,24 +50,21 @@ try {
     FROM unnest(${shas}::text[]) WITH ORDINALITY AS t(sha, n)`);
   seeded = Date.now() - seeded;
 
-  const context: EngineContext = { db, config, storage, keys: createBatchKeys(config, async () => []), owner: "bench", workDir: path.join(dataDir, "gemini-batch"), leaseSeconds: 600, maxRuns: 3, now: Date.now };
-  resetPeakRss();
-  const phaseMs: Record<string, number> = {};
-  const started = Date.now();
-  for (;;) {
-    const { rows } = await poolOf(db).query<{ status: string; queued: number; processing: number }>(sql`SELECT status::text, queued_count AS queued, processing_count AS processing FROM batches WHERE id = ${batch.id}::uuid`);
-    if (rows[0].queued + rows[0].processing === 0) break;
-    if (Date.now() - started > 30 * 60_000) throw new Error("the batch did not finish in 30 minutes");
-    await planJobs(context);
-    const due = await leaseDueJobs(db, context.owner, context.leaseSeconds, 20);
-    for (const job of due) {
-      const at = Date.now();
-      await runStep(context, job);
-      phaseMs[job.phase] = (phaseMs[job.phase] ?? 0) + (Date.now() - at);
-    }
-    if (!due.length) await new Promise((r) => setTimeout(r, 100));
-  }
-  const wallSeconds = (Date.now() - started) / 1000;
+  // The engine runs in its own process with the server's V8 settings, so its peak RSS is the engine's, not the seeding's.
+  // Tier 2's cap for 2.5 Flash (400 M enqueued tokens): the engine, not the cap, is what is measured.
+  const engineEnv = { GEMINI_API_KEYS: KEYS.map((k) => `${k.project}:${k.key}`).join(","), GEMINI_BASE_URL: emulator.url, GEMINI_BATCH_MAX_REQUESTS: String(PER_JOB), GEMINI_BATCH_ENQUEUED_TOKENS: "400000000", GEMINI_BATCH_POLL_SECONDS: "0.25", DATA_DIR: dataDir };
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/batch-engine.ts"], {
+    env: { ...process.env, DATABASE_URL: database.url, BENCH_ENGINE_ENV: JSON.stringify(engineEnv), BENCH_BATCH_ID: batch.id, NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  const line = output.split("\n").find((text) => text.startsWith("ENGINE_RESULT "));
+  if (code !== 0 || !line) throw new Error(`the engine's process failed (code ${code}): ${output.slice(-2000)}`);
+  const engine = JSON.parse(line.slice("ENGINE_RESULT ".length)) as { phaseMs: Record<string, number>; wallSeconds: number; peakRssMb: number };
+  const phaseMs = engine.phaseMs;
+  const wallSeconds = engine.wallSeconds;
   const { rows: jobs } = await poolOf(db).query<{ n: number; bytes: string }>(sql`SELECT count(*)::int AS n, sum(input_bytes)::text AS bytes FROM gemini_batch_jobs WHERE batch_id = ${batch.id}::uuid`);
   const { rows: done } = await poolOf(db).query<{ succeeded: number; failed: number }>(sql`SELECT succeeded_count AS succeeded, failed_count AS failed FROM batches WHERE id = ${batch.id}::uuid`);
   const megabytes = Number(jobs[0].bytes) / 1_048_576;
@@ -92,7 +78,7 @@ try {
     shown("JSONL written (prepare + write)", round(megabytes / Math.max(writeSeconds, 0.001)), "MB/s"),
     shown("JSONL uploaded (Files API, resumable)", round(megabytes / Math.max(uploadSeconds, 0.001)), "MB/s"),
     atLeast("results applied", appliedPerMinute, "images/min", 20_000),
-    atMost("peak RSS of the engine's process", peakRssMb(), "MB", 400),
+    atMost("peak RSS of the engine's process", engine.peakRssMb, "MB", 400),
     shown("failed images", done[0].failed, "images"),
     shown("wall time, first job to last result", round(wallSeconds), "s"),
   ];
