@@ -3,6 +3,7 @@ import { getBatchProgress } from "../../lib/batches/get-batch-progress";
 import { cancelBatch, pauseBatch, resumeBatch } from "../../lib/batches/control-batch";
 import { costMicros } from "../../lib/costs/prices";
 import { listRemoteJobs } from "../../lib/execution/gemini-batch/list-remote-jobs";
+import { resolveEngine } from "../../lib/execution/resolve-engine";
 import { expectCountersMatchRows, waitForBatchToFinish } from "../helpers/batch-checks";
 import { startBatchModeRig, type BatchModeRig } from "../helpers/batch-mode-setup";
 
@@ -38,6 +39,18 @@ describe("Gemini Batch API mode", () => {
     }
     const attempts = await rig.db.imageAttempt.groupBy({ by: ["imageId"], where: { image: { batchId }, httpStatus: 200 }, _count: true });
     expect(attempts.every((a) => a._count === 1)).toBe(true);
+  });
+
+  it("auto runs a small batch interactively and one past the keys' daily quota (or too long) through the Batch API", async () => {
+    const choose = (images: number) => resolveEngine(rig.db, rig.config, { mode: "auto", model: "gemini-2.5-flash", images, templateId: rig.template.id });
+    expect(await choose(20)).toBe("interactive");
+    expect(await choose(50_000_000)).toBe("batch"); // more than the project's daily requests
+    expect(await resolveEngine(rig.db, rig.config, { mode: "auto", model: "local", images: 50_000_000 })).toBe("interactive");
+    const small = await rig.startBatch(3, { mode: "auto" });
+    const batch = await rig.db.batch.findUniqueOrThrow({ where: { id: small } });
+    expect([batch.mode, batch.engine]).toEqual(["auto", "interactive"]);
+    await waitForBatchToFinish(rig.db, small, 20_000);
+    expect(await listRemoteJobs(rig.db, [small])).toEqual([]);
   });
 
   it("pause cancels the remote job and gives the images back; resume submits a new job and the batch completes", async () => {
