@@ -4,7 +4,10 @@ import { cancelBatch, pauseBatch, resumeBatch } from "../../lib/batches/control-
 import { costMicros } from "../../lib/costs/prices";
 import { listRemoteJobs } from "../../lib/execution/gemini-batch/list-remote-jobs";
 import { resolveEngine } from "../../lib/execution/resolve-engine";
-import { expectCountersMatchRows, waitForBatchToFinish } from "../helpers/batch-checks";
+import { planJobs } from "../../lib/execution/gemini-batch/plan-jobs";
+import { leaseDueJobs } from "../../lib/execution/gemini-batch/remote-jobs";
+import { writeRequests } from "../../lib/execution/gemini-batch/write-requests";
+import { expectCountersMatchRows, waitFor, waitForBatchToFinish } from "../helpers/batch-checks";
 import { startBatchModeRig, type BatchModeRig } from "../helpers/batch-mode-setup";
 
 // The Batch API engine against the emulator's Batch and Files APIs (real PostgreSQL, a real worker for fall-backs).
@@ -51,6 +54,27 @@ describe("Gemini Batch API mode", () => {
     expect([batch.mode, batch.engine]).toEqual(["auto", "interactive"]);
     await waitForBatchToFinish(rig.db, small, 20_000);
     expect(await listRemoteJobs(rig.db, [small])).toEqual([]);
+  });
+
+  it("a job's requests file stops short of the Files API's size limit; the images that do not fit wait for the next job", async () => {
+    const batchId = await rig.startBatch(10);
+    const engine = rig.engine();
+    await waitFor("the batch to start", () => rig.db.batch.findUniqueOrThrow({ where: { id: batchId } }), (batch) => batch.status === "running");
+    await planJobs(engine.context);
+    const [job] = (await leaseDueJobs(rig.db, engine.context.owner, 60, 20)).filter((row) => row.batchId === batchId);
+    const written = await writeRequests(engine.context, job, 20_000); // room for a few of these images' lines (about 5 KB each)
+    expect(written.lines).toBeGreaterThan(0);
+    expect(written.lines).toBeLessThan(10);
+    expect(written.bytes).toBeLessThanOrEqual(20_000);
+    const held = await rig.db.image.count({ where: { batchId, remoteJobId: job.id, status: "processing" } });
+    const waiting = await rig.db.image.findMany({ where: { batchId, status: "queued" } });
+    expect(held).toBe(written.lines);
+    expect(waiting).toHaveLength(10 - written.lines);
+    expect(waiting.every((image) => image.attempts === 0 && image.remoteJobId === null && !image.interactiveFallback)).toBe(true);
+    await rig.db.geminiBatchJob.update({ where: { id: job.id }, data: { leaseOwner: null, leaseUntil: null } });
+    await rig.drive(engine, finished(batchId));
+    expect((await listRemoteJobs(rig.db, [batchId])).length).toBeGreaterThanOrEqual(2);
+    await expectCountersMatchRows(rig.db, batchId);
   });
 
   it("pause cancels the remote job and gives the images back; resume submits a new job and the batch completes", async () => {

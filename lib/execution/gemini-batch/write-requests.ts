@@ -18,6 +18,8 @@ import { heldImages, recordSentImages, releaseImages, remoteHolder, type JobImag
 
 const PAGE = 200;
 const AT_ONCE = 4;
+// The Files API takes files up to 2 GB; a job's requests stop short of it and the rest wait for the next job.
+export const MAX_REQUESTS_FILE_BYTES = 1_900_000_000;
 
 export interface WrittenRequests {
   lines: number;
@@ -32,7 +34,7 @@ export interface WrittenRequests {
  * downscaling, same request); one answered before (the result cache) is finished at once and never sent. Lines are
  * written to a local JSONL file from scratch each time the step runs, so a crash mid-way just means writing it again.
  */
-export async function writeRequests(context: EngineContext, job: RemoteJobRow): Promise<WrittenRequests> {
+export async function writeRequests(context: EngineContext, job: RemoteJobRow, maxFileBytes = MAX_REQUESTS_FILE_BYTES): Promise<WrittenRequests> {
   const { db, config } = context;
   await mkdir(context.workDir, { recursive: true });
   const out = createWriteStream(jobFile(context, job.id, "requests"));
@@ -50,9 +52,14 @@ export async function writeRequests(context: EngineContext, job: RemoteJobRow): 
       line ??= batchLineWriter(template.settings, template.compiled.responseSchema, template.compiled.prompt, template.model);
       const prepared = await inGroups(page, AT_ONCE, (image) => prepareOne(context, image, template!, holder));
       const sent = [];
+      const overflow: bigint[] = [];
       for (const entry of prepared) {
         if (!entry) continue;
         const text = line(String(entry.image.id), entry.prepared.mimeType, entry.prepared.bytes.toString("base64"));
+        if (written.bytes + Buffer.byteLength(text) > maxFileBytes) {
+          overflow.push(entry.image.id);
+          continue;
+        }
         written.lines += 1;
         written.bytes += Buffer.byteLength(text);
         const inputTokens = imageTokensFor(entry.prepared.sent.width, entry.prepared.sent.height, template.model, template.settings.mediaResolution) + Math.ceil(template.compiled.prompt.length / 4);
@@ -63,6 +70,13 @@ export async function writeRequests(context: EngineContext, job: RemoteJobRow): 
         sent.push({ id: entry.image.id, sha256: entry.sha256, mimeType: entry.mimeType, bytes: entry.bytesLength, width: entry.prepared.original.width, height: entry.prepared.original.height, sentBytes: entry.prepared.sent.bytes, sentWidth: entry.prepared.sent.width, sentHeight: entry.prepared.sent.height });
       }
       await recordSentImages(db, sent);
+      if (overflow.length) {
+        // The file is full: these and every image not yet read go to the next job, their run given back.
+        await releaseImages(db, job.id, { fallback: false, refundRun: true, ids: overflow });
+        const rest = await heldImages(db, job.id, after, 1_000_000);
+        if (rest.length) await releaseImages(db, job.id, { fallback: false, refundRun: true, ids: rest.map((image) => image.id) });
+        break;
+      }
       await extendLease(db, job.id, context.owner, context.leaseSeconds);
     }
   } finally {
