@@ -38,7 +38,6 @@ export async function writeRequests(context: EngineContext, job: RemoteJobRow, m
   const { db, config } = context;
   await mkdir(context.workDir, { recursive: true });
   const out = createWriteStream(jobFile(context, job.id, "requests"));
-  const holder = remoteHolder(job.id);
   const written: WrittenRequests = { lines: 0, bytes: 0, tokens: 0, maxMicros: 0 };
   try {
     let after = 0n;
@@ -50,7 +49,7 @@ export async function writeRequests(context: EngineContext, job: RemoteJobRow, m
       after = page[page.length - 1].id;
       template ??= await batchTemplate(db, config, page[0]);
       line ??= batchLineWriter(template.settings, template.compiled.responseSchema, template.compiled.prompt, template.model);
-      const prepared = await inGroups(page, AT_ONCE, (image) => prepareOne(context, image, template!, holder));
+      const prepared = await inGroups(page, AT_ONCE, (image) => prepareOne(context, job.id, image, template!));
       const sent = [];
       const overflow: bigint[] = [];
       for (const entry of prepared) {
@@ -87,8 +86,9 @@ export async function writeRequests(context: EngineContext, job: RemoteJobRow, m
   return written;
 }
 
-async function prepareOne(context: EngineContext, image: JobImage, template: Awaited<ReturnType<typeof batchTemplate>>, holder: string) {
+async function prepareOne(context: EngineContext, jobId: bigint, image: JobImage, template: Awaited<ReturnType<typeof batchTemplate>>) {
   const { db, config } = context;
+  const holder = remoteHolder(jobId);
   try {
     const loaded = await loadImageBytes(image, config, context.storage, (attempt) => recordAttempt(db, image.id, attempt), AbortSignal.timeout(config.FETCH_TIMEOUT_MS * 2));
     const cacheKey = resultCacheKey(config, loaded.sha256, template.versionId, template.settings.model);
@@ -105,7 +105,7 @@ async function prepareOne(context: EngineContext, image: JobImage, template: Awa
   } catch (caught) {
     const error = caught instanceof AnalysisError ? caught : new AnalysisError("internal", String((caught as Error)?.message ?? caught), { retryable: true });
     // Its own problem (unreachable, not an image): as an interactive run would, fail it or leave it for a later job.
-    if (error.retryable && image.attempts < context.maxRuns) await releaseImages(db, BigInt(holder.split(":")[1]), { fallback: false, refundRun: false, ids: [image.id], error });
+    if (error.retryable && image.attempts < context.maxRuns) await releaseImages(db, jobId, { fallback: false, refundRun: false, ids: [image.id], error });
     else await failImage(db, image.id, holder, { code: error.code, message: error.message });
     return null;
   }
