@@ -59,6 +59,9 @@ export interface BatchApiEstimate {
   requestsPerJob: number;
   jobs: number;
   imagesAtOnce: number;
+  /** GEMINI_BATCH_ENQUEUED_TOKENS: Google's Tier 1 figure for 2.5 Flash unless set to the account's tier. */
+  enqueuedTokensPerProject: number;
+  projects: number;
   rounds: number;
   deadlineHours: number;
   fallback: "interactive" | "batch";
@@ -140,6 +143,8 @@ export async function estimateBatch(db: PrismaClient, config: Config, query: z.i
       requestsPerJob,
       jobs: Math.ceil(query.images / requestsPerJob),
       imagesAtOnce,
+      enqueuedTokensPerProject: config.GEMINI_BATCH_ENQUEUED_TOKENS,
+      projects: limits.length,
       rounds: Math.ceil(query.images / Math.max(imagesAtOnce, 1)),
       deadlineHours: config.GEMINI_BATCH_DEADLINE_HOURS,
       fallback: config.GEMINI_BATCH_FALLBACK,

@@ -65,7 +65,7 @@ export const API_ROUTES: ApiRoute[] = [
     path: "/estimate",
     summary: "Estimate images, tokens, cost and time before a batch starts, interactively and through the Batch API, and what mode auto would choose",
     description:
-      "Interactive: `costUsd`, `minutes` at `imagesPerMinute` (the keys' quotas), `imagesPerDay` (when the batch needs more than a day's quota). Batch API: `batchCostUsd` (half price) and `batchApi: { available, requestsPerJob, jobs, imagesAtOnce (what the projects' enqueued-token room holds), rounds (of jobs, each within Google's 24 h target), deadlineHours, fallback }` (null offline). `autoChooses` (interactive | batch) with `autoReason` (offline | over_daily_quota | too_long | quick_enough) against `autoBatchMinutes` (GEMINI_AUTO_BATCH_MINUTES): the same rule a batch created with mode auto follows.",
+      "Interactive: `costUsd`, `minutes` at `imagesPerMinute` (the keys' quotas), `imagesPerDay` (when the batch needs more than a day's quota). Batch API: `batchCostUsd` (half price) and `batchApi: { available, requestsPerJob, jobs, imagesAtOnce (what the projects' enqueued-token room holds: projects × enqueuedTokensPerProject), enqueuedTokensPerProject, projects, rounds (of jobs, each within Google's 24 h target), deadlineHours, fallback }` (null offline). `autoChooses` (interactive | batch) with `autoReason` (offline | over_daily_quota | too_long | quick_enough) against `autoBatchMinutes` (GEMINI_AUTO_BATCH_MINUTES): the same rule a batch created with mode auto follows.",
     tag: "Batches",
     role: "viewer",
     query: estimateQuerySchema,
