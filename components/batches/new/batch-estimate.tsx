@@ -1,9 +1,7 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { api } from "@/components/ui/api";
-import type { BatchEstimate } from "@/lib/batches/estimate-batch";
 import type { CsvPreview } from "./csv-mapping";
+import { batchTime, count as number, engineOf, interactiveTime, money, useBatchEstimate, type ExecutionMode } from "./estimate-figures";
 
 /** A CSV's row count before it is read whole: its size over the preview's average row length. */
 export function approximateCsvRows(preview: CsvPreview): number {
@@ -13,27 +11,15 @@ export function approximateCsvRows(preview: CsvPreview): number {
   return Math.max(0, Math.round((preview.bytes - headerBytes) / (previewBytes / preview.rows.length)));
 }
 
-function duration(minutes: number): string {
-  if (minutes < 1) return "under a minute";
-  if (minutes < 90) return `${Math.ceil(minutes)} min`;
-  if (minutes < 48 * 60) return `${(minutes / 60).toFixed(1)} h`;
-  return `${(minutes / 1440).toFixed(1)} days`;
-}
-
-const number = (value: number) => value.toLocaleString("en", { maximumFractionDigits: 0 });
-
-/** What a batch will take before it starts: images, tokens, cost and time at the key pool's quota. */
-export function BatchEstimateCard({ images, approximate, templateId, capUsd = null }: { images: number; approximate: boolean; templateId: string; capUsd?: number | null }) {
-  const { data, error } = useQuery({
-    queryKey: ["estimate", images, templateId],
-    queryFn: () => api<BatchEstimate>(`/api/v1/estimate?images=${images}${templateId ? `&templateId=${templateId}` : ""}`),
-    enabled: images > 0,
-    staleTime: 30_000,
-  });
+/** What a batch will take before it starts, the way it will run (mode): images, tokens, cost, and time at the key pool's quota or through the Batch API. */
+export function BatchEstimateCard({ images, approximate, templateId, capUsd = null, mode = "interactive" }: { images: number; approximate: boolean; templateId: string; capUsd?: number | null; mode?: ExecutionMode }) {
+  const { data, error } = useBatchEstimate(images, templateId);
   if (images === 0) return null;
   if (error) return <p className="text-sm text-slate-500">No estimate: {(error as Error).message}</p>;
   if (!data) return <div className="h-16 animate-pulse rounded-xl bg-slate-200 dark:bg-slate-800" aria-label="Estimating" />;
   const about = approximate ? "≈ " : "";
+  const viaBatch = data.basis !== "offline" && engineOf(mode, data) === "batch";
+  const costUsd = viaBatch ? data.batchCostUsd : data.costUsd;
   return (
     <section aria-label="Estimate" className="rounded-xl border border-slate-200 bg-white p-4 text-sm dark:border-slate-800 dark:bg-slate-900">
       <h2 className="font-semibold">Before you start</h2>
@@ -47,17 +33,17 @@ export function BatchEstimateCard({ images, approximate, templateId, capUsd = nu
           <dd className="font-medium tabular-nums">{data.basis === "offline" ? "none" : `≈ ${number(data.totalTokens)}`}</dd>
         </div>
         <div>
-          <dt className="text-slate-500">Cost</dt>
-          <dd className="font-medium tabular-nums">{data.basis === "offline" ? "free (offline analyzer)" : `≈ $${data.costUsd.toFixed(data.costUsd < 10 ? 2 : 0)}`}</dd>
+          <dt className="text-slate-500">Cost{viaBatch ? " (Batch API)" : ""}</dt>
+          <dd className="font-medium tabular-nums" data-testid="estimate-cost">{data.basis === "offline" ? "free (offline analyzer)" : `≈ ${money(costUsd)}`}</dd>
         </div>
         <div>
-          <dt className="text-slate-500">Time</dt>
-          <dd className="font-medium tabular-nums">
-            {data.minutes === null ? "as fast as this server analyses" : `≈ ${duration(data.minutes)} at ${number(data.imagesPerMinute ?? 0)} images/min`}
+          <dt className="text-slate-500">Time{viaBatch ? " (Batch API)" : ""}</dt>
+          <dd className="font-medium tabular-nums" data-testid="estimate-time">
+            {viaBatch ? batchTime(data).headline : interactiveTime(data)}
           </dd>
         </div>
       </dl>
-      {data.basis !== "offline" && capUsd !== null && capUsd < data.costUsd ? (
+      {data.basis !== "offline" && capUsd !== null && capUsd < costUsd ? (
         <p className="mt-2 text-xs font-medium text-amber-800 dark:text-amber-300" data-testid="estimate-over-cap">
           The estimate is above your ${capUsd.toFixed(capUsd < 0.01 ? 6 : 2)} spending cap: the batch will pause with “budget reached” before it is finished.
         </p>
@@ -73,8 +59,8 @@ export function BatchEstimateCard({ images, approximate, templateId, capUsd = nu
           <p>
             Thinking {data.settings.thinking}, media resolution {data.settings.mediaResolution}: a photo costs ≈ {number(data.downscaling.sentTokens)} image tokens downscaled to{" "}
             {number(data.downscaling.maxSide)} px and {number(data.downscaling.originalTokens)} at full size
-            {data.downscaling.sentTokens === data.downscaling.originalTokens ? " — downscaling saves upload time, not tokens; a low media resolution or less thinking does" : ""}. Through the Batch API: ≈ $
-            {data.batchCostUsd.toFixed(data.batchCostUsd < 10 ? 2 : 0)}.
+            {data.downscaling.sentTokens === data.downscaling.originalTokens ? " — downscaling saves upload time, not tokens; a low media resolution or less thinking does" : ""}. Interactive ≈ {money(data.costUsd)}; through the Batch API ≈{" "}
+            {money(data.batchCostUsd)}.
           </p>
         </div>
       ) : null}

@@ -8,6 +8,9 @@ import { api, uploadFile } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
 import { BatchEstimateCard, approximateCsvRows } from "./batch-estimate";
 import { CsvMapping, type CsvPreview, type Mapping } from "./csv-mapping";
+import { useBatchEstimate, type ExecutionMode } from "./estimate-figures";
+import { ModeChoice } from "./mode-choice";
+import { ValidationReport, type Created } from "./validation-report";
 import { INVALID_USD, parseUsdInput } from "../budget/usd-input";
 
 interface StoredImage {
@@ -28,12 +31,6 @@ interface UploadEntry {
   storedMany?: StoredImage[];
 }
 
-interface Created {
-  parentId: string | null;
-  batches: { id: string; name: string; totalImages: number }[];
-  rejected: number;
-  issues: { row: number; value: string; reason: string }[];
-}
 
 const isCsv = (file: File) => /\.(csv|tsv|txt)$/i.test(file.name) || file.type === "text/csv";
 const isZip = (file: File) => /\.zip$/i.test(file.name) || file.type === "application/zip" || file.type === "application/x-zip-compressed";
@@ -54,7 +51,17 @@ interface TemplateOption {
   description: string | null;
 }
 
-export function NewBatchForm({ geminiConfigured }: { geminiConfigured: boolean }) {
+export function NewBatchForm({
+  geminiConfigured,
+  defaultMode = "interactive",
+  batchModeUnavailable = null,
+}: {
+  geminiConfigured: boolean;
+  /** GEMINI_DEFAULT_MODE: what the server runs a batch on when nobody chooses. */
+  defaultMode?: ExecutionMode;
+  /** Why the server cannot use the Batch API (Vertex AI); null: it can. */
+  batchModeUnavailable?: string | null;
+}) {
   const router = useRouter();
   const templates = useQuery({ queryKey: ["templates"], queryFn: () => api<{ templates: TemplateOption[] }>("/api/v1/templates") });
   const [templateChoice, setTemplateChoice] = useState<string>("");
@@ -67,6 +74,7 @@ export function NewBatchForm({ geminiConfigured }: { geminiConfigured: boolean }
   const [name, setName] = useState("");
   const [budgetText, setBudgetText] = useState("");
   const budget = parseUsdInput(budgetText);
+  const [modeChoice, setModeChoice] = useState<ExecutionMode>(defaultMode);
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<Created | null>(null);
   const [busy, setBusy] = useState(false);
@@ -134,13 +142,18 @@ export function NewBatchForm({ geminiConfigured }: { geminiConfigured: boolean }
   const urlList = urls.split(/\s+/).map((url) => url.trim()).filter(Boolean);
   const uploading = entries.some((entry) => entry.state === "uploading");
   const canCreate = !busy && !uploading && (storedImages.length > 0 || (csv && mapping.url) || urlList.length > 0);
+  const imageCount = csv ? approximateCsvRows(csv) : storedImages.length || urlList.length;
+  const estimate = useBatchEstimate(imageCount, templateId);
+  // The offline analyzer runs here, with no Gemini call: only interactive makes sense for it.
+  const modeUnavailable = templateId === "local" || !geminiConfigured ? "The offline analyzer runs on this server, with no Gemini calls." : batchModeUnavailable;
+  const mode: ExecutionMode = modeUnavailable ? "interactive" : modeChoice;
 
   async function create() {
     if (budget === "invalid") return setError(INVALID_USD);
     setBusy(true);
     setError(null);
     try {
-      const choice = { templateId: templateId || undefined, ...(budget !== null ? { budgetUsd: budget } : {}) };
+      const choice = { templateId: templateId || undefined, mode, ...(budget !== null ? { budgetUsd: budget } : {}) };
       const body = csv
         ? { ...choice, name: name || undefined, uploadId: csv.uploadId, mapping: { url: mapping.url, name: mapping.name || null, externalId: mapping.externalId || null, carry: mapping.carry }, skipDuplicates }
         : storedImages.length
@@ -258,16 +271,21 @@ export function NewBatchForm({ geminiConfigured }: { geminiConfigured: boolean }
             className="w-36 rounded-md border border-slate-300 bg-white px-2 py-1.5 font-normal dark:border-slate-700 dark:bg-slate-900"
           />
         </label>
-        <Button variant="primary" onClick={create} disabled={!canCreate}>
-          {busy ? "Working…" : "Create batch"}
-        </Button>
       </div>
 
       <p id="budget-hint" className="-mt-4 text-xs text-slate-500 dark:text-slate-400">
         Optional. Gemini calls stop before the batch would spend more (a CSV split into parts: the whole upload); it pauses with “budget reached”, and you can raise the cap and resume.
       </p>
 
-      <BatchEstimateCard images={csv ? approximateCsvRows(csv) : storedImages.length || urlList.length} approximate={Boolean(csv)} templateId={templateId} capUsd={typeof budget === "number" ? budget : null} />
+      <ModeChoice mode={mode} onChange={setModeChoice} estimate={estimate.data} images={imageCount} unavailable={modeUnavailable} />
+
+      <BatchEstimateCard images={imageCount} approximate={Boolean(csv)} templateId={templateId} capUsd={typeof budget === "number" ? budget : null} mode={mode} />
+
+      <div className="flex justify-end">
+        <Button variant="primary" onClick={create} disabled={!canCreate}>
+          {busy ? "Working…" : "Create batch"}
+        </Button>
+      </div>
 
       {error ? (
         <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
@@ -275,31 +293,7 @@ export function NewBatchForm({ geminiConfigured }: { geminiConfigured: boolean }
         </p>
       ) : null}
 
-      {created && created.rejected > 0 ? (
-        <section aria-label="Validation report" className="rounded-xl border border-amber-300 bg-amber-50 p-4 text-sm dark:border-amber-800 dark:bg-amber-950">
-          <p className="font-medium">
-            {created.rejected} row(s) were skipped; {created.batches.reduce((n, b) => n + b.totalImages, 0)} images were added
-            {created.batches.length > 1 ? ` in ${created.batches.length} parts` : ""}.
-          </p>
-          <ul className="mt-2 list-inside list-disc">
-            {created.issues.slice(0, 10).map((issue) => (
-              <li key={issue.row}>
-                Row {issue.row}: {issue.reason} <span className="text-slate-500">({issue.value || "empty"})</span>
-              </li>
-            ))}
-          </ul>
-          <div className="mt-3 flex gap-3">
-            {csv ? (
-              <a className="font-medium text-brand-700 underline dark:text-brand-100" href={`/api/v1/uploads/${csv.uploadId}/report`}>
-                Download the validation report (CSV)
-              </a>
-            ) : null}
-            <a className="font-medium text-brand-700 underline dark:text-brand-100" href={`/batches/${created.parentId ?? created.batches[0].id}`}>
-              Go to the batch
-            </a>
-          </div>
-        </section>
-      ) : null}
+      {created && created.rejected > 0 ? <ValidationReport created={created} uploadId={csv?.uploadId ?? null} /> : null}
     </div>
   );
 }
