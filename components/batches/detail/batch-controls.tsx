@@ -42,7 +42,7 @@ export function BatchControls({ batch, errorCodes }: { batch: BatchProgressView;
     <div className="flex flex-wrap items-center gap-2" aria-label="Batch controls">
       {active ? <Button onClick={() => run(`${base}/pause`, "Paused: images in flight will finish.")}>Pause</Button> : null}
       {batch.status === "paused" ? <Button variant="primary" onClick={() => run(`${base}/resume`, "Resumed.")}>Resume</Button> : null}
-      {active || batch.status === "paused" ? <Button onClick={() => run(`${base}/cancel`, "Cancelled: finished results are kept.")}>Cancel</Button> : null}
+      {active || batch.status === "paused" ? <Button onClick={() => run(`${base}/cancel`, batch.engine === "batch" ? "Cancelled: Loupe cancels the remote jobs at Google; finished results are kept." : "Cancelled: finished results are kept.")}>Cancel</Button> : null}
       {batch.counts.failed > 0 && batch.status !== "cancelled" ? (
         <span className="flex items-center gap-1">
           <Button onClick={() => run(`${base}/retry-failed`, "Retrying failed images.", "POST", retryCode ? { errorCode: retryCode } : {})}>

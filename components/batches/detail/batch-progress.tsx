@@ -10,8 +10,15 @@ const SEGMENTS = [
   { key: "queued", label: "Queued", colour: "bg-slate-200 dark:bg-slate-700" },
 ] as const;
 
-function formatEta(seconds: number | null, status: string) {
+/** Time left; a batch on the Batch API waits for Google: at the latest, its remote jobs' deadline. */
+function formatEta(seconds: number | null, status: string, batch: BatchProgressView) {
   if (status !== "running") return "—";
+  if (batch.engine === "batch" && batch.counts.queued + batch.counts.processing > 0) {
+    const deadlines = (batch.remoteJobs ?? []).flatMap((job) => (job.deadlineAt && job.phase === "running" ? [new Date(job.deadlineAt)] : []));
+    if (!deadlines.length) return "Google's turnaround (within 24 h)";
+    const latest = new Date(Math.max(...deadlines.map((date) => date.getTime())));
+    return `with Google; by ${latest.toLocaleString([], { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" })} at the latest`;
+  }
   if (seconds === null) return "estimating…";
   if (seconds < 60) return `${seconds}s`;
   if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
@@ -72,7 +79,7 @@ export function BatchProgress({ batch }: { batch: BatchProgressView }) {
         </div>
         <div>
           <dt className="text-slate-500 dark:text-slate-400">Time left</dt>
-          <dd className="font-semibold">{formatEta(batch.etaSeconds, batch.status)}</dd>
+          <dd className="font-semibold">{formatEta(batch.etaSeconds, batch.status, batch)}</dd>
         </div>
         <div>
           <dt className="text-slate-500 dark:text-slate-400">Tokens</dt>

@@ -14,8 +14,16 @@ import { RerunControl } from "./rerun-control";
 import { ImageDrawer } from "./image-drawer";
 import { ImageTable } from "./image-table";
 import { PauseCallout } from "./pause-callout";
-import { ACTIVE_STATUSES, RUNNING_BATCH_POLL_MS, type BatchProgressView } from "./types";
+import { RemoteJobsCard } from "./remote-jobs";
+import { ACTIVE_STATUSES, RUNNING_BATCH_POLL_MS, remoteJobActive, type BatchProgressView } from "./types";
 import { useCan } from "@/components/auth/session-context";
+
+/** How the batch reaches Gemini, for its header: what it was asked for (mode) and what that resolved to (engine). */
+function modeLabel(batch: BatchProgressView): string | null {
+  if (batch.model === "local") return null;
+  const how = batch.engine === "batch" ? "Batch API, half price" : "interactive calls";
+  return batch.mode === "auto" ? `Auto: ${how}` : batch.engine === "batch" ? how : "Interactive calls, full price";
+}
 
 const ERROR_CODES = ["image_not_found", "image_unreachable", "image_refused", "image_unsupported", "image_invalid", "image_too_large", "rate_limited", "overloaded", "server_error", "timeout", "blocked", "bad_output", "internal"];
 
@@ -26,10 +34,11 @@ export function BatchView({ batchId }: { batchId: string }) {
   const { data: batch, error, isLoading } = useQuery({
     queryKey: ["batch", batchId],
     queryFn: () => api<BatchProgressView>(`/api/v1/batches/${batchId}`),
-    // Fast while running, slow while paused, stopped when finished.
+    // Fast while running (or while Loupe still cancels or applies a remote job), slow while paused, stopped when finished.
     refetchInterval: (query) => {
       const status = query.state.data?.status;
-      return status && ACTIVE_STATUSES.has(status) ? RUNNING_BATCH_POLL_MS : status === "paused" ? 5000 : false;
+      if ((status && ACTIVE_STATUSES.has(status)) || query.state.data?.remoteJobs?.some(remoteJobActive)) return RUNNING_BATCH_POLL_MS;
+      return status === "paused" ? 5000 : false;
     },
   });
   const queryClient = useQueryClient();
@@ -65,6 +74,11 @@ export function BatchView({ batchId }: { batchId: string }) {
           <div className="mt-1 flex items-center gap-2 text-sm text-slate-500">
             <StatusBadge status={batch.status} />
             <span>analysed with {batch.model === "local" ? "the offline analyzer" : batch.model}</span>
+            {modeLabel(batch) ? (
+              <span data-testid="batch-mode" className={`rounded-full border px-2 py-0.5 text-xs font-medium ${batch.engine === "batch" ? "border-brand-500/50 text-brand-700 dark:text-brand-100" : "border-slate-300 text-slate-600 dark:border-slate-700 dark:text-slate-300"}`}>
+                {modeLabel(batch)}
+              </span>
+            ) : null}
           </div>
         </div>
         <div className="flex flex-wrap items-start gap-2">
@@ -81,6 +95,7 @@ export function BatchView({ batchId }: { batchId: string }) {
       {/* Keyed by the cap: a raised cap pausing again later suggests from the new one. */}
       <PauseCallout key={batch.budget.capUsd ?? "none"} batch={batch} canRun={canRun} />
       <BatchProgress batch={batch} />
+      <RemoteJobsCard batch={batch} />
       <BudgetCard batch={batch} canRun={canRun} />
       {batch.model !== "local" ? <KeyUsageCard batchId={batch.id} live={ACTIVE_STATUSES.has(batch.status)} /> : null}
       {batch.parts && batch.parts.length ? (
