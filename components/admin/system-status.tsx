@@ -89,7 +89,8 @@ function KeyPoolTable({ pool }: { pool: SystemStatus["keyPool"] }) {
         .filter((project) => project.exhaustedUntil)
         .map((project) => (
           <p key={project.id} role="status" data-testid="project-daily-exhausted" className="mt-2 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
-            Project <span className="font-mono">{project.id}</span>: daily quota used up, {resetText(project.exhaustedUntil)}. Its keys wait until then; other projects carry on.
+            Project <span className="font-mono">{project.id}</span>: daily quota used up, {resetText(project.exhaustedUntil)}. Its keys wait until then
+            {pool.projects.every((other) => other.exhaustedUntil) ? "; no project has quota left today, so batches wait for the reset." : "; other projects carry on."}
             {project.exhaustedReason ? <span className="mt-1 block text-xs opacity-80">Google: {project.exhaustedReason}</span> : null}
           </p>
         ))}
