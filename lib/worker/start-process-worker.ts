@@ -8,6 +8,7 @@ import { workerSettings } from "./worker-settings";
 import { ensureAuthSecret } from "../auth/ensure-auth-secret";
 import { startGeminiBatchEngine } from "../execution/gemini-batch/start-engine";
 import { loadAdminKeys } from "../gemini/manage-keys";
+import { processKeyPool } from "../gemini/process-key-pool";
 import { uploadsStorage } from "../storage/local-storage";
 
 /** Starts this process's job worker (inside the app by default, or `npm run worker`) and makes its engine the producer. */
@@ -21,6 +22,8 @@ export async function startProcessWorker(): Promise<RunningWorker> {
   );
   setJobEngine(Promise.resolve(worker.jobs));
   // The Gemini Batch API engine runs beside the worker, in a loop of its own (lib/execution/gemini-batch).
+  // The engine submits with the pool's keys: registering them (the pool does) must not wait for a first interactive call.
+  if (!cfg.vertex && cfg.geminiKeys.length) await processKeyPool(cfg);
   const batchEngine = !cfg.vertex
     ? startGeminiBatchEngine({ db, config: cfg, storage: uploadsStorage(cfg.dataDir), adminKeys: () => loadAdminKeys(db, ensureAuthSecret(cfg)), maxRuns: workerSettings(cfg).maxRuns })
     : null;

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../../db/generated/client";
 import { poolOf, sql } from "../../db/sql";
-import { cancelBatchJob } from "../../gemini/batch-api/batches";
+import { cancelBatchJob, getBatchJob } from "../../gemini/batch-api/batches";
 import type { BatchApiTarget } from "../../gemini/batch-api/rest";
 import type { EngineContext } from "./context";
 import { removeJobFiles } from "./fall-back";
@@ -23,7 +23,12 @@ export async function requestRemoteCancel(db: PrismaClient, batchIds: string[]):
 /** `cancelling`: stop the remote job, give the images back (a cancelled batch then cancels them as it does queued ones). */
 export async function cancelJob(context: EngineContext, job: RemoteJobRow, target: BatchApiTarget | null) {
   const { db } = context;
-  if (job.remoteName && target) await cancelBatchJob(target, job.remoteName);
+  let remoteState: string | undefined;
+  if (job.remoteName && target) {
+    await cancelBatchJob(target, job.remoteName);
+    // Google's word for it now (CANCELLED, or the state it ended in), for the batch page; a failed read changes nothing.
+    remoteState = await getBatchJob(target, job.remoteName).then((remote) => remote.rawState || "cancel requested", () => "cancel requested");
+  }
   context.crashAt?.("cancelled-remote", job.phase);
   await releaseImages(db, job.id, { fallback: false, refundRun: true });
   if (job.batchId) {
@@ -39,5 +44,5 @@ export async function cancelJob(context: EngineContext, job: RemoteJobRow, targe
   }
   await releaseJobSpend(context, job);
   await removeJobFiles(context, job);
-  await updateJob(db, job.id, context.owner, { phase: "cancelled", finished: true, remoteState: job.remoteName ? "cancel requested" : undefined });
+  await updateJob(db, job.id, context.owner, { phase: "cancelled", finished: true, remoteState });
 }
