@@ -15,7 +15,8 @@ export type { BatchOptions, BatchStats, EmulatorFaults, EmulatorOptions, Emulato
 
 /**
  * A real HTTP server speaking the Gemini REST API as Google does: generateContent, streamGenerateContent, countTokens,
- * models.get / models.list (the probe), and Vertex AI's publisher-model routes with an OAuth token endpoint (vertex.ts).
+ * models.get / models.list (the probe), the Files and Batch APIs (below), and Vertex AI's publisher-model routes with an
+ * OAuth token endpoint (vertex.ts).
  * Answers carry Google's headers and pretty-printed bodies. Keys map to projects; quota (RPM/TPM/RPD) is per project on
  * a sliding window (quota-ledger.ts). Unknown models (not in Loupe's catalogue, gemini-2.5-flash-image or `models`) 404.
  *
@@ -44,6 +45,32 @@ export type { BatchOptions, BatchStats, EmulatorFaults, EmulatorOptions, Emulato
  * vertex. All settable later by configure() or POST /__emulator/config; GET /__emulator/stats, POST /__emulator/reset.
  * Stats: requests (generate + countTokens), probes, per project {accepted, rejected{reason}, tokens (input admitted),
  * maxInWindow, promptTokens, candidatesTokens, thoughtsTokens, cachedTokens (billed)}, per key {accepted, rejected, probes}.
+ *
+ * Files API (files-*.ts; key auth and key faults as above): POST /upload/v1beta/files resumable (start → x-goog-upload-url;
+ * upload at X-Goog-Upload-Offset, a wrong offset is a 400; upload, finalize → x-goog-upload-status: final, {file}; query →
+ * x-goog-upload-size-received; cancel), multipart or raw one-shot; GET /v1beta/files/{id}, GET /v1beta/files?pageSize=
+ * &pageToken=, DELETE /v1beta/files/{id}; download GET /v1beta/files/{id}:download?alt=media or /download/v1beta/…, batch
+ * outputs only (an uploaded file is a 400, as Google's docs say they can't be downloaded). A missing or foreign file is
+ * Google's 403 "…or it may not exist". Bytes stream to a temp dir (emulator.filesDir) removed on close. Option `files:
+ * {maxFileBytes (2 GiB), projectStorageBytes (20 GB), ttlMs (48 h), rejectLongIds (false: go-genai #436's 400 on ids > 40)}`.
+ *
+ * Batch API (batch-*.ts): POST /v1beta/models/{model}:batchGenerateContent (inline or file_name, snake or camel case;
+ * file lines validated at create, "Error on line N: …"), GET /v1beta/batches/{id}, GET /v1beta/batches?pageSize=&pageToken=
+ * (newest first), POST /v1beta/batches/{id}:cancel, DELETE /v1beta/batches/{id} (or POST …:delete). Jobs go PENDING →
+ * RUNNING → SUCCEEDED; each line is answered by answerModelCall in batch mode (markers, the creating key's and project's
+ * faults, thinking, odd answers; no interactive quota, storm, error rates or latency), error answers becoming
+ * {code: google.rpc code, message} lines; output streams to files/batch-<id> or inlinedResponses, in input order.
+ * A cancelled job keeps what it answered as its output (none if nothing was); a deleted one keeps a written output file.
+ * Option `batch: {pendingMs (200), runningMs (300), slowPendingMs (3000), expireMs (1000), expireAfterMs (48 h),
+ * maxActiveJobs (100), concurrency (8), enqueuedTokens (cap per project+model, a number or by model), faults (every job),
+ * jobFaults {displayName substring → faults}}`; `EMULATE:<faults>` in a display name works too. Faults, joined by "+":
+ * slow-pending[-ms], stuck-pending, expire[-ms], fail, line-errors[-N | -fraction], null-lines[-N], 429-on-create[-N],
+ * create-timeout[-N], create-dropped[-N] (the job is made, the answer never comes / the socket drops), job-state-names.
+ * Over enqueuedTokens or maxActiveJobs, create is a 429 with only a Help detail (as 429-on-create).
+ * Stats: files {stored, bytes, uploads, uploadsStarted, generated, downloads, deletes}; batch {jobsCreated,
+ * createRefused{reason}, states{state: jobs}, requestsAnswered, requestsFailed, projects{jobs, requests, failed,
+ * promptTokens, candidatesTokens, thoughtsTokens, cachedTokens, enqueuedTokens}} (batch tokens are not in `projects`).
+ * reset() also stops and forgets every job and file.
  */
 const GEMINI_DIALECT: ErrorDialect = { family: errorFamily, quota: quotaRefusal, storm: stormRefusal };
 const MODEL_CALL = /^\/(v1|v1beta)\/models\/([^:/]+):(generateContent|streamGenerateContent|countTokens)$/;

@@ -180,6 +180,14 @@ describe("emulator Batch API", () => {
     expect(emulator.stats().batch.states).toEqual({});
   });
 
+  it("reset stops and forgets every job, running or not", async () => {
+    emulator.configure({ batch: { pendingMs: 5000 } });
+    await rest().create("gemini-2.5-flash", { displayName: "forgotten", inputConfig: { requests: { requests: [{ request: { contents: [{ parts: [{ text: "hi" }] }] } }] } } });
+    emulator.reset();
+    expect((await rest().call("GET", "v1beta/batches")).body).toEqual({});
+    expect(emulator.stats().batch).toMatchObject({ jobsCreated: 0, states: {} });
+  });
+
   it("the SDK's inline create: InlinedRequest[] with config and metadata, results in dest.inlinedResponses", async () => {
     const image = await solidImage(32, 32, 9);
     const job = await ai().batches.create({

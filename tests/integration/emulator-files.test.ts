@@ -172,6 +172,21 @@ describe("emulator Files API", () => {
     expect((await failureOf(ai.files.get({ name: blob.name! }))).status).toBe(403);
   });
 
+  it("rejectLongIds answers files.get and files.delete of an id over 40 characters with go-genai #436's 400; download is not affected", async () => {
+    const longName = `files/batch-${"a".repeat(36)}`;
+    expect((await fetch(`${emulator.url}/v1beta/${longName}`, { headers: headers() })).status).toBe(403);
+    emulator.configure({ files: { rejectLongIds: true } });
+    try {
+      const refused = await fetch(`${emulator.url}/v1beta/${longName}`, { headers: headers() });
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toContain("GetFileRequest.name: File ID (name excluding 'files/') cannot be more than 40 characters.");
+      expect((await fetch(`${emulator.url}/v1beta/${longName}`, { method: "DELETE", headers: headers() })).status).toBe(400);
+      expect((await fetch(`${emulator.url}/download/v1beta/${longName}:download?alt=media`, { headers: headers() })).status).toBe(403);
+    } finally {
+      emulator.configure({ files: undefined });
+    }
+  });
+
   it("reset forgets every file; close removes the emulator's directory", async () => {
     await upload(Buffer.from("a\n"));
     emulator.reset();
