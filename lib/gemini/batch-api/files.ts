@@ -64,6 +64,7 @@ export async function deleteFile(target: BatchApiTarget, name: string): Promise<
   try {
     await restJson(target, "DELETE", `v1beta/${name}`);
   } catch (error) {
-    if ((error as GeminiRestError).status !== 404) throw error; // already gone
+    // Already gone: Google answers a file that no longer exists with 404, or 403 "…or it may not exist".
+    if (![403, 404].includes((error as GeminiRestError).status)) throw error;
   }
 }
