@@ -1,5 +1,7 @@
 import pg from "pg";
 import { IDLE_CONNECTION_MS } from "../db/pg-pool";
+import { applyLeaseOutcome } from "./apply-lease-outcome";
+import { createKeyProbes } from "./key-probes";
 import { createSuccessReports } from "./success-reports";
 import { AnalysisError } from "../errors";
 import { keyId, maskKey } from "./key-identity";
@@ -72,10 +74,7 @@ interface KeyState {
   proven: boolean;
 }
 const FULL_MEMO_MAX_MS = 5000;
-// A probe claimed by a process that died is taken over after PROBE_CLAIM_MS; one that met a network error is retried after
-// PROBE_RETRY_MS; callers waiting on probes look again every PROBE_WAIT_MS (a finished probe also wakes them).
-const PROBE_CLAIM_MS = 30_000;
-const PROBE_RETRY_MS = 5000;
+// Callers waiting on probes look again every PROBE_WAIT_MS (a finished probe also wakes them).
 const PROBE_WAIT_MS = 250;
 
 const cancelled = () => new AnalysisError("cancelled", "Cancelled while waiting for a Gemini key.", { retryable: true });
@@ -247,66 +246,22 @@ export async function createKeyPool(databaseUrl: string, options: KeyPoolOptions
 
   const successes = createSuccessReports(db);
 
-  // Keys that have never answered: one probe each (across processes: the probe_started_at claim), then traffic.
-  const probing = new Set<string>();
-  function startProbes(ids: string[]) {
-    for (const id of ids) {
-      if (probing.has(id)) continue;
-      probing.add(id);
-      void probeKey(id).finally(() => {
-        probing.delete(id);
-        keyStates = null;
-        line.nudge();
-      });
-    }
-  }
-  async function probeKey(id: string) {
-    const apiKey = secrets.get(id);
-    if (!apiKey) return;
-    if (!options.probe) {
-      await db.query(`UPDATE gemini_keys SET probed_at = coalesce(probed_at, now()) WHERE id = $1`, [id]);
-      return;
-    }
-    const claimed = await db.query(
-      `UPDATE gemini_keys SET probe_started_at = now() WHERE id = $1 AND probed_at IS NULL
-         AND (probe_started_at IS NULL OR probe_started_at < now() - make_interval(secs => $2::float / 1000)) RETURNING project_id`,
-      [id, PROBE_CLAIM_MS],
-    );
-    if (!claimed.rows.length) return; // another process is probing it (or it has answered meanwhile)
-    const project = claimed.rows[0].project_id as string;
-    const outcome = await options.probe(apiKey).catch((): LeaseOutcome => ({ kind: "transient" }));
-    if (outcome.kind === "transient") {
-      // Google did not answer (network, 5xx): try again soon, not after the claim's full expiry.
-      await db.query(`UPDATE gemini_keys SET probe_started_at = now() - make_interval(secs => $2::float / 1000) WHERE id = $1`, [id, (PROBE_CLAIM_MS - PROBE_RETRY_MS) / 1000]);
-      return;
-    }
-    // Any answer but a refusal of the key proves it (a 429 is a valid key whose project is busy).
-    if (outcome.kind !== "invalid") await db.query(`UPDATE gemini_keys SET probed_at = now() WHERE id = $1`, [id]);
-    if (outcome.kind !== "success") await applyOutcome({ keyId: id, project }, outcome);
-  }
-
-  /** What a refusal teaches about the key and its project. */
-  async function applyOutcome(target: { keyId: string; project: string }, outcome: Exclude<LeaseOutcome, { kind: "success" }>) {
+  // Keys that have never answered: one probe each, then traffic (key-probes.ts); what a refusal teaches (apply-outcome.ts).
+  const applyOutcome = async (target: { keyId: string; project: string }, outcome: Exclude<LeaseOutcome, { kind: "success" }>) => {
     keyStates = null;
-    if (outcome.kind === "rate_limited") {
-      await db.query(`UPDATE gemini_projects SET cooldown_until = greatest(coalesce(cooldown_until, now()), now() + make_interval(secs => $2::float / 1000)) WHERE id = $1`, [target.project, outcome.retryAfterMs]);
-      await db.query(`UPDATE gemini_keys SET rate_limited_count = rate_limited_count + 1 WHERE id = $1`, [target.keyId]);
-    } else if (outcome.kind === "exhausted_daily") {
-      // Quotas are per project: every key of it is out until the reset, not only the one that was told.
-      const until = new Date(outcome.until);
-      await db.query(`UPDATE gemini_projects SET exhausted_until = greatest(exhausted_until, $2), exhausted_reason = $3 WHERE id = $1`, [target.project, until, outcome.reason.slice(0, 500)]);
-      await db.query(
-        `UPDATE gemini_keys SET state = 'exhausted', exhausted_until = greatest(exhausted_until, $2), state_reason = 'Daily quota used up',
-           rate_limited_count = rate_limited_count + CASE WHEN id = $3 THEN 1 ELSE 0 END
-         WHERE project_id = $1 AND state NOT IN ('invalid', 'disabled')`,
-        [target.project, until, target.keyId],
-      );
-    } else if (outcome.kind === "invalid") {
-      await db.query(`UPDATE gemini_keys SET state = 'invalid', state_reason = $2, failure_count = failure_count + 1 WHERE id = $1`, [target.keyId, outcome.reason.slice(0, 500)]);
-    } else {
-      await db.query(`UPDATE gemini_keys SET failure_count = failure_count + 1, success_ewma = success_ewma * 0.9 WHERE id = $1`, [target.keyId]);
-    }
-  }
+    await applyLeaseOutcome(db, target, outcome);
+  };
+  const probes = createKeyProbes({
+    db,
+    secretOf: (id) => secrets.get(id),
+    probe: options.probe,
+    applyOutcome,
+    settled: () => {
+      keyStates = null;
+      line.nudge();
+    },
+  });
+  const startProbes = probes.start;
 
   /** Drops a reservation whose call was never made or was refused: our ledger then matches Google's. */
   async function giveBack(lease: Lease) {
