@@ -1,0 +1,39 @@
+import { MAX_INPUT_PIXELS } from "../images/open-image";
+
+/**
+ * What one transform may cost. Every intermediate image is held as raw pixels (up to 4 bytes each), so the pixel cap also
+ * bounds memory: 50 MP × 4 B = 200 MB at worst per transform, and at most TRANSFORM_CONCURRENCY run at once per process.
+ */
+export const TRANSFORM_LIMITS = {
+  /** The same decompression-bomb guard as analysis (decoded before any operation runs). */
+  maxInputPixels: MAX_INPUT_PIXELS,
+  /** Any image a step makes (the result and every step between). */
+  maxOutputPixels: 50_000_000,
+  /** Either side of any image a step makes. */
+  maxSide: 16_384,
+  /** The encoded result. */
+  maxOutputBytes: 64 * 1024 * 1024,
+  maxOperations: 20,
+  /** CPU time one sharp pipeline may take before it is stopped. */
+  stageTimeoutSeconds: 60,
+} as const;
+
+/** Transforms running at once in this process; more wait their turn (sharp's own thread pool already uses every core). */
+export const TRANSFORM_CONCURRENCY = 4;
+
+let running = 0;
+const waiting: (() => void)[] = [];
+
+/** Runs `work` when a transform slot is free, so a burst of requests queues instead of holding many decoded images at once. */
+export async function withTransformSlot<T>(work: () => Promise<T>): Promise<T> {
+  // A finished transform hands its slot straight to the next in line, so no newcomer slips in between.
+  if (running >= TRANSFORM_CONCURRENCY) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running += 1;
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else running -= 1;
+  }
+}
