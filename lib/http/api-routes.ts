@@ -9,6 +9,8 @@ import { exportQuerySchema } from "../export/schemas";
 import { reviewDecisionSchema, reviewQueueQuerySchema } from "../review/review-queue";
 import { templateInputSchema } from "../templates/schemas";
 import { tryTemplateSchema } from "../templates/try-template";
+import { imageInfoQuerySchema } from "../image-info/describe-image";
+import { transformJsonSchema } from "../transforms/transform-image";
 
 export interface ApiRoute {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -87,6 +89,33 @@ export const API_ROUTES: ApiRoute[] = [
     tag: "Templates",
     role: "analyst",
     body: tryTemplateSchema,
+  },
+  {
+    method: "POST",
+    path: "/transform",
+    summary: "Transform one image with sharp (resize, crop, rotate, filters, format…): multipart/form-data (`image` file, `operations` JSON text) or JSON {image_url, operations}; answers the image's bytes",
+    description:
+      "The answer is the transformed image itself with its Content-Type (image/webp, …), Content-Disposition (the input's name with the new extension), X-Image-Width and X-Image-Height. `operations` run in list order. Errors: 400 invalid_operations naming the operation and field (`operations[2].sigma must be between 0.3 and 1000`), a format sharp cannot write (bmp…) naming those it can, a crop outside the image; 413 when the input is over MAX_UPLOAD_MB or 100 MP, or a step would make more than 50 MP, a side over 16,384 px or a result over 64 MB; 415 for a file that is not an image; image_url is fetched as batches fetch (private addresses refused unless FETCH_ALLOWLIST names them). No Gemini key needed.",
+    tag: "Image operations",
+    role: "analyst",
+    body: transformJsonSchema,
+  },
+  {
+    method: "GET",
+    path: "/image-info",
+    summary: "Describe the image at ?url= offline: size, format, colour space, EXIF summary, dominant colours, brightness, contrast, sharpness, perceptual hashes; with ocr=1 the text found (Tesseract, English)",
+    description:
+      "Answers `{ width, height, format, mimeType, bytes, colorSpace, channels, bitDepth, hasAlpha, transparent, density, hasIccProfile, exif: { make, model, lens, software, takenAt, exposureTime, exposure, fNumber, iso, focalLengthMm, flashFired, orientation, gps: { latitude, longitude, altitudeM } | null } | null, dominantColors: [{ hex, share }], brightness (0–1), contrast, sharpness, blurry, perceptualHash: { dHash, pHash }, text?: { text, confidence (0–1), words: [{ text, confidence, box: { left, top, width, height } }], durationMs } }`. No Gemini key needed. Faces and objects are not detected offline: use a Gemini template.",
+    tag: "Image operations",
+    role: "viewer",
+    query: imageInfoQuerySchema,
+  },
+  {
+    method: "POST",
+    path: "/image-info",
+    summary: "Describe an uploaded image offline (multipart/form-data: `image` file; `ocr=1` as a field or query parameter): the same answer as GET /image-info",
+    tag: "Image operations",
+    role: "viewer",
   },
   { method: "GET", path: "/models", summary: "The Gemini model catalogue for templates: prices per 1M tokens (GEMINI_PRICES applied), thinking ranges, tokens of a typical photo at each media resolution, the server's default model", tag: "Templates", role: "viewer" },
   { method: "POST", path: "/uploads/csv", summary: "Upload a CSV/TSV of image URLs (raw body, X-File-Name header); answers a preview and suggested mapping", tag: "Uploads", role: "analyst", rawBody: "text/csv" },
