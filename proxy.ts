@@ -22,7 +22,8 @@ export async function proxy(request: NextRequest) {
   return NextResponse.next({ request: { headers: forwarded } });
 }
 
-// API routes authenticate in withApi (and must stream large uploads, which a proxy would buffer); static files need nothing.
+// API routes authenticate in withApi (and must stream large uploads, which a proxy would buffer); static files need nothing;
+// the probes under /health answer without a session, as /api/health does.
 export const config = {
-  matcher: ["/((?!api/|_next/static|_next/image|favicon\\.ico|metrics|.*\\.(?:png|jpg|jpeg|svg|webp|ico|txt)$).*)"],
+  matcher: ["/((?!api/|health/|_next/static|_next/image|favicon\\.ico|metrics|.*\\.(?:png|jpg|jpeg|svg|webp|ico|txt)$).*)"],
 };
