@@ -65,7 +65,13 @@ function addOperation(pipeline: Sharp, operation: Operation): Sharp {
   }
 }
 
-function encode(pipeline: Sharp, format: OutputFormat, quality: number | undefined): Sharp {
+/**
+ * WebP at libwebp's default effort (4) takes three times as long as at 2 for files under 1% larger (measured on 12 MP photos
+ * resized to 1200 px): Loupe's default is 2; ask for more with `effort`.
+ */
+const DEFAULT_WEBP_EFFORT = 2;
+
+function encode(pipeline: Sharp, format: OutputFormat, quality: number | undefined, effort: number | undefined): Sharp {
   switch (format) {
     case "jpeg":
       return pipeline.jpeg({ quality });
@@ -73,9 +79,9 @@ function encode(pipeline: Sharp, format: OutputFormat, quality: number | undefin
       // A quality makes PNG a palette image (quantised to that quality), as sharp does; without one it stays lossless.
       return quality === undefined ? pipeline.png() : pipeline.png({ palette: true, quality });
     case "webp":
-      return pipeline.webp({ quality });
+      return pipeline.webp({ quality, effort: effort ?? DEFAULT_WEBP_EFFORT });
     case "avif":
-      return pipeline.avif({ quality });
+      return pipeline.avif({ quality, effort });
     case "tiff":
       return pipeline.tiff({ quality });
     case "gif":
@@ -138,7 +144,7 @@ export async function applyOperations(bytes: Buffer, operations: Operation[]): P
 
   let result: { data: Buffer; info: OutputInfo };
   try {
-    result = await encode(pipeline, format, formatOperation?.quality).toBuffer({ resolveWithObject: true });
+    result = await encode(pipeline, format, formatOperation?.quality, formatOperation?.effort).toBuffer({ resolveWithObject: true });
   } catch (error) {
     throw stageError(error, stages.length ? stages[stages.length - 1] : null, stages.length <= 1);
   }

@@ -78,7 +78,12 @@ export const formatSchema = z.strictObject({
     .transform((value) => FORMAT_ALIASES[value] ?? value)
     .pipe(z.enum(OUTPUT_FORMATS, { error: (issue) => `"${String(issue.input)}" cannot be written: Loupe writes ${FORMATS_SENTENCE}` })),
   quality: integer(1, 100).optional(),
-}).refine((value) => value.quality === undefined || value.format !== "gif", { error: "quality does not apply to gif (a palette format); leave it out", path: ["quality"] });
+  // The encoder's effort (webp 0–6, avif 0–9): higher is a little smaller and much slower.
+  effort: integer(0, 9).optional(),
+})
+  .refine((value) => value.quality === undefined || value.format !== "gif", { error: "does not apply to gif (a palette format); leave it out", path: ["quality"] })
+  .refine((value) => value.effort === undefined || value.format === "webp" || value.format === "avif", { error: "applies to webp (0–6) and avif (0–9) only", path: ["effort"] })
+  .refine((value) => value.effort === undefined || value.format !== "webp" || value.effort <= 6, { error: "must be between 0 and 6 for webp", path: ["effort"] });
 
 /** Every operation by name; `crop` has two shapes (an exact region, or a strategy). */
 export const OPERATION_SCHEMAS = {
@@ -141,5 +146,5 @@ export const operationsDocSchema = z
   .min(1)
   .max(TRANSFORM_LIMITS.maxOperations)
   .describe(
-    'Applied in order. resize {width?, height?, fit: cover|contain|fill|inside (default)|outside, withoutEnlargement?, background?}; crop {left, top, width, height} or {strategy: attention|entropy, width, height}; rotate {angle, background?}; flip; flop; blur {sigma 0.3–1000}; sharpen {sigma?}; median {size 1–25}; emboss; edge; contour; brightness|contrast|saturation {factor 0–10, 1 = unchanged}; grayscale; flatten {background, default #ffffff}; trim {background?, threshold?}; format {format: jpeg|png|webp|avif|tiff|gif, quality? 1–100} (last).',
+    'Applied in order. resize {width?, height?, fit: cover|contain|fill|inside (default)|outside, withoutEnlargement?, background?}; crop {left, top, width, height} or {strategy: attention|entropy, width, height}; rotate {angle, background?}; flip; flop; blur {sigma 0.3–1000}; sharpen {sigma?}; median {size 1–25}; emboss; edge; contour; brightness|contrast|saturation {factor 0–10, 1 = unchanged}; grayscale; flatten {background, default #ffffff}; trim {background?, threshold?}; format {format: jpeg|png|webp|avif|tiff|gif, quality? 1–100, effort? (webp 0–6, default 2; avif 0–9, default 4)} (last).',
   );

@@ -52,7 +52,7 @@ describe("the operations language: what a list of operations may say", () => {
       { op: "saturation", factor: 0 },
       { op: "grayscale" },
       { op: "trim", threshold: 20 },
-      { op: "format", format: "avif", quality: 50 },
+      { op: "format", format: "avif", quality: 50, effort: 2 },
     ];
     expect(checkOperations(all).issues).toEqual([{ path: "operations", message: `lists ${all.length} operations; at most ${TRANSFORM_LIMITS.maxOperations} are allowed` }]);
     expect(checkOperations(all.slice(0, 20)).issues).toEqual([]);
@@ -99,7 +99,10 @@ describe("the operations language: what a list of operations may say", () => {
   it("a format sharp cannot write is refused naming the formats it can", () => {
     expect(firstProblem([{ op: "format", format: "bmp" }])).toBe('operations[0].format "bmp" cannot be written: Loupe writes jpeg, png, webp, avif, tiff or gif');
     expect(firstProblem([{ op: "format", format: "heic" }])).toMatch(/"heic" cannot be written/);
-    expect(firstProblem([{ op: "format", format: "gif", quality: 80 }])).toBe("operations[0].quality quality does not apply to gif (a palette format); leave it out");
+    expect(firstProblem([{ op: "format", format: "gif", quality: 80 }])).toBe("operations[0].quality does not apply to gif (a palette format); leave it out");
+    expect(firstProblem([{ op: "format", format: "png", effort: 3 }])).toBe("operations[0].effort applies to webp (0–6) and avif (0–9) only");
+    expect(firstProblem([{ op: "format", format: "webp", effort: 8 }])).toBe("operations[0].effort must be between 0 and 6 for webp");
+    expect(firstProblem([{ op: "format", format: "webp", lossless: true }])).toBe('operations[0] has an unknown field "lossless": format takes format, quality, effort');
     expect(firstProblem([{ op: "format", format: "png" }, { op: "blur", sigma: 1 }])).toBe("operations[0] format must be the last operation (it sets how the result is written)");
   });
 
