@@ -6,7 +6,7 @@ import { api, ApiError } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
 import { formatTokens } from "@/lib/templates/estimate-call-cost";
 import type { TemplateField } from "@/lib/templates/schemas";
-import type { TryTemplateResult } from "@/lib/templates/try-template";
+import type { TryTemplateResult } from "@/lib/analysis/try-template";
 import type { EditableCallSettings } from "./call-settings-fields";
 
 // Refusals a whole batch would meet: shown as what to change, not as a failed call.

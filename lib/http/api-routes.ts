@@ -8,7 +8,7 @@ import { createBatchSchema, imageListQuerySchema, rerunSchema, retryFailedSchema
 import { exportQuerySchema } from "../export/schemas";
 import { reviewDecisionSchema, reviewQueueQuerySchema } from "../review/review-queue";
 import { templateInputSchema } from "../templates/schemas";
-import { tryTemplateSchema } from "../templates/try-template";
+import { tryTemplateSchema } from "../analysis/try-template";
 import { imageInfoQuerySchema } from "../image-info/describe-image";
 import { transformJsonSchema } from "../transforms/transform-image";
 

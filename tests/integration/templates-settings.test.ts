@@ -6,7 +6,7 @@ import { LoupeError } from "../../lib/errors";
 import { createKeyPool, type KeyPool } from "../../lib/gemini/key-pool";
 import { BUILT_IN_TEMPLATES } from "../../lib/templates/built-in-templates";
 import { createTemplate, getTemplate, listTemplates, seedBuiltInTemplates, updateTemplate } from "../../lib/templates/manage-templates";
-import { tryTemplate, type TryTemplateInput } from "../../lib/templates/try-template";
+import { tryTemplate, type TryTemplateInput } from "../../lib/analysis/try-template";
 import { useTestDatabase } from "../helpers/test-database";
 
 const fields = [{ name: "colour", type: "string" as const, required: true }];

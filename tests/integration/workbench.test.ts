@@ -9,7 +9,7 @@ import { startGeminiEmulator, type GeminiEmulator } from "../../lib/emulator/sta
 import { LoupeError } from "../../lib/errors";
 import { createKeyPool, type KeyPool } from "../../lib/gemini/key-pool";
 import { seedBuiltInTemplates } from "../../lib/templates/manage-templates";
-import { tryTemplate } from "../../lib/templates/try-template";
+import { tryTemplate } from "../../lib/analysis/try-template";
 import { createTestDatabase } from "../helpers/test-database";
 
 describe("batches list, estimate and trying a template", () => {

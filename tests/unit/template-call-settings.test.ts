@@ -7,7 +7,7 @@ import { callSettingsOf, callSettingsView, NEW_TEMPLATE_SETTINGS, storedCallSett
 import { checkCallSettings } from "../../lib/templates/check-call-settings";
 import { describeModels } from "../../lib/templates/describe-models";
 import { templateInputSchema } from "../../lib/templates/schemas";
-import { tryTemplateSchema } from "../../lib/templates/try-template";
+import { tryTemplateSchema } from "../../lib/analysis/try-template";
 
 const base = { name: "Shoes", instructions: "Look at the shoe.", fields: [{ name: "colour", type: "string" as const }] };
 const choice = { models: modelCatalogue({ "gemini-9-ultra": { input: 1, output: 4 } }), defaultModel: "gemini-2.5-flash" };

@@ -2,7 +2,7 @@ import { badRequest, LoupeError } from "@/lib/errors";
 import { processKeyPool } from "@/lib/gemini/process-key-pool";
 import { withApi } from "@/lib/http/with-api";
 import { appContext } from "@/lib/server/app-context";
-import { tryTemplate, tryTemplateSchema } from "@/lib/templates/try-template";
+import { tryTemplate, tryTemplateSchema } from "@/lib/analysis/try-template";
 import { geminiAvailable } from "@/lib/gemini/gemini-available";
 
 // multipart/form-data: `image` (one image file) and `template` (JSON: { instructions, fields, model?, thinking?, mediaResolution?,

@@ -1,17 +1,17 @@
 import { z } from "zod";
 import type { Config } from "../config";
 import { AnalysisError, LoupeError } from "../errors";
-import { generateWithTemplate } from "../analysis/generate-with-template";
+import { generateWithTemplate } from "./generate-with-template";
 import { imageTokensFor } from "../gemini/image-tokens";
 import type { KeyPool } from "../gemini/key-pool";
 import { modelInfo, type GeminiCallSettings } from "../gemini/models";
 import { generationConfigFor } from "../gemini/request";
 import { prepareImageForModel } from "../images/prepare-for-model";
-import { callSettingsInputSchema, callSettingsOf, NEW_TEMPLATE_SETTINGS, storedCallSettings } from "./call-settings";
-import { checkCallSettings } from "./check-call-settings";
-import { compileTemplate } from "./compile-template";
+import { callSettingsInputSchema, callSettingsOf, NEW_TEMPLATE_SETTINGS, storedCallSettings } from "../templates/call-settings";
+import { checkCallSettings } from "../templates/check-call-settings";
+import { compileTemplate } from "../templates/compile-template";
 import { storableText } from "../validation/storable-text";
-import { templateFieldsSchema } from "./schemas";
+import { templateFieldsSchema } from "../templates/schemas";
 
 /** The template as it stands in the editor (saved or not), with its call settings: trying it costs one call and stores nothing. */
 export const tryTemplateSchema = z.object({
