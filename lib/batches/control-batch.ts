@@ -4,6 +4,7 @@ import type { JobEngine } from "../jobs/definitions";
 import { dispatchBatch } from "../orchestration/dispatch-batch";
 import { finalizeBatch, refreshParentStatus } from "../orchestration/finalize-batch";
 import { requestRemoteCancel } from "../execution/gemini-batch/cancel-job";
+import { cancelQueuedImages } from "../orchestration/cancel-queued-images";
 
 /** The batches a control acts on: the batch itself, or all parts of a parent. */
 async function targetIds(db: PrismaClient, batchId: string): Promise<{ ids: string[]; parentId: string | null }> {
@@ -42,13 +43,7 @@ export async function cancelBatch(db: PrismaClient, batchId: string) {
   const changed = await db.$executeRaw`
     UPDATE batches SET status = 'cancelled', finished_at = now() WHERE id = ANY(${ids}::uuid[]) AND status IN ('queued', 'running', 'paused')`;
   if (changed === 0) throw conflict("batch_finished", "This batch has already finished or been cancelled.");
-  await db.$executeRaw`
-    WITH cancelled AS (
-      UPDATE images SET status = 'cancelled', dispatched_at = NULL, last_error_code = 'cancelled', last_error_message = 'Cancelled before it was analysed.'
-      WHERE batch_id = ANY(${ids}::uuid[]) AND status = 'queued' RETURNING batch_id
-    ), per_batch AS (SELECT batch_id, count(*)::int AS n FROM cancelled GROUP BY batch_id)
-    UPDATE batches b SET queued_count = b.queued_count - per_batch.n, cancelled_count = b.cancelled_count + per_batch.n
-    FROM per_batch WHERE b.id = per_batch.batch_id`;
+  await cancelQueuedImages(db, ids);
   // Batch API jobs are cancelled at Google; their images are cancelled once back (lib/execution/gemini-batch/cancel-job.ts).
   await requestRemoteCancel(db, ids);
   if (parentId) await refreshParentStatus(db, parentId);

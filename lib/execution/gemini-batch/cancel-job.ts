@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../../db/generated/client";
 import { poolOf, sql } from "../../db/sql";
+import { cancelQueuedImages } from "../../orchestration/cancel-queued-images";
 import { cancelBatchJob, getBatchJob } from "../../gemini/batch-api/batches";
 import type { BatchApiTarget } from "../../gemini/batch-api/rest";
 import type { EngineContext } from "./context";
@@ -31,17 +32,8 @@ export async function cancelJob(context: EngineContext, job: RemoteJobRow, targe
   }
   context.crashAt?.("cancelled-remote", job.phase);
   await releaseImages(db, job.id, { fallback: false, refundRun: true });
-  if (job.batchId) {
-    // The batch was cancelled while these images were at Google: they are cancelled now, as its queued images were.
-    await poolOf(db).query(sql`
-      WITH cancelled AS (
-        UPDATE images SET status = 'cancelled', dispatched_at = NULL, last_error_code = 'cancelled', last_error_message = 'Cancelled before it was analysed.'
-        WHERE batch_id = ${job.batchId}::uuid AND status = 'queued' AND EXISTS (SELECT 1 FROM batches WHERE id = ${job.batchId}::uuid AND status = 'cancelled')
-        RETURNING batch_id
-      )
-      UPDATE batches b SET queued_count = b.queued_count - (SELECT count(*) FROM cancelled), cancelled_count = b.cancelled_count + (SELECT count(*) FROM cancelled)
-      WHERE b.id = ${job.batchId}::uuid AND (SELECT count(*) FROM cancelled) > 0`);
-  }
+  // The batch was cancelled while these images were at Google: they are cancelled now, as its queued images were.
+  if (job.batchId) await cancelQueuedImages(db, [job.batchId]);
   await releaseJobSpend(context, job);
   await removeJobFiles(context, job);
   await updateJob(db, job.id, context.owner, { phase: "cancelled", finished: true, remoteState });

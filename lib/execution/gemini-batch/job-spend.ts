@@ -2,6 +2,7 @@ import type pg from "pg";
 import { budgetReachedMessage } from "../../budget/budget-messages";
 import { holdSpend, releaseSpend, settleSpend } from "../../budget/hold-spend";
 import { usdToMicros } from "../../budget/money";
+import { checkoutClient } from "../../db/checkout-client";
 import { poolOf, sql } from "../../db/sql";
 import { nextPacificMidnight, pacificDayStart } from "../../gemini/pacific-day";
 import type { EngineContext } from "./context";
@@ -45,7 +46,7 @@ export async function settleJobSpend(context: EngineContext, job: RemoteJobRow) 
   const row = rows[0];
   if (!row?.hold || !row.scope || !row.day || !job.batchId) return;
   // The hold is taken off the job and settled in one transaction: applying the results again after a crash settles nothing twice.
-  const client = await pool.connect();
+  const { client, release } = await checkoutClient(pool);
   try {
     await client.query("BEGIN");
     const taken = await client.query(sql`UPDATE gemini_batch_jobs SET spend_hold_id = NULL WHERE id = ${job.id} AND spend_hold_id = ${row.hold}::bigint`);
@@ -55,7 +56,7 @@ export async function settleJobSpend(context: EngineContext, job: RemoteJobRow) 
     await client.query("ROLLBACK").catch(() => {});
     throw error;
   } finally {
-    client.release();
+    release();
   }
 }
 
