@@ -34,9 +34,9 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: "POST",
     path: "/batches",
-    summary: "Create batches from image URLs, uploaded images or an uploaded CSV (split into parts); also multipart/form-data with `images` files or a `csv` file",
+    summary: "Create batches from image URLs, uploaded images or an uploaded CSV (split into parts); also multipart/form-data with `images` files or a `csv` file (seed 000's `file` (a CSV or an image), `files` and `batch_name` are accepted too)",
     description:
-      "`mode` chooses how images reach Gemini: `interactive` (calls now, full price, at the keys' quota), `batch` (the Gemini Batch API: half price, Google's target is within 24 h) or `auto` (the Batch API when interactive calls would take longer than GEMINI_AUTO_BATCH_MINUTES or need more than the keys' daily quota; GET /estimate says which it would choose). Left out: GEMINI_DEFAULT_MODE. Multipart takes the same fields as form fields: `-F mode=batch -F budgetUsd=2.50`. A mode other than these answers 400 naming `mode`; `batch` or `auto` with GEMINI_PROVIDER=vertex answers 400 batch_mode_unavailable.",
+      "`mode` chooses how images reach Gemini: `interactive` (calls now, full price, at the keys' quota), `batch` (the Gemini Batch API: half price, Google's target is within 24 h) or `auto` (the Batch API when interactive calls would take longer than GEMINI_AUTO_BATCH_MINUTES or need more than the keys' daily quota; GET /estimate says which it would choose). Left out: GEMINI_DEFAULT_MODE. Multipart takes the same fields as form fields: `-F mode=batch -F budgetUsd=2.50`; `-F file=@urls.csv -F batch_name=\"My Batch\"` (seed 000) names the batch, and a CSV past MAX_BATCH_SIZE becomes \"My Batch — Part 1 of 3\"…. A mode other than these answers 400 naming `mode`; `batch` or `auto` with GEMINI_PROVIDER=vertex answers 400 batch_mode_unavailable.",
     tag: "Batches",
     role: "analyst",
     body: createBatchSchema,

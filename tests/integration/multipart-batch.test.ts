@@ -52,7 +52,58 @@ describe("POST /api/v1/batches with multipart/form-data", () => {
     expect((await send(mapped)).status).toBe(201);
   });
 
+  it("seed 000 as written: -F file=@urls.csv -F batch_name=… names the batch and its parts", async () => {
+    const csv = ["image_url", ...Array.from({ length: 5 }, (_, i) => `https://cdn.example.com/${i}.jpg`)].join("\n");
+    const form = new FormData();
+    form.append("file", new File([csv], "urls.csv"));
+    form.append("batch_name", "My Batch");
+    form.append("templateId", "local");
+    const response = await send(form);
+    expect(response.status).toBe(201);
+    const body = await response.json();
+    expect(body.parentId).toBeTruthy();
+    expect(body.batches.map((b: { name: string }) => b.name)).toEqual(["My Batch — Part 1 of 2", "My Batch — Part 2 of 2"]);
+  });
+
+  it("seed 000's `file` may be an image (told by its bytes, whatever its name), and `files` several images", async () => {
+    const one = new FormData();
+    one.append("file", new File([new Uint8Array(await png(30))], "photo.csv"));
+    one.append("batch_name", "One photo");
+    one.append("templateId", "local");
+    const single = await send(one);
+    expect(single.status).toBe(201);
+    expect((await single.json()).batches).toEqual([expect.objectContaining({ name: "One photo", totalImages: 1 })]);
+
+    const many = new FormData();
+    for (const r of [40, 50]) many.append("files", new File([new Uint8Array(await png(r))], `p${r}.png`));
+    many.append("file", new File([new Uint8Array(await png(60))], "p60.png"));
+    many.append("templateId", "local");
+    const created = await send(many);
+    expect(created.status).toBe(201);
+    expect((await created.json()).batches).toEqual([expect.objectContaining({ totalImages: 3 })]);
+  });
+
   it.each([
+    [
+      "two CSVs in `file`",
+      () => {
+        const form = new FormData();
+        form.append("file", new File(["u\nhttps://cdn.example.com/a.jpg\n"], "a.csv"));
+        form.append("file", new File(["u\nhttps://cdn.example.com/b.jpg\n"], "b.csv"));
+        return form;
+      },
+      "several_csvs",
+    ],
+    [
+      "a CSV in `file` and images in `files`",
+      () => {
+        const form = new FormData();
+        form.append("file", new File(["u\nhttps://cdn.example.com/a.jpg\n"], "a.csv"));
+        form.append("files", new File([new Uint8Array([1, 2, 3])], "x.png"));
+        return form;
+      },
+      "mixed_upload",
+    ],
     ["no files", () => new FormData(), "no_files"],
     [
       "a CSV without a URL column",

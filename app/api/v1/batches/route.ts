@@ -15,7 +15,8 @@ export const GET = withApi({ role: "viewer" }, async ({ request }) => {
 });
 
 // JSON: { urls } | { uploadId, mapping, skipDuplicates? } | { images: [{ sha256, name }] }, each with optional name and templateId.
-// multipart/form-data: `images` files or one `csv` file (+ optional `mapping` JSON), with `name` and `templateId`.
+// multipart/form-data: `images` files or one `csv` file (+ optional `mapping` JSON), with `name` and `templateId`;
+// seed 000's `file` (CSV or image), `files` and `batch_name` too.
 export const POST = withApi({ role: "analyst" }, async ({ request, principal }) => {
   const { db, config, jobs } = appContext();
   const multipart = request.headers.get("content-type")?.startsWith("multipart/form-data");
