@@ -6,6 +6,7 @@ import { estimateQuerySchema } from "../batches/estimate-batch";
 import { batchListQuerySchema } from "../batches/list-batches";
 import { createBatchSchema, imageListQuerySchema, rerunSchema, retryFailedSchema, updateBatchSchema } from "../batches/schemas";
 import { exportQuerySchema } from "../export/schemas";
+import { crossBatchExportQuerySchema } from "../export/export-across-batches";
 import { reviewDecisionSchema, reviewQueueQuerySchema } from "../review/review-queue";
 import { templateInputSchema } from "../templates/schemas";
 import { tryTemplateSchema } from "../analysis/try-template";
@@ -54,6 +55,18 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "DELETE", path: "/batches/{id}", summary: "Delete a batch, its images and results", tag: "Batches", role: "analyst" },
   { method: "GET", path: "/batches/{id}/related", summary: "A batch's parent and all parts of a split CSV", tag: "Batches", role: "viewer" },
   { method: "GET", path: "/batches/parent/{id}/status", summary: "A split CSV's aggregated progress with each part's", tag: "Batches", role: "viewer" },
+  { method: "GET", path: "/batches/{id}/status", summary: "Seed 000's spelling of GET /batches/{id}: the same answer", tag: "Seed-compatible", role: "viewer" },
+  { method: "GET", path: "/batches/related/{id}", summary: "Seed 000's spelling of GET /batches/{id}/related: the same answer", tag: "Seed-compatible", role: "viewer" },
+  {
+    method: "GET",
+    path: "/batch-data/export",
+    summary: "Export results across batches as CSV, JSON, JSONL or Excel (streamed), filtered by batch_id (a parent: all its parts), parent_batch_id, status, review_status and since",
+    description:
+      "Without batch_id or parent_batch_id every batch is read, oldest first. Each row has `batch_id` and `batch_name` after `image_id`, and a column for every field of any of the batches' templates. `since` keeps results finished at or after that time; `status` is the image's (queued, processing, succeeded, failed, cancelled). Loupe's own filter names (reviewStatus, errorCode, from, to, raw, bom) work too.",
+    tag: "Seed-compatible",
+    role: "analyst",
+    query: crossBatchExportQuerySchema,
+  },
   { method: "POST", path: "/batches/{id}/pause", summary: "Pause a batch", tag: "Batches", role: "analyst" },
   { method: "POST", path: "/batches/{id}/resume", summary: "Resume a paused batch", tag: "Batches", role: "analyst" },
   { method: "POST", path: "/batches/{id}/cancel", summary: "Cancel a batch (queued images are cancelled)", tag: "Batches", role: "analyst" },

@@ -1,21 +1,15 @@
 import { recordAudit } from "@/lib/auth/record-audit";
 import { deleteBatch } from "@/lib/batches/delete-batch";
 import { updateBatchSchema } from "@/lib/batches/schemas";
-import { getDailyBudget } from "@/lib/budget/get-spend";
 import { microsToUsd } from "@/lib/budget/money";
 import { setBatchBudget } from "@/lib/budget/set-batch-budget";
-import { getBatchProgressWithParts } from "@/lib/batches/get-batch-progress";
+import { getBatchWithBudgets } from "@/lib/batches/get-batch-with-budgets";
 import { withApi } from "@/lib/http/with-api";
 import { uuidParam } from "@/lib/http/parse-id";
 import { appContext } from "@/lib/server/app-context";
 import { uploadsStorage } from "@/lib/storage/local-storage";
 
-/** The batch's progress, its parts, and the day's spend against GEMINI_DAILY_BUDGET_USD (null when none is set). */
-async function batchWithBudgets(id: string) {
-  const { db, config } = appContext();
-  const [progress, dailyBudget] = await Promise.all([getBatchProgressWithParts(db, id), getDailyBudget(db, config)]);
-  return { ...progress, dailyBudget };
-}
+const batchWithBudgets = (id: string) => getBatchWithBudgets(appContext().db, appContext().config, id);
 
 export const GET = withApi<{ id: string }>({ role: "viewer" }, async ({ params }) => {
   const { id } = uuidParam.parse(params);
