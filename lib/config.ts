@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { modelCatalogue, modelPricesEnvSchema, type ModelInfo } from "./gemini/models";
+import type { StorageSettings } from "./storage";
 import { readServiceAccount, serviceAccountPoolKey, ServiceAccountFileError } from "./gemini/vertex-service-account";
 
 /**
@@ -53,6 +54,14 @@ export const envSchema = z.object({
     .min(1, { message: "must be a whole number of megabytes (at least 1)" })
     .optional(),
   FETCH_TIMEOUT_MS: integer(1000, 600_000, 30_000),
+  STORAGE_URL: z
+    .string()
+    .trim()
+    .regex(/^(s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?|local)$/, { message: "must be s3://bucket or s3://bucket/prefix (a valid bucket name), or local" })
+    .default("local"),
+  S3_ENDPOINT: optionalUrl("an S3-compatible endpoint, e.g. https://<account>.r2.cloudflarestorage.com or http://minio:9000"),
+  S3_REGION: z.string().trim().min(1).optional(),
+  S3_FORCE_PATH_STYLE: onOff("off"),
 
   GEMINI_API_KEYS: z.string().optional(),
   GEMINI_BASE_URL: optionalUrl("a Gemini-compatible endpoint"),
@@ -126,6 +135,8 @@ export interface VertexConfig {
 
 export type Config = Env & {
   dataDir: string;
+  /** STORAGE_URL parsed: DATA_DIR on this machine, or a bucket and key prefix every machine shares. */
+  storage: StorageSettings;
   /** The model catalogue: built-in models with GEMINI_PRICES applied. */
   models: ModelInfo[];
   /** The key pool's entries: API keys, or in Vertex mode the service account, its project `${VERTEX_PROJECT}/${VERTEX_LOCATION}`. */
@@ -182,6 +193,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     ...values,
     dataDir: path.resolve(values.DATA_DIR),
+    storage: storageSettings(values, env),
     models: modelCatalogue(values.GEMINI_PRICES),
     // Vertex quotas are per project and region: the pool's "project" is both. GEMINI_API_KEYS are not used with Vertex.
     geminiKeys: vertex ? [{ key: vertex.poolKey, project: `${vertex.project}/${vertex.location}` }] : parseGeminiKeys(cleaned),
@@ -208,6 +220,21 @@ function vertexConfig(values: Env): VertexConfig {
   }
   if (problems.length || !account || !values.VERTEX_PROJECT) throw new ConfigError(problems);
   return { project: values.VERTEX_PROJECT, location: values.VERTEX_LOCATION, credentialsFile, clientEmail: account.clientEmail, poolKey: serviceAccountPoolKey(account) };
+}
+
+/** s3://bucket/prefix → the bucket and a prefix ending in "/" ("" for the bucket's root). */
+export function storageSettings(values: Pick<Env, "STORAGE_URL" | "S3_ENDPOINT" | "S3_REGION" | "S3_FORCE_PATH_STYLE">, env: Record<string, string | undefined> = {}): StorageSettings {
+  if (values.STORAGE_URL === "local") return { kind: "local" };
+  const [bucket, ...rest] = values.STORAGE_URL.slice("s3://".length).split("/");
+  const prefix = rest.filter(Boolean).join("/");
+  return {
+    kind: "s3",
+    bucket,
+    prefix: prefix ? `${prefix}/` : "",
+    endpoint: values.S3_ENDPOINT,
+    region: values.S3_REGION ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1",
+    forcePathStyle: values.S3_FORCE_PATH_STYLE,
+  };
 }
 
 let cached: Config | undefined;

@@ -1,31 +1,16 @@
-import { readdir, stat } from "node:fs/promises";
-import path from "node:path";
 import type { PrismaClient } from "../db/generated/client";
 import { compareMigrations, readMigrations } from "../db/migrate";
 import { version } from "../version";
+import { uploadsStorage, type StorageConfig } from "../storage";
 import { getKeyPoolStatus } from "./get-key-pool-status";
 
 const startedAt = Date.now();
 let storageCache: { at: number; bytes: number; files: number } | undefined;
 
-/** Bytes under DATA_DIR/uploads, walked at most once a minute (a large store takes a while to walk). */
-async function storageUsed(dataDir: string) {
+/** What storage holds (local disk or the bucket), walked or listed at most once a minute (a large store takes a while). */
+async function storageUsed(config: StorageConfig) {
   if (storageCache && Date.now() - storageCache.at < 60_000) return storageCache;
-  let bytes = 0;
-  let files = 0;
-  async function walk(dir: string) {
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else if (entry.isFile()) {
-        bytes += (await stat(full).catch(() => ({ size: 0 }))).size;
-        files += 1;
-      }
-    }
-  }
-  await walk(path.join(dataDir, "uploads"));
-  storageCache = { at: Date.now(), bytes, files };
+  storageCache = { at: Date.now(), ...(await uploadsStorage(config).usage()) };
   return storageCache;
 }
 
@@ -46,7 +31,7 @@ async function readJobQueues(db: PrismaClient, adapter: string) {
 }
 
 /** Everything /admin/status shows, from counters, small aggregates and catalog views: cheap at any number of images. */
-export async function getSystemStatus(db: PrismaClient, options: { dataDir: string; jobAdapter: string }) {
+export async function getSystemStatus(db: PrismaClient, options: StorageConfig & { jobAdapter: string }) {
   const [database, migrations, jobs, workers, images, throughput, errors, keyPool, storage] = await Promise.all([
     db.$queryRaw<{ version: string; size: bigint; connections: number }[]>`
       SELECT current_setting('server_version') AS version, pg_database_size(current_database()) AS size,
@@ -67,7 +52,7 @@ export async function getSystemStatus(db: PrismaClient, options: { dataDir: stri
       FROM image_attempts WHERE error_code IS NOT NULL AND created_at > now() - interval '1 hour'
       GROUP BY error_code ORDER BY n DESC LIMIT 20`,
     getKeyPoolStatus(db),
-    storageUsed(options.dataDir),
+    storageUsed(options),
   ]);
   const migrationStatus = compareMigrations(readMigrations(), migrations);
   return {

@@ -5,7 +5,7 @@ import { AnalysisError } from "../errors";
 import type { KeyPool } from "../gemini/key-pool";
 import { processKeyPool } from "../gemini/process-key-pool";
 import type { ImageAnalyzer } from "../orchestration/process-image";
-import { uploadsStorage } from "../storage/local-storage";
+import { uploadsStorage } from "../storage";
 import { defaultTemplateVersionId } from "../templates/manage-templates";
 import { analyzeLocally } from "./analyze-locally";
 import { analyzeWithGemini } from "./analyze-with-gemini";
@@ -16,7 +16,7 @@ import { loadImageBytes } from "./load-image-bytes";
  * batch was made for a Gemini model), otherwise the offline analyzer, which still does real work.
  */
 export function createImageAnalyzer(config: Config, db: PrismaClient, options: { pool?: Promise<KeyPool>; budget?: BudgetOptions } = {}): ImageAnalyzer {
-  const storage = uploadsStorage(config.dataDir);
+  const storage = uploadsStorage(config);
   const getPool = () => options.pool ?? processKeyPool(config);
   // Spending caps: no guard (and no statement) for a batch without one when no daily budget is set.
   const budgets = createBudgetGuards(db, config, options.budget);

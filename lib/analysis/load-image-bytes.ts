@@ -3,10 +3,10 @@ import { AnalysisError } from "../errors";
 import { fetchImage } from "../fetch-image/fetch-image";
 import type { ClaimedImage } from "../orchestration/claim-image";
 import type { AttemptRecord } from "../gemini/attempt-record";
-import type { LocalStorage } from "../storage/local-storage";
+import type { LoupeStorage } from "../storage";
 
 /** The image's bytes: the stored upload, or the URL fetched SSRF-safely (and stored by content for the viewer). */
-export async function loadImageBytes(image: ClaimedImage, config: Config, storage: LocalStorage, onAttempt: (a: AttemptRecord) => Promise<void>, signal: AbortSignal) {
+export async function loadImageBytes(image: ClaimedImage, config: Config, storage: LoupeStorage, onAttempt: (a: AttemptRecord) => Promise<void>, signal: AbortSignal) {
   if (image.sha256 && (await storage.exists(image.sha256))) return { bytes: await storage.read(image.sha256), sha256: image.sha256, mimeType: image.mimeType };
   if (!image.sourceUrl) throw new AnalysisError("image_not_found", "The image file is missing from storage.", { retryable: false });
   const started = Date.now();

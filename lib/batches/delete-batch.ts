@@ -1,10 +1,10 @@
 import type { PrismaClient } from "../db/generated/client";
 import { notFound } from "../errors";
 import { requestRemoteCancel } from "../execution/gemini-batch/cancel-job";
-import type { LocalStorage } from "../storage/local-storage";
+import type { LoupeStorage } from "../storage";
 
 /** Deletes a batch (a parent with its parts), its images and results, and stored files no other image uses. */
-export async function deleteBatch(db: PrismaClient, storage: LocalStorage, batchId: string) {
+export async function deleteBatch(db: PrismaClient, storage: LoupeStorage, batchId: string) {
   const batch = await db.batch.findUnique({ where: { id: batchId }, select: { id: true } });
   if (!batch) throw notFound("That batch");
   const ids = [batchId, ...(await db.batch.findMany({ where: { parentBatchId: batchId }, select: { id: true } })).map((b) => b.id)];

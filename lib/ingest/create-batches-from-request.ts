@@ -6,7 +6,8 @@ import { badRequest } from "../errors";
 import type { createBatchSchema } from "../batches/schemas";
 import { createBatches } from "./create-batches";
 import { createBatchesFromCsv } from "./create-batches-from-csv";
-import { csvUploadPath, readUploadMeta, reportPath } from "./upload-paths";
+import { openCsvUpload, reportKey, reportPath } from "./upload-paths";
+import { uploadsStorage } from "../storage";
 import { imageUrlProblem } from "./validate-image-url";
 import { defaultTemplateVersionId } from "../templates/manage-templates";
 import { geminiAvailable } from "../gemini/gemini-available";
@@ -65,15 +66,23 @@ async function createBatchesOf(db: PrismaClient, config: Config, body: CreateBat
     return { ...created, rejected: 0, issues: [] };
   }
   if ("uploadId" in body) {
-    return createBatchesFromCsv(db, {
-      ...common,
-      file: csvUploadPath(config.dataDir, body.uploadId),
-      fileName: readUploadMeta(config.dataDir, body.uploadId).fileName,
-      reportFile: reportPath(config.dataDir, body.uploadId),
-      mapping: { ...body.mapping, carry: body.mapping.carry ?? [] },
-      skipDuplicates: body.skipDuplicates,
-      name: body.name,
-    });
+    const upload = await openCsvUpload(config, body.uploadId);
+    const reportFile = reportPath(config.dataDir, body.uploadId);
+    try {
+      return await createBatchesFromCsv(db, {
+        ...common,
+        file: upload.path,
+        fileName: upload.fileName,
+        reportFile,
+        mapping: { ...body.mapping, carry: body.mapping.carry ?? [] },
+        skipDuplicates: body.skipDuplicates,
+        name: body.name,
+      });
+    } finally {
+      await upload.release();
+      // The report goes where every machine can serve it (on local storage it already is there).
+      await uploadsStorage(config).moveFileIn(reportKey(body.uploadId), reportFile).catch(() => {});
+    }
   }
   const created = await createBatches(db, {
     ...common,

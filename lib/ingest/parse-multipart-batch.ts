@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { budgetFieldSchema, createBatchSchema, mappingSchema } from "../batches/schemas";
 import type { Config } from "../config";
 import { badRequest } from "../errors";
-import type { LocalStorage } from "../storage/local-storage";
+import type { LoupeStorage } from "../storage";
 import type { StorageQuota } from "../storage/storage-quota";
 import { sniffImageType } from "../fetch-image/sniff-image-type";
 import { storeCsvUpload } from "./store-csv-upload";
@@ -17,7 +17,7 @@ const MB = 1024 * 1024;
  * Seed 000's spelling is accepted too: `file` (a CSV or an image, told apart by its first bytes), `files` (images) and
  * `batch_name` for `name`.
  */
-export async function parseMultipartBatch(form: FormData, context: { config: Config; storage: LocalStorage; quota: StorageQuota | null }): Promise<z.infer<typeof createBatchSchema>> {
+export async function parseMultipartBatch(form: FormData, context: { config: Config; storage: LoupeStorage; quota: StorageQuota | null }): Promise<z.infer<typeof createBatchSchema>> {
   const { config } = context;
   const text = (name: string) => {
     const value = form.get(name);
@@ -30,7 +30,7 @@ export async function parseMultipartBatch(form: FormData, context: { config: Con
   const { csv, images } = await sortFiles(form);
   if (csv) {
     if (images.length) throw badRequest("mixed_upload", "Send either a csv file or images, not both.");
-    const preview = await storeCsvUpload(config.dataDir, csv.stream(), csv.name || "upload.csv", config.MAX_CSV_MB * MB, context.quota);
+    const preview = await storeCsvUpload(config, csv.stream(), csv.name || "upload.csv", config.MAX_CSV_MB * MB, context.quota);
     let mapping = preview.suggestedMapping;
     const given = text("mapping");
     if (given) {

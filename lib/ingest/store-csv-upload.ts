@@ -1,21 +1,26 @@
 import { randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { badRequest, LoupeError } from "../errors";
 import { previewCsv } from "./read-csv";
 import { suggestMapping } from "./suggest-mapping";
-import { uploadMetaPath } from "./upload-paths";
+import { csvUploadKey, uploadMetaKey } from "./upload-paths";
+import { uploadsStorage, type StorageConfig } from "../storage";
 import { isDiskFull, remainingQuota, storageFullError, type StorageQuota } from "../storage/storage-quota";
 
 /**
- * Streams an uploaded CSV/TSV to DATA_DIR/csv (never whole in memory) and answers the preview for column mapping.
+ * Streams an uploaded CSV/TSV to DATA_DIR/csv (never whole in memory), previews it, and keeps it in storage (on S3 the
+ * local file moves to the bucket, so any machine can create the batches). Answers the preview for column mapping.
  * Past the storage quota (or on a full disk) nothing is kept and the answer is 507.
  */
-export async function storeCsvUpload(dataDir: string, body: ReadableStream<Uint8Array> | null, fileName: string, maxBytes: number, quota?: StorageQuota | null) {
+export async function storeCsvUpload(config: string | StorageConfig, body: ReadableStream<Uint8Array> | null, fileName: string, maxBytes: number, quota?: StorageQuota | null) {
   if (!body) throw badRequest("csv_empty", "The file is empty.");
+  const settings = typeof config === "string" ? { dataDir: config } : config;
+  const { dataDir } = settings;
+  const storage = uploadsStorage(settings);
   const room = await remainingQuota(quota);
   const uploadId = randomUUID();
   const file = path.join(dataDir, "csv", `${uploadId}.csv`);
@@ -37,7 +42,8 @@ export async function storeCsvUpload(dataDir: string, body: ReadableStream<Uint8
     if (bytes === 0) throw badRequest("csv_empty", "The file is empty.");
     const preview = await previewCsv(file);
     if (preview.rows.length === 0) throw badRequest("csv_no_rows", "The file has a header but no data rows.");
-    await writeFile(uploadMetaPath(dataDir, uploadId), JSON.stringify({ fileName, bytes }));
+    await storage.putFile(uploadMetaKey(uploadId), Buffer.from(JSON.stringify({ fileName, bytes })));
+    await storage.moveFileIn(csvUploadKey(uploadId), file);
     return {
       uploadId,
       fileName,

@@ -2,14 +2,14 @@ import { Readable } from "node:stream";
 import { AnalysisError, LoupeError, badRequest } from "../errors";
 import { openImage } from "../images/open-image";
 import { sniffImageType } from "../fetch-image/sniff-image-type";
-import { StorageLimitError, type LocalStorage } from "../storage/local-storage";
+import { StorageLimitError, type LoupeStorage } from "../storage";
 import { isDiskFull, remainingQuota, storageFullError, type StorageQuota } from "../storage/storage-quota";
 
 /**
  * Streams one uploaded image into content-addressed storage, then checks it really is an image sharp can read.
  * Past the storage quota (or on a full disk) nothing is kept and the answer is 507.
  */
-export async function storeImageUpload(storage: LocalStorage, body: ReadableStream<Uint8Array> | Readable | null, fileName: string, maxBytes: number, quota?: StorageQuota | null) {
+export async function storeImageUpload(storage: LoupeStorage, body: ReadableStream<Uint8Array> | Readable | null, fileName: string, maxBytes: number, quota?: StorageQuota | null) {
   if (!body) throw badRequest("image_empty", `${fileName} is empty (0 bytes).`);
   const room = await remainingQuota(quota);
   let stored;

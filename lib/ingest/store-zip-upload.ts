@@ -7,7 +7,7 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import yauzl from "yauzl";
 import { badRequest, LoupeError } from "../errors";
-import type { LocalStorage } from "../storage/local-storage";
+import type { LoupeStorage } from "../storage";
 import type { StorageQuota } from "../storage/storage-quota";
 import { storeImageUpload } from "./store-image-upload";
 
@@ -60,7 +60,7 @@ function unsafePath(name: string): boolean {
  * entry streamed into content-addressed storage and checked like a single upload. Refused: path traversal names, entries over
  * the size limit, bomb-like compression ratios, and archives whose declared total is too large. Good images go on.
  */
-export async function storeZipUpload(storage: LocalStorage, tempDir: string, body: ReadableStream<Uint8Array> | null, fileName: string, limits: ZipLimits) {
+export async function storeZipUpload(storage: LoupeStorage, tempDir: string, body: ReadableStream<Uint8Array> | null, fileName: string, limits: ZipLimits) {
   if (!body) throw badRequest("zip_empty", `${fileName} is empty (0 bytes).`);
   await mkdir(tempDir, { recursive: true });
   const temp = path.join(tempDir, `${randomBytes(12).toString("hex")}.zip`);

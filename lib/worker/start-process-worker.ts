@@ -9,7 +9,7 @@ import { ensureAuthSecret } from "../auth/ensure-auth-secret";
 import { startGeminiBatchEngine } from "../execution/gemini-batch/start-engine";
 import { loadAdminKeys } from "../gemini/manage-keys";
 import { processKeyPool } from "../gemini/process-key-pool";
-import { uploadsStorage } from "../storage/local-storage";
+import { uploadsStorage } from "../storage";
 
 /** Starts this process's job worker (inside the app by default, or `npm run worker`) and makes its engine the producer. */
 export async function startProcessWorker(): Promise<RunningWorker> {
@@ -25,7 +25,7 @@ export async function startProcessWorker(): Promise<RunningWorker> {
   // The engine submits with the pool's keys: registering them (the pool does) must not wait for a first interactive call.
   if (!cfg.vertex && cfg.geminiKeys.length) await processKeyPool(cfg);
   const batchEngine = !cfg.vertex
-    ? startGeminiBatchEngine({ db, config: cfg, storage: uploadsStorage(cfg.dataDir), adminKeys: () => loadAdminKeys(db, ensureAuthSecret(cfg)), maxRuns: workerSettings(cfg).maxRuns })
+    ? startGeminiBatchEngine({ db, config: cfg, storage: uploadsStorage(cfg), adminKeys: () => loadAdminKeys(db, ensureAuthSecret(cfg)), maxRuns: workerSettings(cfg).maxRuns })
     : null;
   return { ...worker, stop: async () => (await batchEngine?.stop(), worker.stop()) };
 }

@@ -9,13 +9,13 @@ import type { EngineContext } from "../../lib/execution/gemini-batch/context";
 import { planJobs } from "../../lib/execution/gemini-batch/plan-jobs";
 import { leaseDueJobs } from "../../lib/execution/gemini-batch/remote-jobs";
 import { runStep } from "../../lib/execution/gemini-batch/run-engine";
-import { uploadsStorage } from "../../lib/storage/local-storage";
+import { uploadsStorage } from "../../lib/storage";
 import { peakRssMb } from "./lib";
 
 const config = loadConfig(JSON.parse(process.env.BENCH_ENGINE_ENV!));
 const batchId = process.env.BENCH_BATCH_ID!;
 const db = createPrismaClient(process.env.DATABASE_URL!);
-const context: EngineContext = { db, config, storage: uploadsStorage(config.dataDir), keys: createBatchKeys(config, async () => []), owner: "bench", workDir: path.join(config.dataDir, "gemini-batch"), leaseSeconds: 600, maxRuns: 3, now: Date.now };
+const context: EngineContext = { db, config, storage: uploadsStorage(config), keys: createBatchKeys(config, async () => []), owner: "bench", workDir: path.join(config.dataDir, "gemini-batch"), leaseSeconds: 600, maxRuns: 3, now: Date.now };
 const phaseMs: Record<string, number> = {};
 const started = Date.now();
 for (;;) {

@@ -12,7 +12,7 @@ import { loadConfig } from "../../lib/config";
 import { createPrismaClient } from "../../lib/db/client";
 import { poolOf, sql } from "../../lib/db/sql";
 import { createKeyPool } from "../../lib/gemini/key-pool";
-import { uploadsStorage } from "../../lib/storage/local-storage";
+import { uploadsStorage } from "../../lib/storage";
 import { createTemplate } from "../../lib/templates/manage-templates";
 import { startEmulatorProcess } from "./fixtures";
 import { serverNodeOptions } from "../lib/server-node-options";

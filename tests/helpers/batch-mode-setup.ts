@@ -5,7 +5,7 @@ import type { CrashPoint, EngineContext } from "../../lib/execution/gemini-batch
 import { SimulatedCrash } from "../../lib/execution/gemini-batch/context";
 import { startGeminiBatchEngine, type GeminiBatchEngine } from "../../lib/execution/gemini-batch/start-engine";
 import { createBatchesFromRequest } from "../../lib/ingest/create-batches-from-request";
-import { uploadsStorage } from "../../lib/storage/local-storage";
+import { uploadsStorage } from "../../lib/storage";
 import { createTemplate } from "../../lib/templates/manage-templates";
 import { startAnalysisRig } from "./analysis-rig";
 import { FIELDS, noiseImage, SETTINGS } from "./fault-setup";

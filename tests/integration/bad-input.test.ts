@@ -106,7 +106,7 @@ describe("bad-input corpus through the real API routes", () => {
     const kept = await db.image.findMany({ where: { batchId: context.batchId }, orderBy: { rowNumber: "asc" }, select: { sourceUrl: true, result: true } });
     expect(kept.map((i) => i.sourceUrl)).toEqual(["https://example.com/1.jpg", "https://example.com/2.jpg"]);
     expect(JSON.stringify(kept.find((i) => i.result)?.result)).toBe(baseline.imageResult);
-    const { uploadsStorage } = await import("../../lib/storage/local-storage");
+    const { uploadsStorage } = await import("../../lib/storage");
     expect(await uploadsStorage(dataDir).exists(baseline.storedSha)).toBe(true);
   });
 

@@ -17,7 +17,7 @@ import { createKeyPool, type KeyPool } from "../../lib/gemini/key-pool";
 import type { SpendGuard } from "../../lib/gemini/spend-guard";
 import { createBatchesFromRequest } from "../../lib/ingest/create-batches-from-request";
 import { createPgBossEngine } from "../../lib/jobs/pg-boss";
-import { uploadsStorage } from "../../lib/storage/local-storage";
+import { uploadsStorage } from "../../lib/storage";
 import { defaultTemplateVersionId, seedBuiltInTemplates } from "../../lib/templates/manage-templates";
 import { startWorker, type RunningWorker } from "../../lib/worker/start-worker";
 import { attemptHistories, expectCountersMatchRows, waitFor, waitForBatchToFinish } from "../helpers/batch-checks";
@@ -37,7 +37,7 @@ describe("budget cap: calls stop exactly at a batch's cap, and continue when it 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "loupe-budget-cap-"));
 
   async function uploadImages(count: number) {
-    const storage = uploadsStorage(config.dataDir);
+    const storage = uploadsStorage(config);
     return Promise.all(Array.from({ length: count }, async (_, i) => ({ ...(await storage.put(Readable.from([await noiseImage()]))), name: `img-${i}.png` })));
   }
 
@@ -50,7 +50,7 @@ describe("budget cap: calls stop exactly at a batch's cap, and continue when it 
     const estimates: number[] = [];
     const billed: number[] = [];
     const spy: SpendGuard = { hold: async (micros) => (estimates.push(micros), { settle: async (actual) => void billed.push(actual), release: async () => {} }) };
-    const bytes = await uploadsStorage(config.dataDir).read(image.sha256);
+    const bytes = await uploadsStorage(config).read(image.sha256);
     await analyzeWithGemini(db, config, pool, { bytes, sha256: image.sha256, templateVersionId: (await defaultTemplateVersionId(db))!, model: config.GEMINI_MODEL, onAttempt: async () => {}, signal: new AbortController().signal, spend: spy });
     expect(estimates).toHaveLength(1);
     expect(billed).toHaveLength(1);

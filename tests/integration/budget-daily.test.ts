@@ -17,7 +17,7 @@ import { pacificDayStart } from "../../lib/gemini/pacific-day";
 import type { SpendGuard } from "../../lib/gemini/spend-guard";
 import { createBatchesFromRequest } from "../../lib/ingest/create-batches-from-request";
 import { createPgBossEngine } from "../../lib/jobs/pg-boss";
-import { uploadsStorage } from "../../lib/storage/local-storage";
+import { uploadsStorage } from "../../lib/storage";
 import { defaultTemplateVersionId, seedBuiltInTemplates } from "../../lib/templates/manage-templates";
 import { startWorker, type RunningWorker } from "../../lib/worker/start-worker";
 import { attemptHistories, expectCountersMatchRows, waitFor, waitForBatchToFinish } from "../helpers/batch-checks";
@@ -40,7 +40,7 @@ describe("daily budget: every batch stops at the day's cap, and the next Pacific
   const now = () => Date.now() + clockOffsetMs;
 
   async function uploadImages(count: number) {
-    const storage = uploadsStorage(config.dataDir);
+    const storage = uploadsStorage(config);
     return Promise.all(Array.from({ length: count }, async (_, i) => ({ ...(await storage.put(Readable.from([await noiseImage()]))), name: `img-${i}.png` })));
   }
 
@@ -49,7 +49,7 @@ describe("daily budget: every batch stops at the day's cap, and the next Pacific
     const [image] = await uploadImages(1);
     const seen = { most: 0, billed: 0 };
     const spy: SpendGuard = { hold: async (micros) => ((seen.most = micros), { settle: async (actual) => void (seen.billed = actual), release: async () => {} }) };
-    const bytes = await uploadsStorage(config.dataDir).read(image.sha256);
+    const bytes = await uploadsStorage(config).read(image.sha256);
     await analyzeWithGemini(db, config, pool, { bytes, sha256: image.sha256, templateVersionId: (await defaultTemplateVersionId(db))!, model: config.GEMINI_MODEL, onAttempt: async () => {}, signal: new AbortController().signal, spend: spy });
     return seen;
   }

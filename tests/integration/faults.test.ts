@@ -20,7 +20,8 @@ import { createPgBossEngine } from "../../lib/jobs/pg-boss";
 import { LoupeError } from "../../lib/errors";
 import { storeCsvUpload } from "../../lib/ingest/store-csv-upload";
 import { storeImageUpload } from "../../lib/ingest/store-image-upload";
-import { LocalStorage, uploadsStorage } from "../../lib/storage/local-storage";
+import { uploadsStorage } from "../../lib/storage";
+import { LocalStorage } from "../../lib/storage/local-adapter";
 import { createTemplate, seedBuiltInTemplates } from "../../lib/templates/manage-templates";
 import { startWorker, type RunningWorker } from "../../lib/worker/start-worker";
 import { apiAuthHeaders } from "../helpers/api-auth";
@@ -43,7 +44,7 @@ describe("faults: Gemini and image hosts misbehave while batches run", () => {
 
   /** Uploads `count` distinct images and starts one batch over them with `instructions` (emulator markers go there). */
   async function startImageBatch(count: number, instructions?: string) {
-    const storage = uploadsStorage(config.dataDir);
+    const storage = uploadsStorage(config);
     const images = await Promise.all(Array.from({ length: count }, async (_, i) => ({ ...(await storage.put(Readable.from([await noiseImage()]))), name: `img-${i}.png` })));
     const template = instructions ? await createTemplate(db, { name: `t-${randomBytes(4).toString("hex")}`, instructions, fields: FIELDS }) : null;
     const created = await createBatchesFromRequest(db, config, { images: images.map(({ sha256, name }) => ({ sha256, name })), templateId: template?.id });
@@ -143,7 +144,7 @@ describe("faults: Gemini and image hosts misbehave while batches run", () => {
   });
 
   it("the same image again, with the same template and model, is answered from the result cache: no call, no tokens, flagged", async () => {
-    const storage = uploadsStorage(config.dataDir);
+    const storage = uploadsStorage(config);
     const stored = await storage.put(Readable.from([await noiseImage()]));
     const runBatch = async (name: string) => {
       const created = await createBatchesFromRequest(db, config, { images: [{ sha256: stored.sha256, name }] });

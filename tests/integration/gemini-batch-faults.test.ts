@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deleteBatch } from "../../lib/batches/delete-batch";
 import { getBatchProgress } from "../../lib/batches/get-batch-progress";
 import { listRemoteJobs } from "../../lib/execution/gemini-batch/list-remote-jobs";
-import { uploadsStorage } from "../../lib/storage/local-storage";
+import { uploadsStorage } from "../../lib/storage";
 import { expectCountersMatchRows } from "../helpers/batch-checks";
 import { BATCH_KEYS, startBatchModeRig, type BatchModeRig } from "../helpers/batch-mode-setup";
 

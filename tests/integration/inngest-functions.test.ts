@@ -18,7 +18,7 @@ describe("Inngest functions", () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "loupe-inngest-"));
 
   async function batchWithImages(count: number) {
-    const { uploadsStorage } = await import("../../lib/storage/local-storage");
+    const { uploadsStorage } = await import("../../lib/storage");
     const storage = uploadsStorage(dataDir);
     const batch = await db.batch.create({ data: { name: "Inngest batch", totalImages: count, queuedCount: count, model: "local" } });
     for (let i = 0; i < count; i++) {

@@ -20,7 +20,7 @@ describe("Inngest functions through serve(), driven over the Inngest protocol", 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "loupe-inngest-serve-"));
 
   async function batchWithImages(count: number) {
-    const { uploadsStorage } = await import("../../lib/storage/local-storage");
+    const { uploadsStorage } = await import("../../lib/storage");
     const storage = uploadsStorage(dataDir);
     const batch = await db.batch.create({ data: { name: "Served batch", totalImages: count, queuedCount: count, model: "local" } });
     // A few distinct files are enough: the offline analyzer decodes and measures every image either way.

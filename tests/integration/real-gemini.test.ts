@@ -14,7 +14,7 @@ import type { GeminiCallSettings } from "../../lib/gemini/models";
 import { nextPacificMidnight } from "../../lib/gemini/pacific-day";
 import { createKeyProber } from "../../lib/gemini/probe-key";
 import { createBatchesFromRequest } from "../../lib/ingest/create-batches-from-request";
-import { uploadsStorage } from "../../lib/storage/local-storage";
+import { uploadsStorage } from "../../lib/storage";
 import { compileTemplate } from "../../lib/templates/compile-template";
 import { createTemplate } from "../../lib/templates/manage-templates";
 import type { RunningWorker } from "../../lib/worker/start-worker";
@@ -48,7 +48,7 @@ describe("real Gemini behaviour through the whole pipeline", () => {
   }
 
   async function startBatch(count: number, templateId: string) {
-    const storage = uploadsStorage(config.dataDir);
+    const storage = uploadsStorage(config);
     const images = await Promise.all(Array.from({ length: count }, async (_, i) => ({ ...(await storage.put(Readable.from([await noiseImage(400)]))), name: `img-${i}.png` })));
     const created = await createBatchesFromRequest(db, config, { images: images.map(({ sha256, name }) => ({ sha256, name })), templateId });
     await startCreatedBatches(worker.jobs, created);

@@ -5,7 +5,7 @@ import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { LoupeError } from "../../lib/errors";
 import { storeZipUpload, type ZipLimits } from "../../lib/ingest/store-zip-upload";
-import { LocalStorage } from "../../lib/storage/local-storage";
+import { LocalStorage } from "../../lib/storage/local-adapter";
 import { makeZip } from "../helpers/make-zip";
 
 const MB = 1024 * 1024;

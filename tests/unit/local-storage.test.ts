@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { LocalStorage } from "../../lib/storage/local-storage";
+import { LocalStorage } from "../../lib/storage/local-adapter";
 
 const root = mkdtempSync(path.join(os.tmpdir(), "loupe-storage-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

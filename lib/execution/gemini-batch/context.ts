@@ -1,6 +1,6 @@
 import type { Config } from "../../config";
 import type { PrismaClient } from "../../db/generated/client";
-import type { LocalStorage } from "../../storage/local-storage";
+import type { LoupeStorage } from "../../storage";
 import type { BatchKeys } from "./batch-keys";
 import type { JobPhase } from "./remote-jobs";
 
@@ -19,7 +19,7 @@ export type CrashPoint =
 export interface EngineContext {
   db: PrismaClient;
   config: Config;
-  storage: LocalStorage;
+  storage: LoupeStorage;
   keys: BatchKeys;
   /** This process's lease owner id. */
   owner: string;

@@ -5,7 +5,7 @@ import type { Config } from "../../config";
 import type { PrismaClient } from "../../db/generated/client";
 import type { PoolKey } from "../../gemini/key-pool";
 import { logger } from "../../log/logger";
-import type { LocalStorage } from "../../storage/local-storage";
+import type { LoupeStorage } from "../../storage";
 import { createBatchKeys } from "./batch-keys";
 import type { EngineContext } from "./context";
 import { advanceGeminiBatches } from "./run-engine";
@@ -21,7 +21,7 @@ export interface GeminiBatchEngine {
  * The Batch API engine of this process: a loop of its own (a step can take a while — writing or applying twenty thousand
  * lines — and must not hold up the worker's heartbeat), every GEMINI_BATCH_POLL_SECONDS at most and at least every 2 s.
  */
-export function startGeminiBatchEngine(input: { db: PrismaClient; config: Config; storage: LocalStorage; adminKeys: () => Promise<PoolKey[]>; maxRuns: number; loop?: boolean; overrides?: Partial<EngineContext> }): GeminiBatchEngine {
+export function startGeminiBatchEngine(input: { db: PrismaClient; config: Config; storage: LoupeStorage; adminKeys: () => Promise<PoolKey[]>; maxRuns: number; loop?: boolean; overrides?: Partial<EngineContext> }): GeminiBatchEngine {
   const context: EngineContext = {
     db: input.db,
     config: input.config,

@@ -5,7 +5,7 @@ import { withApi } from "@/lib/http/with-api";
 import { createBatchesFromRequest } from "@/lib/ingest/create-batches-from-request";
 import { parseMultipartBatch } from "@/lib/ingest/parse-multipart-batch";
 import { appContext } from "@/lib/server/app-context";
-import { uploadsStorage } from "@/lib/storage/local-storage";
+import { uploadsStorage } from "@/lib/storage";
 import { storageQuota } from "@/lib/storage/storage-quota";
 
 // ?status=&q=&cursor=&limit=: newest first, parents with their parts, keyset-paginated (nextCursor).
@@ -21,7 +21,7 @@ export const POST = withApi({ role: "analyst" }, async ({ request, principal }) 
   const { db, config, jobs } = appContext();
   const multipart = request.headers.get("content-type")?.startsWith("multipart/form-data");
   const body = multipart
-    ? await parseMultipartBatch(await request.formData(), { config, storage: uploadsStorage(config.dataDir), quota: storageQuota(config) })
+    ? await parseMultipartBatch(await request.formData(), { config, storage: uploadsStorage(config), quota: storageQuota(config) })
     : createBatchSchema.parse(await request.json());
   const created = await createBatchesFromRequest(db, config, body, principal.userId);
   await startCreatedBatches(await jobs(), created);

@@ -7,7 +7,7 @@ import { getBatchWithBudgets } from "@/lib/batches/get-batch-with-budgets";
 import { withApi } from "@/lib/http/with-api";
 import { uuidParam } from "@/lib/http/parse-id";
 import { appContext } from "@/lib/server/app-context";
-import { uploadsStorage } from "@/lib/storage/local-storage";
+import { uploadsStorage } from "@/lib/storage";
 
 const batchWithBudgets = (id: string) => getBatchWithBudgets(appContext().db, appContext().config, id);
 
@@ -37,7 +37,7 @@ export const DELETE = withApi<{ id: string }>({ role: "analyst" }, async ({ para
   const { id } = uuidParam.parse(params);
   const { db, config } = appContext();
   const name = (await db.batch.findUnique({ where: { id }, select: { name: true } }))?.name;
-  const deleted = await deleteBatch(db, uploadsStorage(config.dataDir), id);
+  const deleted = await deleteBatch(db, uploadsStorage(config), id);
   await recordAudit(db, { userId: principal.userId, action: "batch.delete", targetType: "batch", targetId: id, details: { name: name ?? null } });
   return Response.json(deleted);
 });
