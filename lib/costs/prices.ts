@@ -6,6 +6,8 @@ export interface BilledTokens {
   outputTokens: number;
   thoughtsTokens?: number;
   cachedTokens?: number;
+  /** Of outputTokens, those that are generated images (image models bill them at their own price). */
+  imageOutputTokens?: number;
 }
 
 /**
@@ -17,5 +19,7 @@ export function costMicros(model: string | ModelInfo, tokens: BilledTokens, engi
   const cached = Math.min(tokens.cachedTokens ?? 0, tokens.inputTokens);
   const input = engine === "batch" ? prices.batchInput : prices.input;
   const output = engine === "batch" ? prices.batchOutput : prices.output;
-  return Math.round((tokens.inputTokens - cached) * input + cached * prices.cachedInput + tokens.outputTokens * output);
+  const imageOutput = (engine === "batch" ? prices.batchImageOutput : prices.imageOutput) ?? output;
+  const images = Math.min(tokens.imageOutputTokens ?? 0, tokens.outputTokens);
+  return Math.round((tokens.inputTokens - cached) * input + cached * prices.cachedInput + (tokens.outputTokens - images) * output + images * imageOutput);
 }

@@ -6,6 +6,8 @@ import { ERROR_FAMILIES, INLINE_PAYLOAD_LIMIT, KEY_FAULTS, MINUTE_QUOTA_FAULTS, 
 import { callerStats, type EmulatorState } from "./emulator-state";
 import { googleError, type GoogleAnswer } from "./google-response";
 import type { BilledUsage } from "./quota-ledger";
+import { imageModelInfo } from "../gemini/image-models";
+import { buildImageAnswer, imageRequestOf } from "./image-answers";
 import { findModel } from "./known-models";
 import { promptDetails, promptTokensOf } from "./prompt-tokens";
 import { sampleFromSchema, seededRandom } from "./schema-sample";
@@ -73,8 +75,12 @@ export async function answerModelCall(state: EmulatorState, call: ModelCall): Pr
   const parts = body.contents?.flatMap((content) => content.parts ?? []) ?? [];
   const text = parts.map((part) => part.text ?? "").join("\n");
   const images = parts.flatMap((part) => (part.inlineData?.data ? [Buffer.from(part.inlineData.data, "base64")] : []));
-  const seed = createHash("sha256").update(images[0] ?? text).digest("hex");
   const config = body.generationConfig ?? body.generateContentRequest?.generationConfig;
+  const makesImage = imageRequestOf(config);
+  // An image request's seed covers its prompt and generationConfig.seed too: each variant asked for is its own image.
+  const seedHash = createHash("sha256").update(images[0] ?? text);
+  if (makesImage) seedHash.update(`\n${text}\n${config?.seed ?? ""}`);
+  const seed = seedHash.digest("hex");
   const schema = config?.responseSchema ?? config?.responseJsonSchema;
   const requested = requestedBehaviour(call.request, images, text);
   const configured = configuredBehaviour(options.faults, call.caller, call.project);
@@ -104,6 +110,10 @@ export async function answerModelCall(state: EmulatorState, call: ModelCall): Pr
     return { status: 200, body: { totalTokens: prompt.total, promptTokensDetails: promptDetails(prompt) } };
   }
   if (prompt.total > model.inputTokenLimit) return family("input-too-long", requested)!;
+  if (makesImage && !model.makesImages) {
+    const modalities = (config?.responseModalities ?? []).map((modality) => modality.toLowerCase()).join(",");
+    return refuse({ status: 400, body: googleError(400, "INVALID_ARGUMENT", `Model does not support the requested response modalities: ${modalities}`) }, "response-modalities", requested?.sse);
+  }
   const thinking = thinkingFor(model, config, seed);
   if ("refusal" in thinking) return refuse({ status: 400, body: googleError(400, "INVALID_ARGUMENT", thinking.refusal) }, "thinking-config", requested?.sse);
 
@@ -157,6 +167,12 @@ export async function answerModelCall(state: EmulatorState, call: ModelCall): Pr
   const latency = batch ? 0 : typeof options.latencyMs === "number" ? options.latencyMs : options.latencyMs ? options.latencyMs.min + Math.random() * (options.latencyMs.max - options.latencyMs.min) : 0;
   if (latency) await new Promise((resolve) => setTimeout(resolve, latency));
 
+  if (makesImage) {
+    const imageAnswer = await buildImageAnswer({ model: imageModelInfo(call.model), behaviours: behaviour?.names ?? [], prompt, input: images[0] ?? null, config: config ?? {}, seed });
+    state.counters.images += imageAnswer.images;
+    if (!batch) ledger.bill(call.project, imageAnswer.usage);
+    return { status: 200, body: imageAnswer.body, stream, usage: imageAnswer.usage };
+  }
   const output = JSON.stringify(schema ? sampleFromSchema(schema, seededRandom(seed)) : { text: "A photo." });
   const answer = buildAnswer({
     model: call.model,

@@ -32,14 +32,14 @@ export interface BuiltAnswer {
   usage: BilledUsage;
 }
 
-const SAFETY_RATINGS = [
+export const SAFETY_RATINGS = [
   { category: "HARM_CATEGORY_HATE_SPEECH", probability: "NEGLIGIBLE" },
   { category: "HARM_CATEGORY_DANGEROUS_CONTENT", probability: "NEGLIGIBLE" },
   { category: "HARM_CATEGORY_HARASSMENT", probability: "NEGLIGIBLE" },
   { category: "HARM_CATEGORY_SEXUALLY_EXPLICIT", probability: "HIGH", blocked: true },
 ];
 const THOUGHT_SUMMARY = "**Looking at the image**\n\nI'm identifying the main subject, its colours and materials, then filling each field of the requested schema.\n";
-const IMAGE_SAFETY_MESSAGE =
+export const IMAGE_SAFETY_MESSAGE =
   "Unable to show the generated image. The image was filtered out because it violated Google's Generative AI Prohibited Use policy. You can try rephrasing the prompt. If you think this was an error, send feedback.";
 
 const tokensOf = (text: string) => Math.ceil(text.length / 4);

@@ -63,6 +63,8 @@ export interface EmulatorStats {
   requests: number;
   /** models.get / models.list calls. */
   probes: number;
+  /** Generated images answered by image models. */
+  images: number;
   projects: Record<string, ProjectStats>;
   keys: Record<string, CallerStats>;
   /** The Files API: files kept and their bytes, uploads, downloads, deletes. */

@@ -14,7 +14,8 @@ export interface EmulatorState {
   failuresSeen: Map<string, number>;
   /** `${behaviour}:${image}` of per-minute refusals already given once. */
   refusedOnce: Set<string>;
-  counters: { requests: number; probes: number };
+  /** images: generated images answered (image models). */
+  counters: { requests: number; probes: number; images: number };
   /** Vertex access tokens issued by POST /token. */
   accessTokens: Map<string, { clientEmail: string; expiresAt: number }>;
   /** The Files API's files and upload sessions, on disk in a temp directory of the emulator's own. */
@@ -33,7 +34,7 @@ export function createState(initial: EmulatorOptions): EmulatorState {
     callers: new Map(),
     failuresSeen: new Map(),
     refusedOnce: new Set(),
-    counters: { requests: 0, probes: 0 },
+    counters: { requests: 0, probes: 0, images: 0 },
     accessTokens: new Map(),
     files: new FileStore(() => state.options.files),
     batches: new BatchJobs(),
@@ -54,6 +55,7 @@ export function resetState(state: EmulatorState) {
   state.refusedOnce.clear();
   state.counters.requests = 0;
   state.counters.probes = 0;
+  state.counters.images = 0;
   stopBatchJobs(state);
   state.batches.reset();
   state.files.reset();

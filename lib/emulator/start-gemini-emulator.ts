@@ -40,6 +40,14 @@ export type { BatchOptions, BatchStats, EmulatorFaults, EmulatorOptions, Emulato
  *  - odd 200 answers: max-tokens-no-parts (R1), thought-parts (R2), prompt-blocked (R3), safety-no-content (R4),
  *    recitation, image-safety, cache-hit (R7); and the first ones: blocked, safety, truncate, bad_json.
  *  - the older quota ones: 429 (per-minute QuotaFailure, 30 s RetryInfo, once per image) and quota-day (per-day, a day's RetryInfo).
+ * Image models (gemini-2.5-flash-image, gemini-3.1-flash-image-preview, gemini-3-pro-image-preview; image-answers.ts):
+ * a request with generationConfig.responseModalities holding IMAGE is answered with a real PNG made from its first image
+ * (flattened on white, hue turned and framed in a colour from the request's seed: its image, prompt and
+ * generationConfig.seed), sized by imageConfig.aspectRatio / imageSize (else the input's nearest ratio), an optional text
+ * part, and usage listing the image's output tokens (1290 on 2.5 Flash Image) in candidatesTokensDetails. Families:
+ * image-safety, image-prohibited-content, image-recitation, image-other, no-image, text-only (STOP, text, no image),
+ * prohibited-content, safety-no-content, prompt-blocked, prompt-image-safety, blocked; companion thought-image. A text
+ * model asked for IMAGE is Google's 400 "Model does not support the requested response modalities". Stats: images.
  * Options also: invalidKeys, exhaustedKeys (per-day 429), latencyMs, errorRates {overloaded503, server500}, windowMs,
  * dayMs, storm {until, status, retryDelayMs} (every call fails until then, as when Google throttles an account), models,
  * vertex. All settable later by configure() or POST /__emulator/config; GET /__emulator/stats, POST /__emulator/reset.
@@ -138,6 +146,7 @@ export async function startGeminiEmulator(initial: EmulatorOptions): Promise<Gem
     stats: () => ({
       requests: state.counters.requests,
       probes: state.counters.probes,
+      images: state.counters.images,
       projects: Object.fromEntries(Object.keys(state.options.projects).map((project) => [project, state.ledger.statsOf(project)])),
       keys: Object.fromEntries(state.callers),
       files: state.files.stats(),

@@ -8,6 +8,10 @@ export interface GenerationConfig {
   maxOutputTokens?: number;
   mediaResolution?: string;
   thinkingConfig?: { thinkingBudget?: number; thinkingLevel?: string; includeThoughts?: boolean };
+  /** Image models (image-answers.ts). */
+  responseModalities?: string[];
+  imageConfig?: { aspectRatio?: string; imageSize?: string };
+  seed?: number;
 }
 
 export type ThinkingOutcome = { thoughts: number } | { refusal: string };

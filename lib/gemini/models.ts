@@ -21,6 +21,9 @@ export interface ModelPrices {
   cachedInput: number;
   batchInput: number;
   batchOutput: number;
+  /** Image models: USD per million image output tokens (text output stays at `output`), interactive and Batch API. */
+  imageOutput?: number;
+  batchImageOutput?: number;
 }
 
 export interface ModelInfo {

@@ -12,5 +12,6 @@ export function billedTokens(usage: GenerateContentResponseUsageMetadata | undef
     outputTokens: (usage?.candidatesTokenCount ?? 0) + thoughtsTokens,
     thoughtsTokens,
     cachedTokens: usage?.cachedContentTokenCount ?? 0,
+    imageOutputTokens: usage?.candidatesTokensDetails?.find((detail) => detail.modality === "IMAGE")?.tokenCount ?? 0,
   };
 }

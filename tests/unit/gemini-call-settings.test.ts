@@ -52,8 +52,8 @@ describe("image tokens (GEMINI-API.md §4)", () => {
 
 describe("what Google bills", () => {
   it("output is candidates + thoughts (thoughts may be the only output); cached prompt tokens are part of the prompt", () => {
-    expect(billedTokens({ promptTokenCount: 7, thoughtsTokenCount: 19, totalTokenCount: 26 })).toEqual({ inputTokens: 7, outputTokens: 19, thoughtsTokens: 19, cachedTokens: 0 });
-    expect(billedTokens({ cachedContentTokenCount: 3, candidatesTokenCount: 238, promptTokenCount: 5, thoughtsTokenCount: 41, totalTokenCount: 284 })).toEqual({ inputTokens: 5, outputTokens: 279, thoughtsTokens: 41, cachedTokens: 3 });
+    expect(billedTokens({ promptTokenCount: 7, thoughtsTokenCount: 19, totalTokenCount: 26 })).toEqual({ inputTokens: 7, outputTokens: 19, thoughtsTokens: 19, cachedTokens: 0, imageOutputTokens: 0 });
+    expect(billedTokens({ cachedContentTokenCount: 3, candidatesTokenCount: 238, promptTokenCount: 5, thoughtsTokenCount: 41, totalTokenCount: 284 })).toEqual({ inputTokens: 5, outputTokens: 279, thoughtsTokens: 41, cachedTokens: 3, imageOutputTokens: 0 });
   });
   it("costs at list prices: cached tokens at the cached price, batch at half, operator overrides and additions", () => {
     // 1,000,000 prompt tokens of which 400,000 cached, 100,000 output on 2.5 Flash: 0.6 × 0.30 + 0.4 × 0.03 + 0.1 × 2.50 = $0.442
