@@ -23,6 +23,15 @@ function queryParameters(schema: ZodType) {
 
 const ERROR = { $ref: "#/components/schemas/Error" };
 
+const IDEMPOTENCY_KEY = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  schema: { type: "string", minLength: 1, maxLength: 255 },
+  description:
+    "Send the same key to retry safely: within 24 h the same request answers the first response again (header Idempotent-Replayed: true) and creates nothing; the key with another request is a 409 idempotency_key_reused. Keys are per API token or person.",
+};
+
 function operation(route: ApiRoute) {
   const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: "path", required: true, schema: { type: "string" } }));
   const responses: Record<string, unknown> = {
@@ -41,7 +50,7 @@ function operation(route: ApiRoute) {
     operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, "").replace(/[/.-](\w)/g, (_, c: string) => c.toUpperCase())}`,
     "x-loupe-role": route.role,
     security: route.role === "public" ? [] : [{ bearerToken: [] }, { sessionCookie: [] }],
-    parameters: [...pathParameters, ...(route.query ? queryParameters(route.query) : [])],
+    parameters: [...pathParameters, ...(route.query ? queryParameters(route.query) : []), ...(route.method === "POST" && route.role !== "public" ? [IDEMPOTENCY_KEY] : [])],
     ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: toSchema(route.body) } } } } : {}),
     ...(route.rawBody ? { requestBody: { required: true, content: { [route.rawBody]: { schema: { type: "string", format: "binary" } } } } } : {}),
     responses,

@@ -5,8 +5,10 @@ import { ensureAuthSecret } from "../auth/ensure-auth-secret";
 import { consumeRateLimits } from "../auth/rate-limit";
 import { roleAtLeast, type Principal, type Role } from "../auth/roles";
 import { LoupeError } from "../errors";
+import { poolOf } from "../db/sql";
 import { logger } from "../log/logger";
 import { appContext } from "../server/app-context";
+import { idempotencyKeyOf, replayIdempotent } from "../idempotency/replay-idempotent";
 
 export type { Role } from "../auth/roles";
 
@@ -108,7 +110,12 @@ export function withApi<P = Record<string, string>>(options: ApiOptions, handler
         const principal = await authorise(request, options.role);
         userId = principal.userId;
         const params = await context.params;
-        return { response: await handler({ request, params, principal }), userId };
+        const key = request.method === "POST" ? idempotencyKeyOf(request) : null;
+        if (!key) return { response: await handler({ request, params, principal }), userId };
+        // Errors become responses inside, so a 4xx is kept and replayed like any answer.
+        const answer = (replayed: Request) => handler({ request: replayed, params, principal }).catch((error) => toErrorResponse(error, requestId));
+        const scope = principal.tokenId ? `token:${principal.tokenId}` : `user:${principal.userId}`;
+        return { response: await replayIdempotent(poolOf(appContext().db), request, scope, key, answer), userId };
       } catch (error) {
         return { response: toErrorResponse(error, requestId), userId };
       }

@@ -12,6 +12,7 @@ import { processImage, type ImageAnalyzer, type ProcessImageDeps } from "../orch
 import { recoverImages } from "../orchestration/recover-images";
 import { releaseUnsettledImages } from "../orchestration/release-unsettled-images";
 import { logger } from "../log/logger";
+import { forgetOldIdempotencyKeys } from "../idempotency/forget-old-keys";
 
 const DISPATCH_TOP_UP_MS = 250;
 
@@ -113,6 +114,7 @@ export async function startWorker(
       await releaseUnsettledImages(db, id, idle, settings.maxRuns);
       for (const image of idle) unsettled.delete(image);
       await recoverImages(db, { deadAfterSeconds: settings.deadAfterSeconds });
+      await forgetOldIdempotencyKeys(poolOf(db));
       const { rows: running } = await poolOf(db).query<{ id: string }>(sql`SELECT id::text FROM batches WHERE status = 'running' AND kind <> 'parent'`);
       for (const batch of running) {
         await dispatch(batch.id);
