@@ -44,6 +44,8 @@ export const ANALYSIS_ERROR_CODES = [
   "image_unsupported",
   "image_invalid",
   "image_refused",
+  /** A transform template's operations could not be applied to the image (a crop outside it, a result over the limits…). */
+  "transform_failed",
   "cancelled",
   "internal",
 ] as const;

@@ -9,14 +9,16 @@ import type { TemplateField } from "@/lib/templates/schemas";
 import type { CallSettingsView } from "@/lib/templates/call-settings";
 import { TemplateEditor, type EditableTemplate } from "./template-editor";
 import { useCan } from "@/components/auth/session-context";
+import { operationsSummary } from "./operations-summary";
 
 interface TemplateView {
   id: string;
   name: string;
   description: string | null;
   builtIn: boolean;
+  kind: "analysis" | "transform" | "enhance";
   currentVersion: number;
-  current: ({ instructions: string; fields: TemplateField[] } & CallSettingsView) | null;
+  current: ({ instructions: string; fields: TemplateField[]; operations: unknown } & CallSettingsView) | null;
 }
 
 // New templates start at the cheapest setting: the server's model, no thinking, Google's default image detail.
@@ -88,15 +90,21 @@ export function TemplateList() {
                   {template.builtIn ? " · built in" : ""}
                 </p>
               </div>
-              {canEdit ? (
+              {canEdit && template.kind === "analysis" ? (
                 <Button onClick={() => setEditing(editable(template))} aria-label={`Edit ${template.name}`}>
                   Edit
                 </Button>
               ) : null}
             </div>
             {template.description ? <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">{template.description}</p> : null}
-            <p className="mt-2 text-xs text-slate-500">Fields: {(template.current?.fields ?? []).map((field) => `${field.name} (${field.type})`).join(", ")}</p>
-            {template.current ? (
+            {template.kind === "transform" ? (
+              <p className="mt-2 text-xs text-slate-500" data-testid="template-operations">
+                Transform (makes images): {operationsSummary(template.current?.operations)}
+              </p>
+            ) : (
+              <p className="mt-2 text-xs text-slate-500">Fields: {(template.current?.fields ?? []).map((field) => `${field.name} (${field.type})`).join(", ")}</p>
+            )}
+            {template.current && template.kind === "analysis" ? (
               <p className="mt-1 text-xs text-slate-500" data-testid="template-settings">
                 {settingsLine(template.current)}
               </p>

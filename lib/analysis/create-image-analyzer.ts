@@ -5,15 +5,18 @@ import { AnalysisError } from "../errors";
 import type { KeyPool } from "../gemini/key-pool";
 import { processKeyPool } from "../gemini/process-key-pool";
 import type { ImageAnalyzer } from "../orchestration/process-image";
+import type { SuccessRecord } from "../orchestration/finish-image";
 import { uploadsStorage } from "../storage";
 import { defaultTemplateVersionId } from "../templates/manage-templates";
 import { analyzeLocally } from "./analyze-locally";
 import { analyzeWithGemini } from "./analyze-with-gemini";
 import { loadImageBytes } from "./load-image-bytes";
+import { originalSize, runTransformStep, transformOnly, transformOperationsOf, type LoadedImage } from "./transform-step";
 
 /**
- * The analyzer the workers run: load the image, then Gemini with the batch's template when keys are configured (and the
- * batch was made for a Gemini model), otherwise the offline analyzer, which still does real work.
+ * The analyzer the workers run: load the image; a transform template's batch makes the transformed image and is done; a
+ * transform before the analysis makes it and the analysis sees it; then Gemini with the batch's template when keys are
+ * configured (and the batch was made for a Gemini model), otherwise the offline analyzer, which still does real work.
  */
 export function createImageAnalyzer(config: Config, db: PrismaClient, options: { pool?: Promise<KeyPool>; budget?: BudgetOptions } = {}): ImageAnalyzer {
   const storage = uploadsStorage(config);
@@ -22,38 +25,51 @@ export function createImageAnalyzer(config: Config, db: PrismaClient, options: {
   const budgets = createBudgetGuards(db, config, options.budget);
 
   return async (image, { onAttempt, signal }) => {
-    const loaded = await loadImageBytes(image, config, storage, onAttempt, signal);
-    const sha256 = loaded.sha256;
-    if (image.model && image.model !== "local") {
-      const templateVersionId = image.templateVersionId ?? (await defaultTemplateVersionId(db));
-      if (!templateVersionId) throw new AnalysisError("internal", "No template is available for this batch.", { retryable: false });
-      const spend = await budgets.guardFor(image.batchId);
-      const record = await analyzeWithGemini(db, config, await getPool(), { bytes: loaded.bytes, sha256, templateVersionId, model: image.model ?? config.GEMINI_MODEL, onAttempt, signal, spend });
-      return { ...record, mimeType: loaded.mimeType, bytes: loaded.bytes.length };
-    }
-    const started = Date.now();
-    try {
-      const analysis = await analyzeLocally(loaded.bytes);
-      const duplicate = await db.image.findFirst({ where: { batchId: image.batchId, sha256, id: { not: image.id } }, select: { id: true, name: true } });
-      await onAttempt({ keyId: "local", httpStatus: null, errorCode: null, errorMessage: null, durationMs: Date.now() - started, inputTokens: 0, outputTokens: 0 });
-      return {
-        result: { ...analysis, duplicateOf: duplicate ? { id: duplicate.id.toString(), name: duplicate.name } : null },
-        cached: false,
-        inputTokens: 0,
-        outputTokens: 0,
-        costMicros: 0,
-        model: "local",
-        templateVersionId: null,
-        sha256,
-        mimeType: loaded.mimeType,
-        bytes: loaded.bytes.length,
-        width: analysis.width,
-        height: analysis.height,
-      };
-    } catch (error) {
-      const failure = error instanceof AnalysisError ? error : new AnalysisError("internal", String(error), { retryable: false });
-      await onAttempt({ keyId: "local", httpStatus: null, errorCode: failure.code, errorMessage: failure.message, durationMs: Date.now() - started, inputTokens: 0, outputTokens: 0 });
-      throw failure;
+    const original = await loadImageBytes(image, config, storage, onAttempt, signal);
+    const ownOperations = await transformOperationsOf(db, image.templateVersionId);
+    if (ownOperations) return transformOnly(db, storage, image, original, ownOperations, onAttempt);
+
+    const stepOperations = await transformOperationsOf(db, image.transformVersionId);
+    const transformed = stepOperations ? await runTransformStep(db, storage, image, original, stepOperations, onAttempt) : null;
+    const loaded: LoadedImage = transformed ? { bytes: transformed.data, sha256: transformed.sha256, mimeType: transformed.mimeType } : original;
+    const record = await analyze(loaded);
+    if (!transformed) return record;
+    // The row describes the original; what the model saw is the output (sent* say how it was sent).
+    return { ...record, sha256: original.sha256, mimeType: original.mimeType, bytes: original.bytes.length, ...(await originalSize(original.bytes)) };
+
+    async function analyze(loaded: LoadedImage): Promise<SuccessRecord> {
+      const sha256 = loaded.sha256;
+      if (image.model && image.model !== "local") {
+        const templateVersionId = image.templateVersionId ?? (await defaultTemplateVersionId(db));
+        if (!templateVersionId) throw new AnalysisError("internal", "No template is available for this batch.", { retryable: false });
+        const spend = await budgets.guardFor(image.batchId);
+        const record = await analyzeWithGemini(db, config, await getPool(), { bytes: loaded.bytes, sha256, templateVersionId, model: image.model ?? config.GEMINI_MODEL, onAttempt, signal, spend });
+        return { ...record, mimeType: loaded.mimeType, bytes: loaded.bytes.length };
+      }
+      const started = Date.now();
+      try {
+        const analysis = await analyzeLocally(loaded.bytes);
+        const duplicate = await db.image.findFirst({ where: { batchId: image.batchId, sha256: original.sha256, id: { not: image.id } }, select: { id: true, name: true } });
+        await onAttempt({ keyId: "local", httpStatus: null, errorCode: null, errorMessage: null, durationMs: Date.now() - started, inputTokens: 0, outputTokens: 0 });
+        return {
+          result: { ...analysis, duplicateOf: duplicate ? { id: duplicate.id.toString(), name: duplicate.name } : null },
+          cached: false,
+          inputTokens: 0,
+          outputTokens: 0,
+          costMicros: 0,
+          model: "local",
+          templateVersionId: null,
+          sha256,
+          mimeType: loaded.mimeType,
+          bytes: loaded.bytes.length,
+          width: analysis.width,
+          height: analysis.height,
+        };
+      } catch (error) {
+        const failure = error instanceof AnalysisError ? error : new AnalysisError("internal", String(error), { retryable: false });
+        await onAttempt({ keyId: "local", httpStatus: null, errorCode: failure.code, errorMessage: failure.message, durationMs: Date.now() - started, inputTokens: 0, outputTokens: 0 });
+        throw failure;
+      }
     }
   };
 }

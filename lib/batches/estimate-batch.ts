@@ -67,9 +67,15 @@ export interface BatchApiEstimate {
   fallback: "interactive" | "batch";
 }
 
+async function isTransformTemplate(db: PrismaClient, templateId: string | undefined) {
+  if (!templateId) return false;
+  return (await db.analysisTemplate.findUnique({ where: { id: templateId }, select: { kind: true } }))?.kind === "transform";
+}
+
 /** Images, tokens, cost and time at the pool's quota for a batch that has not started yet. */
 export async function estimateBatch(db: PrismaClient, config: Config, query: z.infer<typeof estimateQuerySchema>): Promise<BatchEstimate> {
-  const offline = query.templateId === "local" || !(await geminiAvailable(db, config));
+  // A transform template runs on this server (sharp): no Gemini call, no cost.
+  const offline = query.templateId === "local" || !(await geminiAvailable(db, config)) || (await isTransformTemplate(db, query.templateId));
   if (offline) {
     return {
       images: query.images, model: "local", basis: "offline", inputTokensPerImage: 0, outputTokensPerImage: 0, thoughtsTokensPerImage: 0, totalTokens: 0, costUsd: 0, batchCostUsd: 0,

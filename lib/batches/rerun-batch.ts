@@ -4,6 +4,7 @@ import { notFound } from "../errors";
 import { createBatches, type CreatedBatches } from "../ingest/create-batches";
 import { batchModel, currentTemplateVersion } from "../ingest/create-batches-from-request";
 import type { IngestRow } from "../ingest/insert-batch-rows";
+import { isTransformVersion } from "../ingest/transform-step-version";
 
 const PAGE = 2000;
 
@@ -41,7 +42,7 @@ async function* imagesAsRows(db: PrismaClient, batchIds: string[]): AsyncGenerat
 
 /** The same images again with another template (or the same, after editing it), as a new batch; the original is untouched. */
 export async function rerunBatch(db: PrismaClient, config: Config, batchId: string, input: { templateId?: string; name?: string }, createdById: string | null): Promise<CreatedBatches> {
-  const source = await db.batch.findUnique({ where: { id: batchId }, select: { name: true, kind: true, source: true, sourceFileName: true, carriedColumns: true } });
+  const source = await db.batch.findUnique({ where: { id: batchId }, select: { name: true, kind: true, source: true, sourceFileName: true, carriedColumns: true, transformVersionId: true } });
   if (!source) throw notFound("That batch");
   const parts = source.kind === "parent" ? await db.batch.findMany({ where: { parentBatchId: batchId }, orderBy: { sequence: "asc" }, select: { id: true } }) : [];
   const templateVersionId = await currentTemplateVersion(db, config, input.templateId);
@@ -52,6 +53,8 @@ export async function rerunBatch(db: PrismaClient, config: Config, batchId: stri
     rows: imagesAsRows(db, source.kind === "parent" ? parts.map((part) => part.id) : [batchId]),
     maxBatchSize: config.MAX_BATCH_SIZE,
     templateVersionId,
+    // The images are prepared as before, unless the re-run is itself a transform.
+    transformVersionId: (await isTransformVersion(db, templateVersionId)) ? null : source.transformVersionId,
     model: await batchModel(db, config, templateVersionId, input.templateId),
     carriedColumns: source.carriedColumns,
     createdById,

@@ -55,6 +55,10 @@ export const budgetFieldSchema = z.object({
     .enum(["interactive", "batch", "auto"], { message: 'mode must be "interactive", "batch" (Gemini Batch API: half price, within 24 h) or "auto"' })
     .optional()
     .describe("How images reach Gemini: interactive calls, the Gemini Batch API (half price, results within 24 h), or auto (the Batch API when interactive calls would take too long or need more than a day's quota). Default: GEMINI_DEFAULT_MODE."),
+  transformTemplateId: z
+    .uuid({ message: "transformTemplateId must be a transform template's id" })
+    .optional()
+    .describe("A transform template run on each image before the analysis template: the model sees the transformed image, which is also stored as the image's output. The batch runs interactively."),
 });
 export const createBatchSchema = budgetFieldSchema.and(batchInputSchema);
 

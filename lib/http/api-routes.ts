@@ -1,4 +1,4 @@
-import type { ZodType } from "zod";
+import { z, type ZodType } from "zod";
 import { createTokenSchema, createUserSchema, setupSchema, updateUserSchema } from "../auth/schemas";
 import type { Role } from "../auth/roles";
 import { addKeySchema, updateKeySchema } from "../gemini/manage-keys";
@@ -9,9 +9,13 @@ import { exportQuerySchema } from "../export/schemas";
 import { crossBatchExportQuerySchema } from "../export/export-across-batches";
 import { reviewDecisionSchema, reviewQueueQuerySchema } from "../review/review-queue";
 import { templateInputSchema } from "../templates/schemas";
+import { transformTemplateInputSchema } from "../templates/transform-template-schema";
 import { tryTemplateSchema } from "../analysis/try-template";
 import { imageInfoQuerySchema } from "../image-info/describe-image";
 import { transformJsonSchema } from "../transforms/transform-image";
+
+// An analysis template (fields, instructions, call settings) or, with "kind": "transform", a transform's operations.
+const templateBodySchema = z.union([templateInputSchema, transformTemplateInputSchema]);
 
 export interface ApiRoute {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -91,9 +95,9 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "POST", path: "/images/{id}/review", summary: "Approve, reject or edit a result", tag: "Review", role: "reviewer", body: reviewDecisionSchema },
   { method: "GET", path: "/review", summary: "The review queue", tag: "Review", role: "reviewer", query: reviewQueueQuerySchema },
   { method: "GET", path: "/templates", summary: "List analysis templates, each with its current version's fields and call settings (model, thinking, mediaResolution, maxOutputTokens, and `effective`: what a call sends today)", tag: "Templates", role: "viewer" },
-  { method: "POST", path: "/templates", summary: "Create a template; call settings left out: the server's model, thinking off, default media resolution and output room. 400 unknown_model names the models offered", tag: "Templates", role: "analyst", body: templateInputSchema },
+  { method: "POST", path: "/templates", summary: "Create a template; call settings left out: the server's model, thinking off, default media resolution and output room. 400 unknown_model names the models offered. With \"kind\": \"transform\": a transform template (name, description, operations in the language of POST /transform); a batch with it makes images instead of JSON", tag: "Templates", role: "analyst", body: templateBodySchema },
   { method: "GET", path: "/templates/{id}", summary: "One template with every version (newest first) and each version's call settings", tag: "Templates", role: "viewer" },
-  { method: "PUT", path: "/templates/{id}", summary: "Edit a template: creates a new version, also when only the call settings change; settings left out are kept", tag: "Templates", role: "analyst", body: templateInputSchema },
+  { method: "PUT", path: "/templates/{id}", summary: "Edit a template: creates a new version, also when only the call settings change; settings left out are kept. A template keeps its kind (400 template_kind_mismatch)", tag: "Templates", role: "analyst", body: templateBodySchema },
   {
     method: "POST",
     path: "/templates/try",

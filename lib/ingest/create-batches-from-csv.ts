@@ -26,6 +26,7 @@ export interface CsvIngestInput {
   name?: string;
   maxBatchSize: number;
   templateVersionId?: string | null;
+  transformVersionId?: string | null;
   model?: string | null;
   createdById?: string | null;
   budgetMicros?: bigint | null;
@@ -108,6 +109,7 @@ export async function createBatchesFromCsv(db: PrismaClient, input: CsvIngestInp
       rows: rows(),
       maxBatchSize: input.maxBatchSize,
       templateVersionId: input.templateVersionId,
+      transformVersionId: input.transformVersionId,
       model: input.model,
       carriedColumns: carry.map((c) => c.column),
       createdById: input.createdById,

@@ -13,6 +13,7 @@ import { defaultTemplateVersionId } from "../templates/manage-templates";
 import { geminiAvailable } from "../gemini/gemini-available";
 import { applyExecutionMode, checkExecutionMode } from "../execution/apply-execution-mode";
 import { usdToMicros } from "../budget/money";
+import { transformStepVersion } from "./transform-step-version";
 
 type CreateBatchRequest = z.infer<typeof createBatchSchema>;
 
@@ -28,7 +29,9 @@ export async function currentTemplateVersion(db: PrismaClient, config: Config, t
 export async function batchModel(db: PrismaClient, config: Config, templateVersionId: string | null, templateId?: string) {
   if (!(await geminiAvailable(db, config)) || templateId === "local") return "local";
   if (!templateVersionId) return config.GEMINI_MODEL;
-  const version = await db.templateVersion.findUnique({ where: { id: templateVersionId }, select: { model: true } });
+  const version = await db.templateVersion.findUnique({ where: { id: templateVersionId }, select: { model: true, operations: true } });
+  // A transform template runs on this server with sharp: no Gemini call.
+  if (version?.operations !== null && version?.operations !== undefined) return "local";
   return version?.model ?? config.GEMINI_MODEL;
 }
 
@@ -37,18 +40,25 @@ export async function batchModel(db: PrismaClient, config: Config, templateVersi
  * with an optional spending cap (for a split upload, one cap for all its parts).
  */
 export async function createBatchesFromRequest(db: PrismaClient, config: Config, body: CreateBatchRequest, createdById: string | null = null) {
-  const mode = body.mode ?? config.GEMINI_DEFAULT_MODE;
+  const mode = body.transformTemplateId ? interactiveForTransform(body.mode) : (body.mode ?? config.GEMINI_DEFAULT_MODE);
   checkExecutionMode(config, mode);
   const created = await createBatchesOf(db, config, body, createdById);
   await applyExecutionMode(db, config, created, mode, body.templateId);
   return created;
 }
 
+/** A transform before the analysis runs in the worker, on each image as it is analysed: the Batch API (which sends originals) cannot take it. */
+function interactiveForTransform(mode: CreateBatchRequest["mode"]) {
+  if (mode === "batch") throw badRequest("transform_needs_interactive", "A batch with a transform before its analysis runs interactively: the Gemini Batch API would be sent the original images. Leave mode out or choose interactive.");
+  return "interactive" as const;
+}
+
 async function createBatchesOf(db: PrismaClient, config: Config, body: CreateBatchRequest, createdById: string | null) {
   const templateVersionId = await currentTemplateVersion(db, config, body.templateId);
+  const transformVersionId = await transformStepVersion(db, body.transformTemplateId, templateVersionId);
   const model = await batchModel(db, config, templateVersionId, body.templateId);
   const budgetMicros = body.budgetUsd ? usdToMicros(body.budgetUsd) : null;
-  const common = { maxBatchSize: config.MAX_BATCH_SIZE, templateVersionId, model, createdById, budgetMicros };
+  const common = { maxBatchSize: config.MAX_BATCH_SIZE, templateVersionId, transformVersionId, model, createdById, budgetMicros };
   if ("urls" in body) {
     const problems = body.urls.map((url, index) => ({ index, problem: imageUrlProblem(url) })).filter((entry) => entry.problem);
     if (problems.length) {

@@ -9,6 +9,8 @@ export interface CreateBatchesInput {
   rows: AsyncIterable<IngestRow> | Iterable<IngestRow>;
   maxBatchSize: number;
   templateVersionId?: string | null;
+  /** A transform run on each image before the analysis template (null: none). */
+  transformVersionId?: string | null;
   model?: string | null;
   carriedColumns?: string[];
   createdById?: string | null;
@@ -33,6 +35,7 @@ export async function createBatches(db: PrismaClient, input: CreateBatchesInput)
     source: input.source,
     sourceFileName: input.sourceFileName ?? null,
     templateVersionId: input.templateVersionId ?? null,
+    transformVersionId: input.transformVersionId ?? null,
     model: input.model ?? null,
     carriedColumns: input.carriedColumns ?? [],
     createdById: input.createdById ?? null,

@@ -11,6 +11,8 @@ export interface ClaimedImage {
   mimeType: string | null;
   attempts: number;
   templateVersionId: string | null;
+  /** The batch's transform run before its analysis template (null: none). */
+  transformVersionId?: string | null;
   model: string | null;
 }
 
@@ -41,7 +43,7 @@ export async function claimImages(db: PrismaClient, imageIds: bigint[], workerId
       WHERE b.id = c.batch_id
     )
     SELECT c.id, c.batch_id AS "batchId", c.name, c.source_url AS "sourceUrl", c.sha256, c.mime_type AS "mimeType", c.attempts,
-           b.template_version_id AS "templateVersionId", b.model
+           b.template_version_id AS "templateVersionId", b.transform_version_id AS "transformVersionId", b.model
     FROM claimed c JOIN batches b ON b.id = c.batch_id`);
   return new Map(rows.map((row) => [BigInt(row.id), { ...row, id: BigInt(row.id) }]));
 }

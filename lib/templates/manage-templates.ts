@@ -1,7 +1,8 @@
 import type { PrismaClient } from "../db/generated/client";
-import { conflict, notFound } from "../errors";
+import { badRequest, conflict, notFound } from "../errors";
 import { modelCatalogue } from "../gemini/models";
 import { BUILT_IN_TEMPLATES } from "./built-in-templates";
+import { seedBuiltInTransforms } from "./manage-transform-templates";
 import { NEW_TEMPLATE_SETTINGS, storedCallSettings } from "./call-settings";
 import { checkCallSettings, type ModelChoice } from "./check-call-settings";
 import type { TemplateField, TemplateInput } from "./schemas";
@@ -12,6 +13,7 @@ import { templateView, versionView } from "./template-view";
  * has them keeps its version 1 as it is (settings unset: the model's own thinking default, as before they existed).
  */
 export async function seedBuiltInTemplates(db: PrismaClient) {
+  await seedBuiltInTransforms(db);
   for (const template of BUILT_IN_TEMPLATES) {
     const settings = storedCallSettings(template);
     await db.$executeRaw`
@@ -61,6 +63,7 @@ export async function updateTemplate(db: PrismaClient, templateId: string, input
   const updated = await db.$transaction(async (tx) => {
     const template = await tx.analysisTemplate.findUnique({ where: { id: templateId }, include: { versions: { orderBy: { version: "desc" }, take: 1 } } });
     if (!template) throw notFound("That template");
+    if (template.kind !== "analysis") throw badRequest("template_kind_mismatch", `"${template.name}" is a ${template.kind} template; send its kind ("kind": "${template.kind}") with what that kind takes.`);
     const settings = storedCallSettings(input, template.versions[0] ?? NEW_TEMPLATE_SETTINGS);
     checkCallSettings(settings, choice);
     const version = template.currentVersion + 1;

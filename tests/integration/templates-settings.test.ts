@@ -26,7 +26,7 @@ describe("templates with call settings (model, thinking, media resolution, outpu
     await seedBuiltInTemplates(db);
     const old = await db.templateVersion.findFirstOrThrow({ where: { templateId: legacy.id } });
     expect([old.model, old.thinking, old.mediaResolution, old.maxOutputTokens, old.instructions]).toEqual([null, null, null, null, "Old instructions."]);
-    const seeded = await db.templateVersion.findMany({ where: { template: { builtIn: true, NOT: { id: legacy.id } } } });
+    const seeded = await db.templateVersion.findMany({ where: { template: { builtIn: true, kind: "analysis", NOT: { id: legacy.id } } } });
     expect(seeded).toHaveLength(BUILT_IN_TEMPLATES.length - 1);
     for (const version of seeded) expect([version.model, version.thinking, version.mediaResolution, version.maxOutputTokens]).toEqual([null, "off", "default", null]);
 

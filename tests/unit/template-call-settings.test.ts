@@ -113,8 +113,12 @@ describe("GET /models and the OpenAPI document", () => {
   });
 
   it("documents the settings on the templates routes, and the models and template detail routes", () => {
-    const document = buildOpenApi() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, { description?: string }> } }> } }>> };
-    const create = document.paths["/templates"].post.requestBody!.content["application/json"].schema.properties;
+    type Schema = { properties: Record<string, { description?: string }>; anyOf?: Schema[] };
+    const document = buildOpenApi() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>> };
+    // An analysis template, or (kind "transform") a transform's operations.
+    const [analysis, transform] = document.paths["/templates"].post.requestBody!.content["application/json"].schema.anyOf!;
+    expect(transform.properties.operations).toBeDefined();
+    const create = analysis.properties;
     for (const name of ["model", "thinking", "mediaResolution", "maxOutputTokens"]) expect(create[name], name).toBeDefined();
     expect(create.thinking.description).toMatch(/billed as output/);
     expect(document.paths["/templates/try"].post.requestBody!.content["application/json"].schema.properties.mediaResolution).toBeDefined();

@@ -49,6 +49,7 @@ interface TemplateOption {
   id: string;
   name: string;
   description: string | null;
+  kind?: string;
 }
 
 export function NewBatchForm({
@@ -65,7 +66,7 @@ export function NewBatchForm({
   const router = useRouter();
   const templates = useQuery({ queryKey: ["templates"], queryFn: () => api<{ templates: TemplateOption[] }>("/api/v1/templates") });
   const [templateChoice, setTemplateChoice] = useState<string>("");
-  const templateId = templateChoice || (geminiConfigured ? (templates.data?.templates[0]?.id ?? "") : "local");
+  const templateId = templateChoice || (geminiConfigured ? (templates.data?.templates.find((template) => (template.kind ?? "analysis") === "analysis")?.id ?? "") : "local");
   const [entries, setEntries] = useState<UploadEntry[]>([]);
   const [csv, setCsv] = useState<CsvPreview | null>(null);
   const [mapping, setMapping] = useState<Mapping>({ url: "", name: "", externalId: "", carry: [] });

@@ -1,7 +1,7 @@
 import { withApi } from "@/lib/http/with-api";
 import { appContext } from "@/lib/server/app-context";
-import { createTemplate, listTemplates } from "@/lib/templates/manage-templates";
-import { templateInputSchema } from "@/lib/templates/schemas";
+import { listTemplates } from "@/lib/templates/manage-templates";
+import { saveTemplate } from "@/lib/templates/save-template";
 
 export const GET = withApi({ role: "viewer" }, async () => {
   const { db, config } = appContext();
@@ -9,8 +9,7 @@ export const GET = withApi({ role: "viewer" }, async () => {
 });
 
 export const POST = withApi({ role: "analyst" }, async ({ request, principal }) => {
-  const input = templateInputSchema.parse(await request.json());
   const { db, config } = appContext();
-  const created = await createTemplate(db, input, { createdById: principal.userId, choice: { models: config.models, defaultModel: config.GEMINI_MODEL } });
+  const created = await saveTemplate(db, await request.json(), { createdById: principal.userId, choice: { models: config.models, defaultModel: config.GEMINI_MODEL } });
   return Response.json(created, { status: 201 });
 });

@@ -2,8 +2,8 @@ import { recordAudit } from "@/lib/auth/record-audit";
 import { withApi } from "@/lib/http/with-api";
 import { uuidParam } from "@/lib/http/parse-id";
 import { appContext } from "@/lib/server/app-context";
-import { getTemplate, updateTemplate } from "@/lib/templates/manage-templates";
-import { templateInputSchema } from "@/lib/templates/schemas";
+import { getTemplate } from "@/lib/templates/manage-templates";
+import { saveTemplate } from "@/lib/templates/save-template";
 
 export const GET = withApi<{ id: string }>({ role: "viewer" }, async ({ params }) => {
   const { id } = uuidParam.parse(params);
@@ -14,9 +14,8 @@ export const GET = withApi<{ id: string }>({ role: "viewer" }, async ({ params }
 // Editing creates a new version (changing only the model or thinking too); batches and results keep the version they were made with.
 export const PUT = withApi<{ id: string }>({ role: "analyst" }, async ({ params, request, principal }) => {
   const { id } = uuidParam.parse(params);
-  const input = templateInputSchema.parse(await request.json());
   const { db, config } = appContext();
-  const updated = await updateTemplate(db, id, input, { createdById: principal.userId, choice: { models: config.models, defaultModel: config.GEMINI_MODEL } });
+  const updated = await saveTemplate(db, await request.json(), { createdById: principal.userId, choice: { models: config.models, defaultModel: config.GEMINI_MODEL } }, id);
   await recordAudit(db, { userId: principal.userId, action: "template.update", targetType: "template", targetId: id });
   return Response.json(updated);
 });
