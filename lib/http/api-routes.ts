@@ -13,6 +13,8 @@ import { transformTemplateInputSchema } from "../templates/transform-template-sc
 import { tryTemplateSchema } from "../analysis/try-template";
 import { imageInfoQuerySchema } from "../image-info/describe-image";
 import { transformJsonSchema } from "../transforms/transform-image";
+import { analyzeOptionsSchema } from "../analysis/analyze-one-image";
+import { imageUrlSchema } from "../transforms/read-image-input";
 
 // An analysis template (fields, instructions, call settings) or, with "kind": "transform", a transform's operations.
 const templateBodySchema = z.union([templateInputSchema, transformTemplateInputSchema]);
@@ -106,6 +108,23 @@ export const API_ROUTES: ApiRoute[] = [
     tag: "Templates",
     role: "analyst",
     body: tryTemplateSchema,
+  },
+  {
+    method: "POST",
+    path: "/analyze/url",
+    summary: "Seed 002: analyse the image at image_url now (one call through the key pool and the result cache) and answer its objects with boxes",
+    description:
+      "Answers `{ request_id, timestamp, detected_objects: [{ object_id, name, confidence, bounding_box: { x, y, width, height } (fractions of the image) }], image_metadata: { width, height, format, size_bytes, color_space, channels, has_alpha } (unless include_metadata is false), processing_time_ms, confidence_threshold, total_objects_detected, result (the template's fields), template: { id, name, version } | null, model, cached, usage: { input_tokens, output_tokens, thoughts_tokens, cost_usd } }`. confidence_threshold: low (0.25), medium (0.5, the default), high (0.75) or 0–1; max_objects 1–1000 (100) keeps the most confident. templateId: any template (its boxes, if it has any, become detected_objects), or \"local\" for the offline analyzer; left out: the built-in Object detection with Gemini, the offline analyzer without keys. The image is fetched as batches fetch images (a file: URL or a private address is a 400 image_url_refused unless FETCH_ALLOWLIST names it). Counted in usage (api_analyses) and the day's spend; 429 daily_budget_reached when GEMINI_DAILY_BUDGET_USD is spent.",
+    tag: "Seed-compatible",
+    role: "analyst",
+    body: analyzeOptionsSchema.extend({ image_url: imageUrlSchema }),
+  },
+  {
+    method: "POST",
+    path: "/analyze/upload",
+    summary: "Seed 002: analyse an uploaded image now (multipart/form-data: `image` file, `confidence_threshold`, `max_objects`, `include_metadata`, `templateId` fields); the same answer as /analyze/url",
+    tag: "Seed-compatible",
+    role: "analyst",
   },
   {
     method: "POST",
