@@ -69,7 +69,7 @@ function classifyRefusal(httpStatus: number, status: string | undefined, readabl
   if (status === "FAILED_PRECONDITION" || /location is not supported|not available in your country|region/i.test(readable)) {
     return pause("region_unsupported", `Gemini is not available where this server calls from (${httpStatus}): ${readable} Use Vertex AI in a supported region or another network, then resume.`);
   }
-  if (/response_?schema|responseJsonSchema|schema|thinking|budget .* is invalid|only works in thinking mode|media_?resolution|generation_?config/i.test(readable)) {
+  if (/response_?schema|responseJsonSchema|schema|thinking|budget .* is invalid|only works in thinking mode|media_?resolution|generation_?config|response modalities|response_?modalities|image_?config|aspect_?ratio/i.test(readable)) {
     return pause("unsupported_request", `Gemini refused the template's settings for this model (${httpStatus}): ${readable} Change the template's fields or model settings and re-run the batch with it.`);
   }
   if (httpStatus === 413 || /payload size exceeds|input token count|exceeds the maximum number of tokens/i.test(readable)) {

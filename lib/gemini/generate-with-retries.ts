@@ -1,4 +1,4 @@
-import type { GenerateContentResponse, GoogleGenAI } from "@google/genai";
+import type { GenerateContentConfig, GenerateContentResponse, GoogleGenAI } from "@google/genai";
 import { costMicros } from "../costs/prices";
 import { AnalysisError } from "../errors";
 import { observeGeminiCall } from "../metrics/registry";
@@ -14,7 +14,8 @@ import { generationConfigFor, maxOutputTokensFor } from "./request";
 import type { SpendGuard, SpendHold } from "./spend-guard";
 import { billedTokens } from "./usage";
 
-export interface GenerateInput {
+/** What every Gemini call of one image shares, whatever it asks for (a JSON answer, an image). */
+export interface GeminiCallInput {
   pool: KeyPool;
   clients: GeminiClientFactory;
   settings: GeminiCallSettings;
@@ -22,8 +23,6 @@ export interface GenerateInput {
   model?: ModelInfo;
   prompt: string;
   image: { bytes: Buffer; mimeType: string };
-  responseSchema: object;
-  validate: Validate;
   estimatedInputTokens: number;
   timeoutMs: number;
   retry: { baseMs: number; capMs: number; maxAttempts: number };
@@ -35,13 +34,34 @@ export interface GenerateInput {
   now?: () => number;
 }
 
-export interface GenerateResult {
-  value: unknown;
+export interface GenerateInput extends GeminiCallInput {
+  responseSchema: object;
+  validate: Validate;
+}
+
+/** Overrides a refused answer's second call may ask for. */
+export interface CallOverrides {
+  maxOutputTokens?: number;
+  thinkingOff?: boolean;
+}
+
+/** How one kind of call is made and read: its config per attempt, the most it can bill, and what its answer holds. */
+export interface CallShape<T> {
+  config(overrides: CallOverrides): GenerateContentConfig;
+  /** The most output one call can bill, and of it the image tokens (held against the spending caps). */
+  maxOutput(config: GenerateContentConfig): { tokens: number; imageTokens?: number };
+  read(response: GenerateContentResponse): { value: T } | { error: AnalysisError; retry: "more_room" | "thinking_off" | "again" | null };
+}
+
+export interface GenerateResult<T = unknown> {
+  value: T;
   /** Every token billed for this image over all its calls (a refused answer is billed too); output includes thoughts. */
   inputTokens: number;
   outputTokens: number;
   thoughtsTokens: number;
   cachedTokens: number;
+  /** Of outputTokens, the generated images' (image models). */
+  imageOutputTokens: number;
   costMicros: number;
   keyId: string;
   attempts: number;
@@ -51,7 +71,7 @@ export interface GenerateResult {
  * One generateContent call, with its own timeout and the caller's cancellation. What it sets up (the timer, the held
  * image, the cancel listener) is undone when the call ends, however it ends.
  */
-async function callOnce(client: GoogleGenAI, input: GenerateInput, config: ReturnType<typeof generationConfigFor>): Promise<GenerateContentResponse> {
+async function callOnce(client: GoogleGenAI, input: GeminiCallInput, config: GenerateContentConfig): Promise<GenerateContentResponse> {
   // A timer cleared when the call ends: AbortSignal.timeout's cannot be, and fires (building a DOMException) long after.
   const call = new AbortController();
   const timer = setTimeout(() => call.abort(new DOMException("The Gemini call timed out.", "TimeoutError")), input.timeoutMs);
@@ -81,19 +101,29 @@ const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export async function generateWithRetries(input: GenerateInput): Promise<GenerateResult> {
   const info = input.model ?? modelInfo(input.settings.model);
-  const billed = { inputTokens: 0, outputTokens: 0, thoughtsTokens: 0, cachedTokens: 0, costMicros: 0 };
+  return callWithRetries(input, {
+    config: (overrides) => generationConfigFor(input.settings, input.responseSchema, overrides, info),
+    maxOutput: (config) => ({ tokens: config.maxOutputTokens ?? maxOutputTokensFor(input.settings, info) }),
+    read: (response) => readAnswer(response, input.validate),
+  });
+}
+
+/** The retry loop every kind of Gemini call goes through (generateWithRetries, generateImageWithRetries). */
+export async function callWithRetries<T>(input: GeminiCallInput, shape: CallShape<T>): Promise<GenerateResult<T>> {
+  const info = input.model ?? modelInfo(input.settings.model);
+  const billed = { inputTokens: 0, outputTokens: 0, thoughtsTokens: 0, cachedTokens: 0, imageOutputTokens: 0, costMicros: 0 };
   let failures = 0;
   let answerRetried = false;
-  let overrides: { maxOutputTokens?: number; thinkingOff?: boolean } = {};
+  let overrides: CallOverrides = {};
   let calls = 0;
   for (;;) {
-    const config = generationConfigFor(input.settings, input.responseSchema, overrides, info);
-    const maxOutput = config.maxOutputTokens ?? maxOutputTokensFor(input.settings, info);
+    const config = shape.config(overrides);
+    const { tokens: maxOutput, imageTokens } = shape.maxOutput(config);
     // The most this call can cost is held against the caps before it is made, so no call ever passes one.
-    const hold: SpendHold | null = input.spend ? await input.spend.hold(costMicros(info, { inputTokens: input.estimatedInputTokens, outputTokens: maxOutput })) : null;
+    const hold: SpendHold | null = input.spend ? await input.spend.hold(costMicros(info, { inputTokens: input.estimatedInputTokens, outputTokens: maxOutput, imageOutputTokens: imageTokens })) : null;
     let settled = false;
     try {
-      const lease = await input.pool.acquire(input.estimatedInputTokens + maxOutput / 4, input.signal);
+      const lease = await input.pool.acquire(Math.ceil(input.estimatedInputTokens + maxOutput / 4), input.signal);
       calls += 1;
       const started = Date.now();
       const record = async (part: Partial<AttemptRecord>) => {
@@ -105,12 +135,12 @@ export async function generateWithRetries(input: GenerateInput): Promise<Generat
         const response = await callOnce(input.clients(lease), input, config);
         const tokens = billedTokens(response.usageMetadata);
         const cost = costMicros(info, tokens);
-        for (const key of ["inputTokens", "outputTokens", "thoughtsTokens", "cachedTokens"] as const) billed[key] += tokens[key];
+        for (const key of ["inputTokens", "outputTokens", "thoughtsTokens", "cachedTokens", "imageOutputTokens"] as const) billed[key] += tokens[key];
         billed.costMicros += cost;
         settled = true;
         await hold?.settle(cost);
         await input.pool.report(lease, { kind: "success", latencyMs: Date.now() - started, tokens: tokens.inputTokens + tokens.outputTokens });
-        const read = readAnswer(response, input.validate);
+        const read = shape.read(response);
         const attemptTokens = { inputTokens: tokens.inputTokens, outputTokens: tokens.outputTokens, thoughtsTokens: tokens.thoughtsTokens };
         if ("value" in read) {
           await record({ httpStatus: 200, ...attemptTokens });
@@ -120,7 +150,7 @@ export async function generateWithRetries(input: GenerateInput): Promise<Generat
         if (read.retry && !answerRetried) {
           answerRetried = true;
           const canTurnOff = info.thinking !== null && info.thinking.canTurnOff && input.settings.thinking !== "off";
-          overrides = read.retry === "thinking_off" && canTurnOff ? { thinkingOff: true } : { maxOutputTokens: maxOutput * 2 };
+          overrides = read.retry === "again" ? overrides : read.retry === "thinking_off" && canTurnOff ? { thinkingOff: true } : { maxOutputTokens: maxOutput * 2 };
           continue;
         }
         throw new AnalysisError(read.error.code, read.error.message, { retryable: false });
