@@ -3,6 +3,7 @@ import type { PrismaClient } from "../db/generated/client";
 import { notFound } from "../errors";
 import type { TemplateField } from "../templates/schemas";
 import { exportColumns } from "./export-columns";
+import { outputColumns } from "./output-columns";
 import { readExportRows, type ExportFilters } from "./read-export-rows";
 import { EXPORT_CONTENT_TYPES, exportStream, writeExport, type ExportFormat } from "./write-export";
 
@@ -12,9 +13,13 @@ export interface ExportRequest {
   filters: ExportFilters;
   includeRaw: boolean;
   bom: boolean;
+  /** Where people reach Loupe (PUBLIC_URL, or the request's origin): output URLs are under it. */
+  baseUrl?: string;
 }
 
-const slug = (name: string) => name.normalize("NFKD").replace(/[^\w\s-]/g, "").trim().replace(/\s+/g, "-").toLowerCase().slice(0, 80) || "batch";
+export const batchFileSlug = (name: string) => name.normalize("NFKD").replace(/[^\w\s-]/g, "").trim().replace(/\s+/g, "-").toLowerCase().slice(0, 80) || "batch";
+
+const isTransform = (version: { operations: unknown } | null) => version?.operations !== null && version?.operations !== undefined;
 
 /** Starts a streamed export of a batch (a parent: all its parts, in order) and says what the file is called. */
 export async function exportBatch(db: PrismaClient, pool: pg.Pool, request: ExportRequest, now = new Date()) {
@@ -30,12 +35,13 @@ export async function exportBatch(db: PrismaClient, pool: pg.Pool, request: Expo
     fields: (version?.fields as unknown as TemplateField[] | undefined) ?? [],
     resultKeys: sample?.result && typeof sample.result === "object" ? Object.keys(sample.result) : [],
     includeRaw: request.includeRaw,
+    outputs: first.transformVersionId || isTransform(version) ? outputColumns(request.baseUrl ?? "") : undefined,
   });
   const output = exportStream();
   writeExport(request.format, columns, readExportRows(pool, parts.map((p) => p.id), request.filters, columns), output, { bom: request.bom }).catch((error) => output.destroy(error));
   return {
     stream: output,
     contentType: EXPORT_CONTENT_TYPES[request.format],
-    fileName: `${slug(batch.name)}-results-${now.toISOString().slice(0, 10)}.${request.format}`,
+    fileName: `${batchFileSlug(batch.name)}-results-${now.toISOString().slice(0, 10)}.${request.format}`,
   };
 }

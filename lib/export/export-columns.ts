@@ -47,7 +47,7 @@ const RESULT = "COALESCE(NULLIF(i.reviewed_result, 'null'::jsonb), i.result)";
 export const IMAGE_ID_COLUMN: ExportColumn = { header: "image_id", sql: () => "i.id::text", value: text };
 
 /** The export's columns: identity, carried CSV columns, status, one per template field, errors, costs, timings. */
-export function exportColumns({ carriedColumns, fields, resultKeys, includeRaw }: { carriedColumns: string[]; fields: TemplateField[]; resultKeys: string[]; includeRaw: boolean }): ExportColumn[] {
+export function exportColumns({ carriedColumns, fields, resultKeys, includeRaw, outputs }: { carriedColumns: string[]; fields: TemplateField[]; resultKeys: string[]; includeRaw: boolean; outputs?: ExportColumn[] }): ExportColumn[] {
   const fieldNames = fields.length ? fields.map((field) => field.name) : resultKeys;
   return [
     IMAGE_ID_COLUMN,
@@ -58,6 +58,8 @@ export function exportColumns({ carriedColumns, fields, resultKeys, includeRaw }
     { header: "status", sql: () => "i.status::text", value: text },
     { header: "review_status", sql: () => "i.review_status::text", value: text },
     ...fieldNames.map((name): ExportColumn => ({ header: name, sql: (param) => `(${RESULT})->${param(name)}`, value: jsonCell })),
+    // A transform's output (batches with a transform): its URL, size and type.
+    ...(outputs ?? []),
     { header: "error_code", sql: () => "i.last_error_code", value: text },
     { header: "error_message", sql: () => "i.last_error_message", value: text },
     { header: "attempts", sql: () => "i.attempts", value: integer },

@@ -13,3 +13,8 @@ export const exportQuerySchema = z.object({
   raw: flag,
   bom: flag,
 });
+
+/** GET /batches/{id}/export: the results in a format above, or format=zip, the batch's image outputs as one ZIP. */
+export const batchExportQuerySchema = exportQuerySchema.extend({
+  format: z.enum(["csv", "json", "jsonl", "xlsx", "zip"], { message: "format must be csv, json, jsonl, xlsx or zip (the batch's image outputs)" }),
+});

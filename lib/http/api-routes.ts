@@ -5,7 +5,7 @@ import { addKeySchema, updateKeySchema } from "../gemini/manage-keys";
 import { estimateQuerySchema } from "../batches/estimate-batch";
 import { batchListQuerySchema } from "../batches/list-batches";
 import { createBatchSchema, imageListQuerySchema, rerunSchema, retryFailedSchema, updateBatchSchema } from "../batches/schemas";
-import { exportQuerySchema } from "../export/schemas";
+import { batchExportQuerySchema } from "../export/schemas";
 import { crossBatchExportQuerySchema } from "../export/export-across-batches";
 import { reviewDecisionSchema, reviewQueueQuerySchema } from "../review/review-queue";
 import { templateInputSchema } from "../templates/schemas";
@@ -80,7 +80,7 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "POST", path: "/batches/{id}/rerun", summary: "Run the same images again as a new batch, with another template", tag: "Batches", role: "analyst", body: rerunSchema },
   { method: "GET", path: "/batches/{id}/keys", summary: "Gemini keys that served this batch in the last hour (masked): calls, successes, 429s, latency", tag: "Batches", role: "viewer" },
   { method: "GET", path: "/batches/{id}/images", summary: "A batch's images (keyset pages, filters)", tag: "Images", role: "viewer", query: imageListQuerySchema },
-  { method: "GET", path: "/batches/{id}/export", summary: "Export results as CSV, JSON, JSONL or Excel (streamed)", tag: "Batches", role: "analyst", query: exportQuerySchema },
+  { method: "GET", path: "/batches/{id}/export", summary: "Export results as CSV, JSON, JSONL or Excel (streamed; a batch with a transform has output_url, output_width, output_height, output_type and output_bytes columns), or format=zip: the image outputs as one streamed ZIP (files named after each image's external id or name, deduplicated, with manifest.csv; 409 no_outputs when there are none)", tag: "Batches", role: "analyst", query: batchExportQuerySchema },
   {
     method: "GET",
     path: "/estimate",
@@ -93,6 +93,7 @@ export const API_ROUTES: ApiRoute[] = [
   },
   { method: "GET", path: "/images/{id}", summary: "One image: status, result, attempts", tag: "Images", role: "viewer" },
   { method: "GET", path: "/images/{id}/file", summary: "The image file (uploaded images)", tag: "Images", role: "viewer" },
+  { method: "GET", path: "/outputs/{id}/file", summary: "An output image (a transform's result) with its Content-Type and a file name from its image (?download=1: as an attachment); listed in GET /images/{id} (outputs) and in exports (output_url)", tag: "Images", role: "viewer" },
   { method: "POST", path: "/images/{id}/retry", summary: "Retry one image", tag: "Images", role: "analyst" },
   { method: "POST", path: "/images/{id}/review", summary: "Approve, reject or edit a result", tag: "Review", role: "reviewer", body: reviewDecisionSchema },
   { method: "GET", path: "/review", summary: "The review queue", tag: "Review", role: "reviewer", query: reviewQueueQuerySchema },
