@@ -70,4 +70,14 @@ export const batchFinalizeFunction = inngest.createFunction(
   async ({ event, step }) => step.run("finalize", () => finalizeBatch(getDb(), event.data.batchId as string)),
 );
 
-export const functions = [batchStartFunction, imageAnalyzeFunction, batchFinalizeFunction];
+/** task.run: a long operation advanced in chunks by the core (lib/tasks); a run that yields sends the next itself. */
+export const taskRunFunction = inngest.createFunction(
+  { id: "task-run", retries: 10, triggers: [{ event: inngestEventName("task.run") }] },
+  async ({ event, step }) =>
+    step.run("run-task", async () => {
+      const worker = await getProcessWorker();
+      await worker.handlers["task.run"](event.data as { taskId: string });
+    }),
+);
+
+export const functions = [batchStartFunction, imageAnalyzeFunction, batchFinalizeFunction, taskRunFunction];

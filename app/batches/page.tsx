@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { BatchListTable } from "@/components/batches/list/batch-list-table";
+import { TaskProgressBanner } from "@/components/batches/list/task-progress-banner";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { BATCH_STATUSES, batchListQuerySchema, listBatches } from "@/lib/batches/list-batches";
@@ -20,6 +21,8 @@ export default async function BatchesPage({ searchParams }: { searchParams: Prom
   const query = parsed.success ? parsed.data : batchListQuerySchema.parse({});
   const { batches, nextCursor } = await listBatches(getDb(), query);
   const filtered = Boolean(query.status || query.q);
+  // A delete (or another long operation) that answered 202 on a batch's page is followed here.
+  const taskId = typeof raw.task === "string" && /^[0-9a-f-]{36}$/.test(raw.task) ? raw.task : null;
   const nextHref = nextCursor ? `/batches?${new URLSearchParams({ ...(query.status ? { status: query.status } : {}), ...(query.q ? { q: query.q } : {}), cursor: nextCursor })}` : null;
   return (
     <>
@@ -34,6 +37,7 @@ export default async function BatchesPage({ searchParams }: { searchParams: Prom
           ) : null
         }
       />
+      {taskId ? <TaskProgressBanner taskId={taskId} name={typeof raw.name === "string" ? raw.name.slice(0, 200) : "the batch"} /> : null}
       <form method="get" role="search" className="mb-4 flex flex-wrap items-end gap-3">
         <label className="flex flex-col gap-1 text-sm">
           Search by name

@@ -5,10 +5,15 @@ import { dispatchBatch } from "../orchestration/dispatch-batch";
 import { finalizeBatch, refreshParentStatus } from "../orchestration/finalize-batch";
 import { requestRemoteCancel } from "../execution/gemini-batch/cancel-job";
 import { cancelQueuedImages } from "../orchestration/cancel-queued-images";
+import { createTask } from "../tasks/create-task";
+import { runTask } from "../tasks/run-task";
+import type { TaskStep } from "../tasks/task-types";
+
+const IMAGES_PER_STEP = 5000;
 
 /** The batches a control acts on: the batch itself, or all parts of a parent. */
 async function targetIds(db: PrismaClient, batchId: string): Promise<{ ids: string[]; parentId: string | null }> {
-  const batch = await db.batch.findUnique({ where: { id: batchId }, select: { kind: true, parentBatchId: true } });
+  const batch = await db.batch.findUnique({ where: { id: batchId, deletedAt: null }, select: { kind: true, parentBatchId: true } });
   if (!batch) throw notFound("That batch");
   if (batch.kind !== "parent") return { ids: [batchId], parentId: batch.parentBatchId };
   const parts = await db.batch.findMany({ where: { parentBatchId: batchId }, select: { id: true }, orderBy: { sequence: "asc" } });
@@ -37,14 +42,34 @@ export async function resumeBatch(db: PrismaClient, jobs: JobEngine, batchId: st
   }
 }
 
-/** Cancel: queued images become cancelled, finished results are kept; images in flight finish and are kept too. */
-export async function cancelBatch(db: PrismaClient, batchId: string) {
+/**
+ * Begins a cancel: the batch (a parent: every part) is cancelled in one short statement, so no image of it starts again;
+ * a task then cancels its queued images a chunk at a time (cancelBatchStep). Returns the task's id.
+ */
+export async function beginBatchCancel(db: PrismaClient, batchId: string, createdById: string | null = null): Promise<string> {
   const { ids, parentId } = await targetIds(db, batchId);
-  const changed = await db.$executeRaw`
-    UPDATE batches SET status = 'cancelled', finished_at = now() WHERE id = ANY(${ids}::uuid[]) AND status IN ('queued', 'running', 'paused')`;
-  if (changed === 0) throw conflict("batch_finished", "This batch has already finished or been cancelled.");
-  await cancelQueuedImages(db, ids);
+  const cancelled = await db.$queryRaw<{ queued: number }[]>`
+    UPDATE batches SET status = 'cancelled', finished_at = now() WHERE id = ANY(${ids}::uuid[]) AND status IN ('queued', 'running', 'paused') RETURNING queued_count AS queued`;
+  if (cancelled.length === 0) throw conflict("batch_finished", "This batch has already finished or been cancelled.");
   // Batch API jobs are cancelled at Google; their images are cancelled once back (lib/execution/gemini-batch/cancel-job.ts).
   await requestRemoteCancel(db, ids);
   if (parentId) await refreshParentStatus(db, parentId);
+  const total = cancelled.reduce((sum, row) => sum + row.queued, 0);
+  return createTask(db, { kind: "batch.cancel", target: { type: "batch", id: batchId }, params: { batchIds: ids }, progressTotal: total, createdById });
+}
+
+/** One step of a cancel: the next few thousand queued images of the cancelled batches become cancelled. */
+export function cancelBatchStep(db: PrismaClient): TaskStep {
+  return async (task) => {
+    const batchIds = task.params.batchIds as string[];
+    const cancelled = await cancelQueuedImages(db, batchIds, IMAGES_PER_STEP);
+    if (cancelled > 0) return { done: false, progress: cancelled };
+    return { done: true, result: { batchId: task.targetId } };
+  };
+}
+
+/** Cancel: queued images become cancelled, finished results are kept; images in flight finish and are kept too. */
+export async function cancelBatch(db: PrismaClient, batchId: string) {
+  const taskId = await beginBatchCancel(db, batchId);
+  await runTask(db, { "batch.cancel": cancelBatchStep(db) }, taskId, { workerId: `inline-${process.pid}`, leaseSeconds: 60 });
 }

@@ -64,7 +64,7 @@ export async function getBatchProgress(db: PrismaClient, batchId: string, now = 
 /** The batch, the batches it sums (a parent: its parts, in order; otherwise itself) and their last hour of minute stats. */
 async function loadFamily(db: PrismaClient, batchId: string, now: Date) {
   const pool = poolOf(db);
-  const { rows: [batch] } = await pool.query<BatchRow>(`SELECT ${BATCH_COLUMNS} FROM batches WHERE id = $1::uuid`, [batchId]);
+  const { rows: [batch] } = await pool.query<BatchRow>(`SELECT ${BATCH_COLUMNS} FROM batches WHERE id = $1::uuid AND deleted_at IS NULL`, [batchId]);
   if (!batch) throw notFound("That batch");
   const members = batch.kind === "parent" ? (await pool.query<BatchRow>(`SELECT ${BATCH_COLUMNS} FROM batches WHERE parent_batch_id = $1::uuid ORDER BY sequence`, [batchId])).rows : [batch];
   return { batch, members, stats: await minuteStats(db, members.map((member) => member.id), now) };

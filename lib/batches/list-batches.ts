@@ -41,6 +41,7 @@ export async function listBatches(db: PrismaClient, query: Partial<BatchListQuer
   const rows = await db.batch.findMany({
     where: {
       parentBatchId: null,
+      deletedAt: null,
       ...(query.status ? { status: query.status } : {}),
       AND: [
         query.q ? { OR: [{ name: { contains: query.q, mode: "insensitive" as const } }, { parts: { some: { name: { contains: query.q, mode: "insensitive" as const } } } }] } : {},

@@ -18,7 +18,7 @@ export async function getOverview(db: PrismaClient, geminiConfigured: boolean, n
   dayStart.setUTCHours(0, 0, 0, 0);
   const hourAgo = new Date(now.getTime() - 60 * 60_000);
   const [batches, today, running, throughput] = await Promise.all([
-    db.batch.count({ where: { kind: { not: "part" } } }),
+    db.batch.count({ where: { kind: { not: "part" }, deletedAt: null } }),
     db.$queryRaw<{ succeeded: number; failed: number; tokens: bigint; micros: bigint }[]>`
       SELECT coalesce(sum(succeeded), 0)::int AS succeeded, coalesce(sum(failed), 0)::int AS failed, coalesce(sum(tokens), 0)::bigint AS tokens,
              coalesce(sum(cost_micros), 0)::bigint AS micros

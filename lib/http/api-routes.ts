@@ -36,6 +36,8 @@ export interface ApiRoute {
 }
 
 /** Every /api/v1 route: the OpenAPI document is generated from this, and the access test walks it (and checks it is complete). */
+const TASK_NOTE = " Answers 200 when it finished within a moment, otherwise 202 with `{ task }` and `Location: /api/v1/tasks/{taskId}` (a job finishes it in chunks; poll the task).";
+
 export const API_ROUTES: ApiRoute[] = [
   { method: "GET", path: "/batches", summary: "List batches (newest first, keyset pages, filter by status and name)", tag: "Batches", role: "viewer", query: batchListQuerySchema },
   {
@@ -58,7 +60,14 @@ export const API_ROUTES: ApiRoute[] = [
     role: "viewer",
   },
   { method: "PATCH", path: "/batches/{id}", summary: "Set, raise or (null) remove the spending cap: {\"budgetUsd\": 5}; a part's is its upload's, shared by all parts. Resume a batch paused at its cap to continue", tag: "Batches", role: "analyst", body: updateBatchSchema },
-  { method: "DELETE", path: "/batches/{id}", summary: "Delete a batch, its images and results", tag: "Batches", role: "analyst" },
+  {
+    method: "DELETE",
+    path: "/batches/{id}",
+    summary: "Delete a batch (a parent: with its parts), its images, results and stored files no other image uses",
+    description: "The batch leaves every list and stops at once; its rows and files are removed in chunks (nothing of another batch is touched). 200 `{ deletedBatches, deletedFiles, task }` when that took a moment; otherwise 202 `{ task }` with `Location: /api/v1/tasks/{taskId}`. A second DELETE while it runs answers the same task.",
+    tag: "Batches",
+    role: "analyst",
+  },
   { method: "GET", path: "/batches/{id}/related", summary: "A batch's parent and all parts of a split CSV", tag: "Batches", role: "viewer" },
   { method: "GET", path: "/batches/parent/{id}/status", summary: "A split CSV's aggregated progress with each part's", tag: "Batches", role: "viewer" },
   { method: "GET", path: "/batches/{id}/status", summary: "Seed 000's spelling of GET /batches/{id}: the same answer", tag: "Seed-compatible", role: "viewer" },
@@ -75,8 +84,8 @@ export const API_ROUTES: ApiRoute[] = [
   },
   { method: "POST", path: "/batches/{id}/pause", summary: "Pause a batch", tag: "Batches", role: "analyst" },
   { method: "POST", path: "/batches/{id}/resume", summary: "Resume a paused batch", tag: "Batches", role: "analyst" },
-  { method: "POST", path: "/batches/{id}/cancel", summary: "Cancel a batch (queued images are cancelled)", tag: "Batches", role: "analyst" },
-  { method: "POST", path: "/batches/{id}/retry-failed", summary: "Retry every failed image, or only those with one error code", tag: "Batches", role: "analyst", body: retryFailedSchema },
+  { method: "POST", path: "/batches/{id}/cancel", summary: "Cancel a batch (queued images are cancelled)", description: "The batch stops at once; 200 with its progress and `task`." + TASK_NOTE, tag: "Batches", role: "analyst" },
+  { method: "POST", path: "/batches/{id}/retry-failed", summary: "Retry every failed image, or only those with one error code", description: "200 `{ retried, task }`." + TASK_NOTE + " The task's `result` is `{ retried }`.", tag: "Batches", role: "analyst", body: retryFailedSchema },
   { method: "POST", path: "/batches/{id}/rerun", summary: "Run the same images again as a new batch, with another template", tag: "Batches", role: "analyst", body: rerunSchema },
   { method: "GET", path: "/batches/{id}/keys", summary: "Gemini keys that served this batch in the last hour (masked): calls, successes, 429s, latency", tag: "Batches", role: "viewer" },
   { method: "GET", path: "/batches/{id}/images", summary: "A batch's images (keyset pages, filters)", tag: "Images", role: "viewer", query: imageListQuerySchema },
@@ -172,5 +181,14 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "DELETE", path: "/admin/keys/{id}", summary: "Remove a Gemini key added by an admin", tag: "Admin", role: "admin" },
   { method: "GET", path: "/admin/audit", summary: "The audit log (newest first)", tag: "Admin", role: "admin" },
   { method: "POST", path: "/setup", summary: "First run only: create the first admin", tag: "Account", role: "public", body: setupSchema },
+  {
+    method: "GET",
+    path: "/tasks/{id}",
+    summary: "A long operation that answered 202 (delete, cancel, retry of a large batch): its status, progress and result",
+    description:
+      "`{ id, kind (batch.delete | batch.cancel | batch.retry_failed | …), status (queued | running | succeeded | failed), target: { type, id } | null, progress: { done, total (null: unknown), percent }, result (when succeeded: what the operation answers with 200), error: { code, message } | null, createdById, createdAt, startedAt, finishedAt, updatedAt }`. A task survives restarts: another process continues it where it stopped.",
+    tag: "Tasks",
+    role: "viewer",
+  },
   { method: "GET", path: "/openapi.json", summary: "This document", tag: "Meta", role: "public" },
 ];

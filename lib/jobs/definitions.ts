@@ -19,6 +19,11 @@ export const jobDefinitions = {
     payload: z.object({ batchId: z.uuid() }),
     retry: { limit: 5, delaySeconds: 2, backoff: true },
   },
+  // A long operation (lib/tasks): the task's row holds its progress, so a retry continues where the last run stopped.
+  "task.run": {
+    payload: z.object({ taskId: z.uuid() }),
+    retry: { limit: 10, delaySeconds: 5, backoff: true },
+  },
 } as const;
 
 export type JobName = keyof typeof jobDefinitions;

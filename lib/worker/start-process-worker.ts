@@ -10,6 +10,7 @@ import { startGeminiBatchEngine } from "../execution/gemini-batch/start-engine";
 import { loadAdminKeys } from "../gemini/manage-keys";
 import { processKeyPool } from "../gemini/process-key-pool";
 import { uploadsStorage } from "../storage";
+import { batchTaskHandlers } from "../batches/batch-task-handlers";
 
 /** Starts this process's job worker (inside the app by default, or `npm run worker`) and makes its engine the producer. */
 export async function startProcessWorker(): Promise<RunningWorker> {
@@ -17,8 +18,13 @@ export async function startProcessWorker(): Promise<RunningWorker> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("DATABASE_URL is not set");
   const db = getDb();
-  const worker = await startWorker(db, createImageAnalyzer(cfg, db), workerSettings(cfg), (handlers) =>
-    createJobEngine(cfg, databaseUrl, cfg.jobAdapter === "pg-boss" ? handlers : undefined),
+  const settings = workerSettings(cfg);
+  const worker = await startWorker(
+    db,
+    createImageAnalyzer(cfg, db),
+    settings,
+    (handlers) => createJobEngine(cfg, databaseUrl, cfg.jobAdapter === "pg-boss" ? handlers : undefined),
+    (jobs) => batchTaskHandlers({ db, jobs, storage: uploadsStorage(cfg), dispatchWindow: settings.dispatchWindow }),
   );
   setJobEngine(Promise.resolve(worker.jobs));
   // The Gemini Batch API engine runs beside the worker, in a loop of its own (lib/execution/gemini-batch).

@@ -13,6 +13,9 @@ import { recoverImages } from "../orchestration/recover-images";
 import { releaseUnsettledImages } from "../orchestration/release-unsettled-images";
 import { logger } from "../log/logger";
 import { forgetOldIdempotencyKeys } from "../idempotency/forget-old-keys";
+import { resumeStaleTasks } from "../tasks/resume-stale-tasks";
+import { runTask } from "../tasks/run-task";
+import type { TaskHandlers } from "../tasks/task-types";
 
 const DISPATCH_TOP_UP_MS = 250;
 
@@ -26,7 +29,12 @@ export interface WorkerSettings {
   /** How often the worker heart-beats, recovers crashed work and tops up running batches. */
   tickMs: number;
   deadAfterSeconds: number;
+  /** How long a task run holds its task between two steps before another process may take it over. */
+  taskLeaseSeconds?: number;
 }
+
+/** A task.run job works on its task this long, then hands the rest to a new job (no job runs for hours). */
+const TASK_RUN_MS = 4 * 60_000;
 
 export interface RunningWorker {
   id: string;
@@ -46,6 +54,8 @@ export async function startWorker(
   analyze: ImageAnalyzer,
   settings: WorkerSettings,
   createEngine: (handlers: JobHandlers) => Promise<JobEngine>,
+  /** The long operations this worker runs (lib/tasks), given the job engine. */
+  taskHandlers: (jobs: JobEngine) => TaskHandlers = () => ({}),
 ): Promise<RunningWorker> {
   const id = `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
   let jobs: JobEngine | null = null;
@@ -95,7 +105,14 @@ export async function startWorker(
     "batch.finalize": async ({ batchId }) => {
       await finalizeBatch(db, batchId);
     },
+    "task.run": async ({ taskId }) => {
+      tasks ??= taskHandlers(engine());
+      const outcome = await runTask(db, tasks, taskId, { workerId: id, leaseSeconds: taskLease, deadline: Date.now() + TASK_RUN_MS });
+      if (outcome === "yielded") await engine().enqueue("task.run", { taskId });
+    },
   };
+  let tasks: TaskHandlers | null = null;
+  const taskLease = settings.taskLeaseSeconds ?? 30;
 
   await db.$executeRaw`INSERT INTO workers (id, hostname, pid, adapter, concurrency) VALUES (${id}, ${os.hostname()}, ${process.pid}, 'starting', ${settings.concurrency})`;
   jobs = await createEngine(handlers);
@@ -115,6 +132,7 @@ export async function startWorker(
       for (const image of idle) unsettled.delete(image);
       await recoverImages(db, { deadAfterSeconds: settings.deadAfterSeconds });
       await forgetOldIdempotencyKeys(poolOf(db));
+      await resumeStaleTasks(db, engine(), taskLease);
       const { rows: running } = await poolOf(db).query<{ id: string }>(sql`SELECT id::text FROM batches WHERE status = 'running' AND kind <> 'parent'`);
       for (const batch of running) {
         await dispatch(batch.id);

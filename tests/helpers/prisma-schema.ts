@@ -12,7 +12,8 @@ const SCALARS = new Set(["String", "Int", "BigInt", "Float", "Decimal", "Boolean
 
 /** A deliberately small reader of schema.prisma: models, their scalar/enum columns (after @map) and table names. */
 export function readPrismaSchema(file = "prisma/schema.prisma") {
-  const text = readFileSync(file, "utf8").replace(/\/\/.*$/gm, "");
+  // String defaults such as @default("{}") would end a model early for the brace matcher below.
+  const text = readFileSync(file, "utf8").replace(/\/\/.*$/gm, "").replace(/@default\("[^"]*"\)/g, '@default("")');
   const enums = new Map<string, string[]>();
   for (const match of text.matchAll(/enum\s+(\w+)\s*\{([^}]*)\}/g)) {
     enums.set(match[1], match[2].split(/\s+/).filter((v) => /^\w+$/.test(v)));

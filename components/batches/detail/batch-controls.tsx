@@ -24,6 +24,9 @@ export function BatchControls({ batch, errorCodes }: { batch: BatchProgressView;
     },
     onSuccess: (result, { label, method }) => {
       if (method === "DELETE") {
+        // A large batch answers 202: its rows go in the background, and the list follows the task's progress.
+        const task = (result as { task?: { id: string; status: string } })?.task;
+        if (task && task.status !== "succeeded") return router.push(`/batches?${new URLSearchParams({ task: task.id, name: batch.name })}`);
         toast("ok", `Deleted "${batch.name}".`);
         router.push("/batches");
         return;

@@ -1,5 +1,5 @@
 import { recordAudit } from "@/lib/auth/record-audit";
-import { deleteBatch } from "@/lib/batches/delete-batch";
+import { beginBatchDelete } from "@/lib/batches/delete-batch";
 import { updateBatchSchema } from "@/lib/batches/schemas";
 import { microsToUsd } from "@/lib/budget/money";
 import { setBatchBudget } from "@/lib/budget/set-batch-budget";
@@ -7,7 +7,8 @@ import { getBatchWithBudgets } from "@/lib/batches/get-batch-with-budgets";
 import { withApi } from "@/lib/http/with-api";
 import { uuidParam } from "@/lib/http/parse-id";
 import { appContext } from "@/lib/server/app-context";
-import { uploadsStorage } from "@/lib/storage";
+import { taskResponse } from "@/lib/http/task-response";
+import { runTaskOrDefer } from "@/lib/tasks/run-task";
 
 const batchWithBudgets = (id: string) => getBatchWithBudgets(appContext().db, appContext().config, id);
 
@@ -33,11 +34,12 @@ export const PATCH = withApi<{ id: string }>({ role: "analyst" }, async ({ param
   return Response.json(await batchWithBudgets(id));
 });
 
+// The batch leaves every list at once; its rows and files go in chunks: 200 when that took a moment, else 202 with the task.
 export const DELETE = withApi<{ id: string }>({ role: "analyst" }, async ({ params, principal }) => {
   const { id } = uuidParam.parse(params);
-  const { db, config } = appContext();
+  const { db, jobs, taskHandlers } = appContext();
   const name = (await db.batch.findUnique({ where: { id }, select: { name: true } }))?.name;
-  const deleted = await deleteBatch(db, uploadsStorage(config), id);
-  await recordAudit(db, { userId: principal.userId, action: "batch.delete", targetType: "batch", targetId: id, details: { name: name ?? null } });
-  return Response.json(deleted);
+  const taskId = await beginBatchDelete(db, id, principal.userId);
+  await recordAudit(db, { userId: principal.userId, action: "batch.delete", targetType: "batch", targetId: id, details: { name: name ?? null, taskId } });
+  return taskResponse(await runTaskOrDefer(db, await jobs(), await taskHandlers(), taskId), (task) => task.result as object);
 });
