@@ -80,4 +80,14 @@ export const taskRunFunction = inngest.createFunction(
     }),
 );
 
-export const functions = [batchStartFunction, imageAnalyzeFunction, batchFinalizeFunction, taskRunFunction];
+/** webhook.deliver: one attempt of a delivery (its retries are scheduled by the core, as delayed events). */
+export const webhookDeliverFunction = inngest.createFunction(
+  { id: "webhook-deliver", retries: 3, triggers: [{ event: inngestEventName("webhook.deliver") }] },
+  async ({ event, step }) =>
+    step.run("deliver", async () => {
+      const worker = await getProcessWorker();
+      await worker.handlers["webhook.deliver"](event.data as { deliveryId: string });
+    }),
+);
+
+export const functions = [batchStartFunction, imageAnalyzeFunction, batchFinalizeFunction, taskRunFunction, webhookDeliverFunction];

@@ -112,6 +112,10 @@ export const envSchema = z.object({
   RATE_LIMIT_IP_PER_MINUTE: integer(1, 1_000_000, 6000),
   METRICS_TOKEN: z.string().min(16, { message: "must be at least 16 characters" }).optional(),
   FETCH_ALLOWLIST: z.string().default(""),
+  // Webhooks: the first retry's delay (doubling, for at least a day), one POST's timeout, hosts/CIDRs allowed despite SSRF rules.
+  WEBHOOK_RETRY_BASE_MS: integer(10, 3_600_000, 30_000),
+  WEBHOOK_TIMEOUT_MS: integer(100, 120_000, 15_000),
+  WEBHOOK_ALLOWLIST: z.string().default(""),
   LOUPE_DEMO: onOff("off"),
 });
 

@@ -9,6 +9,8 @@ import { createTask } from "../tasks/create-task";
 import { runTask } from "../tasks/run-task";
 import type { TaskStep } from "../tasks/task-types";
 
+import { emitBatchEvent } from "../webhooks/emit-batch-event";
+
 const IMAGES_PER_STEP = 5000;
 
 /** The batches a control acts on: the batch itself, or all parts of a parent. */
@@ -29,6 +31,7 @@ export async function pauseBatch(db: PrismaClient, batchId: string) {
   // Images at Google in Batch API jobs come back too: their jobs are cancelled there (a resume submits new ones).
   await requestRemoteCancel(db, ids);
   if (parentId) await refreshParentStatus(db, parentId);
+  await emitBatchEvent(db, "batch.paused", batchId);
 }
 
 export async function resumeBatch(db: PrismaClient, jobs: JobEngine, batchId: string, dispatchWindow: number) {
@@ -54,6 +57,7 @@ export async function beginBatchCancel(db: PrismaClient, batchId: string, create
   // Batch API jobs are cancelled at Google; their images are cancelled once back (lib/execution/gemini-batch/cancel-job.ts).
   await requestRemoteCancel(db, ids);
   if (parentId) await refreshParentStatus(db, parentId);
+  await emitBatchEvent(db, "batch.cancelled", batchId);
   const total = cancelled.reduce((sum, row) => sum + row.queued, 0);
   return createTask(db, { kind: "batch.cancel", target: { type: "batch", id: batchId }, params: { batchIds: ids }, progressTotal: total, createdById });
 }

@@ -15,6 +15,7 @@ import { imageInfoQuerySchema } from "../image-info/describe-image";
 import { transformJsonSchema } from "../transforms/transform-image";
 import { analyzeOptionsSchema } from "../analysis/analyze-one-image";
 import { imageUrlSchema } from "../transforms/read-image-input";
+import { createWebhookSchema, updateWebhookSchema } from "../webhooks/schemas";
 
 // An analysis template (fields, instructions, call settings) or, with "kind": "transform", a transform's operations.
 const templateBodySchema = z.union([templateInputSchema, transformTemplateInputSchema]);
@@ -168,6 +169,22 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "POST", path: "/uploads/images", summary: "Upload one image (raw body, X-File-Name header)", tag: "Uploads", role: "analyst", rawBody: "application/octet-stream" },
   { method: "POST", path: "/uploads/zip", summary: "Upload a ZIP of images (raw body, X-File-Name header); answers the images kept and why others were refused", tag: "Uploads", role: "analyst", rawBody: "application/zip" },
   { method: "GET", path: "/uploads/{id}/report", summary: "The CSV validation report of an upload (rows skipped and why)", tag: "Uploads", role: "viewer" },
+  { method: "GET", path: "/webhooks", summary: "Webhook endpoints (url, events, description, enabled); secrets are never listed", tag: "Webhooks", role: "analyst" },
+  {
+    method: "POST",
+    path: "/webhooks",
+    summary: "Add a webhook endpoint: 201 with its id and signing `secret` (whsec_…, in this answer only)",
+    description:
+      "Events: batch.completed, batch.cancelled, batch.paused, parent.completed, export.ready. Each is POSTed as `{ type, timestamp, data }` with the Standard Webhooks headers webhook-id (the same on every retry), webhook-timestamp and webhook-signature (`v1,<base64 HMAC-SHA256 of \"{id}.{timestamp}.{body}\">` under the base64 after whsec_). A non-2xx answer or no answer within WEBHOOK_TIMEOUT_MS is retried after WEBHOOK_RETRY_BASE_MS, doubling (at most 6 h), for at least a day. A private or reserved address is a 400 webhook_url_refused unless WEBHOOK_ALLOWLIST names it.",
+    tag: "Webhooks",
+    role: "analyst",
+    body: createWebhookSchema,
+  },
+  { method: "GET", path: "/webhooks/{id}", summary: "One webhook endpoint", tag: "Webhooks", role: "analyst" },
+  { method: "PATCH", path: "/webhooks/{id}", summary: "Change a webhook's url, events, description or enabled (the secret stays)", tag: "Webhooks", role: "analyst", body: updateWebhookSchema },
+  { method: "DELETE", path: "/webhooks/{id}", summary: "Delete a webhook endpoint with its deliveries", tag: "Webhooks", role: "analyst" },
+  { method: "GET", path: "/webhooks/{id}/deliveries", summary: "The endpoint's newest 50 deliveries, each with its body and every attempt (status code, start of the answer, error, duration)", tag: "Webhooks", role: "analyst" },
+  { method: "POST", path: "/webhooks/{id}/deliveries/{deliveryId}/redeliver", summary: "Send a delivery again now (same webhook-id and body): 202", tag: "Webhooks", role: "analyst" },
   { method: "GET", path: "/me", summary: "Who the credentials belong to", tag: "Account", role: "viewer" },
   { method: "GET", path: "/tokens", summary: "Your API tokens (signed-in session only)", tag: "Account", role: "viewer" },
   { method: "POST", path: "/tokens", summary: "Create an API token; the value is in this response only (signed-in session only)", tag: "Account", role: "viewer", body: createTokenSchema },

@@ -24,6 +24,11 @@ export const jobDefinitions = {
     payload: z.object({ taskId: z.uuid() }),
     retry: { limit: 10, delaySeconds: 5, backoff: true },
   },
+  "webhook.deliver": {
+    payload: z.object({ deliveryId: z.string().regex(/^msg_\w+$/) }),
+    // Webhook retries are the delivery's own (WEBHOOK_RETRY_BASE_MS, recorded on it); these only cover a crash in the job.
+    retry: { limit: 3, delaySeconds: 5, backoff: true },
+  },
 } as const;
 
 export type JobName = keyof typeof jobDefinitions;

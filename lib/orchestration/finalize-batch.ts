@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../db/generated/client";
 import { poolOf, sql } from "../db/sql";
+import { emitBatchEvent } from "../webhooks/emit-batch-event";
 
 /**
  * A running batch with nothing queued or processing is finished: completed, or completed_with_errors when some images
@@ -12,6 +13,7 @@ export async function finalizeBatch(db: PrismaClient, batchId: string, { parentO
       finished_at = now()
     WHERE id = ${batchId}::uuid AND status = 'running' AND queued_count = 0 AND processing_count = 0
     RETURNING status::text, parent_batch_id::text`);
+  if (rows.length) await emitBatchEvent(db, "batch.completed", batchId);
   // After one image, a part that is still running leaves its parent as it was: skip the parent's aggregate over its parts.
   if (rows.length === 0 && parentOnlyWhenFinished) return null;
   const parentId =
@@ -23,7 +25,7 @@ export async function finalizeBatch(db: PrismaClient, batchId: string, { parentO
 
 /** Derives a parent's status and finish time from its parts. */
 export async function refreshParentStatus(db: PrismaClient, parentId: string) {
-  await poolOf(db).query(sql`
+  const { rows } = await poolOf(db).query<{ status: string; was: string }>(sql`
     WITH parts AS (
       SELECT
         bool_or(status IN ('running', 'queued')) AS active,
@@ -43,5 +45,10 @@ export async function refreshParentStatus(db: PrismaClient, parentId: string) {
         ELSE 'completed' END)::"BatchStatus",
       started_at = coalesce(p.started_at, parts.started_at),
       finished_at = CASE WHEN parts.active OR parts.paused THEN NULL ELSE parts.finished_at END
-    FROM parts WHERE p.id = ${parentId}::uuid AND p.status <> 'draft'`);
+    FROM parts, (SELECT status FROM batches WHERE id = ${parentId}::uuid) before
+    WHERE p.id = ${parentId}::uuid AND p.status <> 'draft'
+    RETURNING p.status::text, before.status::text AS was`);
+  const finished = ["completed", "completed_with_errors"];
+  // Every part finished just now: the upload as a whole is done (told once, on the change).
+  if (rows[0] && finished.includes(rows[0].status) && !finished.includes(rows[0].was)) await emitBatchEvent(db, "parent.completed", parentId);
 }

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../db/generated/client";
 import { poolOf, sql } from "../db/sql";
 import { refreshParentStatus } from "./finalize-batch";
+import { emitBatchEvent } from "../webhooks/emit-batch-event";
 
 /**
  * The batch pauses itself, once, with what a person must change (every image would meet the same refusal: a model Google
@@ -16,7 +17,10 @@ export async function pauseBatchBecause(db: PrismaClient, batchId: string, reaso
     UPDATE images SET dispatched_at = NULL WHERE batch_id = ${batchId}::uuid AND status = 'queued' AND dispatched_at IS NOT NULL
       AND EXISTS (SELECT 1 FROM batches WHERE id = ${batchId}::uuid AND status = 'paused') RETURNING 1`);
   if (rows[0]?.parent_batch_id) await refreshParentStatus(db, rows[0].parent_batch_id);
-  if (rows.length) return "paused";
+  if (rows.length) {
+    await emitBatchEvent(db, "batch.paused", batchId);
+    return "paused";
+  }
   const { rows: current } = await poolOf(db).query<{ status: string }>(sql`SELECT status FROM batches WHERE id = ${batchId}::uuid`);
   return current[0]?.status === "paused" || undispatched.length ? "paused" : "not_running";
 }

@@ -16,6 +16,10 @@ import { forgetOldIdempotencyKeys } from "../idempotency/forget-old-keys";
 import { resumeStaleTasks } from "../tasks/resume-stale-tasks";
 import { runTask } from "../tasks/run-task";
 import type { TaskHandlers } from "../tasks/task-types";
+import { config } from "../config";
+import { deliverWebhook } from "../webhooks/deliver-webhook";
+import { enqueueDueDeliveries } from "../webhooks/enqueue-due-deliveries";
+import { webhookSettings } from "../webhooks/webhook-settings";
 
 const DISPATCH_TOP_UP_MS = 250;
 
@@ -110,6 +114,10 @@ export async function startWorker(
       const outcome = await runTask(db, tasks, taskId, { workerId: id, leaseSeconds: taskLease, deadline: Date.now() + TASK_RUN_MS });
       if (outcome === "yielded") await engine().enqueue("task.run", { taskId });
     },
+    "webhook.deliver": async ({ deliveryId }) => {
+      const delivered = await deliverWebhook(poolOf(db), deliveryId, webhookSettings(config()));
+      if (delivered.outcome === "retry") await engine().enqueue("webhook.deliver", { deliveryId }, { startAfter: delivered.nextAttemptAt });
+    },
   };
   let tasks: TaskHandlers | null = null;
   const taskLease = settings.taskLeaseSeconds ?? 30;
@@ -133,6 +141,7 @@ export async function startWorker(
       await recoverImages(db, { deadAfterSeconds: settings.deadAfterSeconds });
       await forgetOldIdempotencyKeys(poolOf(db));
       await resumeStaleTasks(db, engine(), taskLease);
+      await enqueueDueDeliveries(poolOf(db), engine());
       const { rows: running } = await poolOf(db).query<{ id: string }>(sql`SELECT id::text FROM batches WHERE status = 'running' AND kind <> 'parent'`);
       for (const batch of running) {
         await dispatch(batch.id);
