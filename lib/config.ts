@@ -97,6 +97,8 @@ export const envSchema = z.object({
   RETRY_MAX_ATTEMPTS: integer(1, 50, 5),
   IMAGE_MAX_SIDE: integer(64, 8192, 1536),
   IMAGE_FORMAT: z.enum(["jpeg", "webp"], { message: 'must be "jpeg" or "webp"' }).default("jpeg"),
+  // Variants an enhance template makes per product when it names no number (1–4).
+  ENHANCED_IMAGES_COUNT: integer(1, 4, 3),
 
   WORKER: onOff("on"),
   WORKER_CONCURRENCY: integer(1, 1000, 16),

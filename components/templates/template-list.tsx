@@ -10,6 +10,12 @@ import type { CallSettingsView } from "@/lib/templates/call-settings";
 import { TemplateEditor, type EditableTemplate } from "./template-editor";
 import { useCan } from "@/components/auth/session-context";
 import { operationsSummary } from "./operations-summary";
+import { EnhanceTemplateEditor, NEW_ENHANCE_TEMPLATE, type EditableEnhanceTemplate } from "./enhance-template-editor";
+
+function editableEnhance(template: TemplateView): EditableEnhanceTemplate {
+  const current = template.current;
+  return { id: template.id, name: template.name, description: template.description ?? "", instructions: current?.instructions ?? "", variants: current?.variants ?? null, aspectRatio: current?.aspectRatio ?? null, model: current?.model ?? NEW_ENHANCE_TEMPLATE.model };
+}
 
 interface TemplateView {
   id: string;
@@ -18,7 +24,7 @@ interface TemplateView {
   builtIn: boolean;
   kind: "analysis" | "transform" | "enhance";
   currentVersion: number;
-  current: ({ instructions: string; fields: TemplateField[]; operations: unknown } & CallSettingsView) | null;
+  current: ({ instructions: string; fields: TemplateField[]; operations: unknown; variants: number | null; aspectRatio: string | null } & CallSettingsView) | null;
 }
 
 // New templates start at the cheapest setting: the server's model, no thinking, Google's default image detail.
@@ -58,6 +64,7 @@ function settingsLine(current: CallSettingsView): string {
 export function TemplateList() {
   const { data, isLoading, error } = useQuery({ queryKey: ["templates"], queryFn: () => api<{ templates: TemplateView[] }>("/api/v1/templates") });
   const [editing, setEditing] = useState<EditableTemplate | null>(null);
+  const [enhancing, setEnhancing] = useState<EditableEnhanceTemplate | null>(null);
   const toast = useToast();
   const canEdit = useCan("analyst");
 
@@ -72,10 +79,22 @@ export function TemplateList() {
             if (text) toast("ok", text);
           }}
         />
+      ) : enhancing ? (
+        <EnhanceTemplateEditor
+          key={enhancing.id ?? "new-enhance"}
+          initial={enhancing}
+          onDone={(text) => {
+            setEnhancing(null);
+            if (text) toast("ok", text);
+          }}
+        />
       ) : canEdit ? (
-        <Button variant="primary" onClick={() => setEditing(NEW_TEMPLATE)}>
-          New template
-        </Button>
+        <div className="flex flex-wrap gap-2">
+          <Button variant="primary" onClick={() => setEditing(NEW_TEMPLATE)}>
+            New template
+          </Button>
+          <Button onClick={() => setEnhancing(NEW_ENHANCE_TEMPLATE)}>New enhance template</Button>
+        </div>
       ) : null}
       {isLoading ? <div className="h-40 animate-pulse rounded-xl bg-slate-200 dark:bg-slate-800" /> : null}
       {error ? <p role="alert" className="text-red-700">{(error as Error).message}</p> : null}
@@ -90,14 +109,18 @@ export function TemplateList() {
                   {template.builtIn ? " · built in" : ""}
                 </p>
               </div>
-              {canEdit && template.kind === "analysis" ? (
-                <Button onClick={() => setEditing(editable(template))} aria-label={`Edit ${template.name}`}>
+              {canEdit && (template.kind === "analysis" || template.kind === "enhance") ? (
+                <Button onClick={() => (template.kind === "enhance" ? setEnhancing(editableEnhance(template)) : setEditing(editable(template)))} aria-label={`Edit ${template.name}`}>
                   Edit
                 </Button>
               ) : null}
             </div>
             {template.description ? <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">{template.description}</p> : null}
-            {template.kind === "transform" ? (
+            {template.kind === "enhance" ? (
+              <p className="mt-2 text-xs text-slate-500" data-testid="template-enhance">
+                Enhance (makes images): {template.current?.variants ?? "default number of"} variant{template.current?.variants === 1 ? "" : "s"} per product · {template.current?.aspectRatio ?? "the photo's shape"} · {template.current?.model}
+              </p>
+            ) : template.kind === "transform" ? (
               <p className="mt-2 text-xs text-slate-500" data-testid="template-operations">
                 Transform (makes images): {operationsSummary(template.current?.operations)}
               </p>

@@ -10,6 +10,9 @@ import { uploadsStorage } from "../storage";
 import { defaultTemplateVersionId } from "../templates/manage-templates";
 import { analyzeLocally } from "./analyze-locally";
 import { analyzeWithGemini } from "./analyze-with-gemini";
+import { enhanceSettingsOf } from "../enhance/enhance-settings";
+import { makeVariants } from "../enhance/make-variants";
+import { recordAttempt } from "../orchestration/record-attempt";
 import { loadImageBytes } from "./load-image-bytes";
 import { originalSize, runTransformStep, transformOnly, transformOperationsOf, type LoadedImage } from "./transform-step";
 
@@ -26,6 +29,12 @@ export function createImageAnalyzer(config: Config, db: PrismaClient, options: {
 
   return async (image, { onAttempt, signal }) => {
     const original = await loadImageBytes(image, config, storage, onAttempt, signal);
+    const enhance = await enhanceSettingsOf(db, image.templateVersionId, config.ENHANCED_IMAGES_COUNT);
+    if (enhance) {
+      if (!image.model || image.model === "local") throw new AnalysisError("no_keys", "Enhance templates make images with Gemini's image model: add a Gemini key, then retry.", { retryable: false });
+      const spend = await budgets.guardFor(image.batchId);
+      return makeVariants(db, config, storage, { image, original, settings: enhance, pool: await getPool(), spend, signal, recordAttempt: (attempt) => recordAttempt(db, image.id, attempt) });
+    }
     const ownOperations = await transformOperationsOf(db, image.templateVersionId);
     if (ownOperations) return transformOnly(db, storage, image, original, ownOperations, onAttempt);
 

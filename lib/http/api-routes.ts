@@ -10,6 +10,7 @@ import { crossBatchExportQuerySchema } from "../export/export-across-batches";
 import { reviewDecisionSchema, reviewQueueQuerySchema } from "../review/review-queue";
 import { templateInputSchema } from "../templates/schemas";
 import { transformTemplateInputSchema } from "../templates/transform-template-schema";
+import { enhanceTemplateInputSchema } from "../templates/enhance-template-schema";
 import { tryTemplateSchema } from "../analysis/try-template";
 import { imageInfoQuerySchema } from "../image-info/describe-image";
 import { transformJsonSchema } from "../transforms/transform-image";
@@ -18,7 +19,7 @@ import { imageUrlSchema } from "../transforms/read-image-input";
 import { createWebhookSchema, updateWebhookSchema } from "../webhooks/schemas";
 
 // An analysis template (fields, instructions, call settings) or, with "kind": "transform", a transform's operations.
-const templateBodySchema = z.union([templateInputSchema, transformTemplateInputSchema]);
+const templateBodySchema = z.union([templateInputSchema, transformTemplateInputSchema, enhanceTemplateInputSchema]);
 
 export interface ApiRoute {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";

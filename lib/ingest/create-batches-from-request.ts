@@ -14,6 +14,7 @@ import { geminiAvailable } from "../gemini/gemini-available";
 import { applyExecutionMode, checkExecutionMode } from "../execution/apply-execution-mode";
 import { usdToMicros } from "../budget/money";
 import { transformStepVersion } from "./transform-step-version";
+import { enhanceBatchMode, isEnhanceTemplate } from "../enhance/enhance-batch-mode";
 
 type CreateBatchRequest = z.infer<typeof createBatchSchema>;
 
@@ -40,7 +41,11 @@ export async function batchModel(db: PrismaClient, config: Config, templateVersi
  * with an optional spending cap (for a split upload, one cap for all its parts).
  */
 export async function createBatchesFromRequest(db: PrismaClient, config: Config, body: CreateBatchRequest, createdById: string | null = null) {
-  const mode = body.transformTemplateId ? interactiveForTransform(body.mode) : (body.mode ?? config.GEMINI_DEFAULT_MODE);
+  const mode = (await isEnhanceTemplate(db, body.templateId))
+    ? await enhanceBatchMode(db, config, body.mode)
+    : body.transformTemplateId
+      ? interactiveForTransform(body.mode)
+      : (body.mode ?? config.GEMINI_DEFAULT_MODE);
   checkExecutionMode(config, mode);
   const created = await createBatchesOf(db, config, body, createdById);
   await applyExecutionMode(db, config, created, mode, body.templateId);

@@ -2,6 +2,7 @@ import type { PrismaClient } from "../db/generated/client";
 import { badRequest, conflict, notFound } from "../errors";
 import { modelCatalogue } from "../gemini/models";
 import { BUILT_IN_TEMPLATES } from "./built-in-templates";
+import { seedBuiltInEnhanceTemplates } from "./manage-enhance-templates";
 import { seedBuiltInTransforms } from "./manage-transform-templates";
 import { NEW_TEMPLATE_SETTINGS, storedCallSettings } from "./call-settings";
 import { checkCallSettings, type ModelChoice } from "./check-call-settings";
@@ -14,6 +15,7 @@ import { templateView, versionView } from "./template-view";
  */
 export async function seedBuiltInTemplates(db: PrismaClient) {
   await seedBuiltInTransforms(db);
+  await seedBuiltInEnhanceTemplates(db);
   for (const template of BUILT_IN_TEMPLATES) {
     const settings = storedCallSettings(template);
     await db.$executeRaw`
