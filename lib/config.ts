@@ -118,6 +118,10 @@ export const envSchema = z.object({
   WEBHOOK_RETRY_BASE_MS: integer(10, 3_600_000, 30_000),
   WEBHOOK_TIMEOUT_MS: integer(100, 120_000, 15_000),
   WEBHOOK_ALLOWLIST: z.string().default(""),
+  // At most this many image fetches at once to one host (politeness; a slow host then holds few worker slots).
+  FETCH_PER_HOST_CONCURRENCY: integer(1, 1000, 8),
+  // A batch pauses itself when more than this share of its last 200 finished images failed (rate limits never count); 1: never.
+  AUTO_PAUSE_FAILURE_RATE: z.coerce.number({ message: "must be a number between 0 and 1, such as 0.5" }).min(0, { message: "must be a number between 0 and 1, such as 0.5" }).max(1, { message: "must be a number between 0 and 1, such as 0.5" }).default(0.5),
   LOUPE_DEMO: onOff("off"),
 });
 

@@ -36,7 +36,7 @@ export async function pauseBatch(db: PrismaClient, batchId: string) {
 
 export async function resumeBatch(db: PrismaClient, jobs: JobEngine, batchId: string, dispatchWindow: number) {
   const { ids, parentId } = await targetIds(db, batchId);
-  const changed = await db.$executeRaw`UPDATE batches SET status = 'running', finished_at = NULL, pause_code = NULL, pause_reason = NULL WHERE id = ANY(${ids}::uuid[]) AND status = 'paused'`;
+  const changed = await db.$executeRaw`UPDATE batches SET status = 'running', finished_at = NULL, pause_code = NULL, pause_reason = NULL, recent_outcomes = '' WHERE id = ANY(${ids}::uuid[]) AND status = 'paused'`;
   if (changed === 0) throw conflict("batch_not_paused", "Only a paused batch can be resumed.");
   if (parentId) await refreshParentStatus(db, parentId);
   for (const id of ids) {

@@ -32,6 +32,10 @@ export interface BatchProgress {
   budget: BatchBudget;
   /** Why the batch paused itself (budget reached, model not found, …); for a parent, the first of its parts that did. Null: not paused by Loupe. */
   pause: { code: string; reason: string; batchId: string } | null;
+  /** The same reason as `pause.reason`, for programs that only want the words (null: not paused by Loupe). */
+  pausedReason: string | null;
+  /** Its weight in fair dispatch among running batches (a part: its upload's). */
+  priority: "high" | "normal" | "low";
 }
 
 /** The spending cap that applies to a batch and what was billed against it (lib/budget). */
@@ -104,13 +108,14 @@ type BatchRow = Pick<BatchProgress, "id" | "name" | "kind" | "status" | "parentB
   heldMicros: string | null;
   pauseCode: string | null;
   pauseReason: string | null;
+  priority: "high" | "normal" | "low";
 };
 
 const BATCH_COLUMNS = `id::text, name, kind::text, status::text, parent_batch_id::text AS "parentBatchId", sequence, total_parts AS "totalParts",
   template_version_id::text AS "templateVersionId", model, mode::text, engine, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt",
   total_images AS "totalImages", queued_count AS "queuedCount", processing_count AS "processingCount", succeeded_count AS "succeededCount",
   failed_count AS "failedCount", cancelled_count AS "cancelledCount", cached_count AS "cachedCount", input_tokens AS "inputTokens",
-  output_tokens AS "outputTokens", cost_micros AS "costMicros", pause_code AS "pauseCode", pause_reason AS "pauseReason",
+  output_tokens AS "outputTokens", cost_micros AS "costMicros", pause_code AS "pauseCode", pause_reason AS "pauseReason", priority::text AS priority,
   (CASE WHEN parent_batch_id IS NULL THEN budget_micros ELSE (SELECT p.budget_micros FROM batches p WHERE p.id = batches.parent_batch_id) END)::text AS "capMicros",
   (SELECT s.spent_micros FROM batch_spend s WHERE s.batch_id = coalesce(batches.parent_batch_id, batches.id))::text AS "scopeSpentMicros",
   (SELECT s.spent_micros FROM batch_spend s WHERE s.batch_id = batches.id)::text AS "spentMicros",
@@ -178,6 +183,8 @@ function progressFrom(batch: BatchRow, members: BatchRow[], rows: MinuteRow[], n
     throughput: stats.map((row) => ({ minute: row.minute.toISOString(), succeeded: row.succeeded, failed: row.failed })),
     budget: budgetOf(batch),
     pause: pauseOf(batch, members),
+    pausedReason: pauseOf(batch, members)?.reason ?? null,
+    priority: batch.priority,
   };
 }
 

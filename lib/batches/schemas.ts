@@ -49,8 +49,13 @@ const batchInputSchema = z.union([
  * POST /api/v1/batches: one of the three inputs, and an optional spending cap and execution mode. The cap is checked beside the union, not in
  * each branch, so a bad amount is named ("budgetUsd: …") instead of failing every branch as "Invalid input".
  */
+export const batchPriority = z
+  .enum(["high", "normal", "low"], { message: 'priority must be "high", "normal" or "low"' })
+  .describe("Its weight when running batches share the workers (high 4, normal 2, low 1; people share equally first). Default normal.");
+
 export const budgetFieldSchema = z.object({
   budgetUsd: optionalBudget,
+  priority: batchPriority.optional(),
   mode: z
     .enum(["interactive", "batch", "auto"], { message: 'mode must be "interactive", "batch" (Gemini Batch API: half price, within 24 h) or "auto"' })
     .optional()
@@ -64,6 +69,9 @@ export const createBatchSchema = budgetFieldSchema.and(batchInputSchema);
 
 /** PATCH /api/v1/batches/{id}: set, raise or (null) remove the spending cap. */
 export const updateBatchSchema = z.strictObject({ budgetUsd: budgetUsd.nullable() }, { message: 'send {"budgetUsd": <US dollars, or null for no cap>}' });
+
+/** PATCH /api/v1/batches/{id} with {"priority": …}: the batch's (a part's: its upload's) share of the workers from now on. */
+export const updatePrioritySchema = z.strictObject({ priority: batchPriority }, { message: 'send {"priority": "high" | "normal" | "low"}' });
 
 export const retryFailedSchema = z.object({ errorCode: storableText().max(64).optional() });
 

@@ -3,8 +3,11 @@ import type { JobEngine } from "../jobs/definitions";
 import { dispatchBatch } from "../orchestration/dispatch-batch";
 import { finalizeBatch, refreshParentStatus } from "../orchestration/finalize-batch";
 
-/** queued → running, then hand the first window of images to the job engine. A parent starts all its parts. */
-export async function startBatch(db: PrismaClient, jobs: JobEngine, batchId: string, dispatchWindow: number) {
+/**
+ * queued → running, then hand the first window of images to the job engine (a number, or each batch's fair share of
+ * the worker's window: lib/orchestration/fair-windows.ts). A parent starts all its parts.
+ */
+export async function startBatch(db: PrismaClient, jobs: JobEngine, batchId: string, dispatchWindow: number | ((batchId: string) => Promise<number>)) {
   const batch = await db.batch.findUnique({ where: { id: batchId }, select: { kind: true, parentBatchId: true } });
   if (!batch) return;
   if (batch.kind === "parent") {
@@ -13,7 +16,7 @@ export async function startBatch(db: PrismaClient, jobs: JobEngine, batchId: str
     return;
   }
   await markBatchRunning(db, batchId, batch.parentBatchId);
-  await dispatchBatch(db, jobs, batchId, dispatchWindow);
+  await dispatchBatch(db, jobs, batchId, typeof dispatchWindow === "number" ? dispatchWindow : await dispatchWindow(batchId));
   await finalizeBatch(db, batchId); // an empty batch finishes at once
 }
 

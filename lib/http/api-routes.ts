@@ -4,7 +4,7 @@ import type { Role } from "../auth/roles";
 import { addKeySchema, updateKeySchema } from "../gemini/manage-keys";
 import { estimateQuerySchema } from "../batches/estimate-batch";
 import { batchListQuerySchema } from "../batches/list-batches";
-import { createBatchSchema, imageListQuerySchema, rerunSchema, retryFailedSchema, updateBatchSchema } from "../batches/schemas";
+import { createBatchSchema, imageListQuerySchema, rerunSchema, retryFailedSchema, updateBatchSchema, updatePrioritySchema } from "../batches/schemas";
 import { batchExportQuerySchema } from "../export/schemas";
 import { crossBatchExportQuerySchema } from "../export/export-across-batches";
 import { reviewDecisionSchema, reviewQueueQuerySchema } from "../review/review-queue";
@@ -61,7 +61,7 @@ export const API_ROUTES: ApiRoute[] = [
     tag: "Batches",
     role: "viewer",
   },
-  { method: "PATCH", path: "/batches/{id}", summary: "Set, raise or (null) remove the spending cap: {\"budgetUsd\": 5}; a part's is its upload's, shared by all parts. Resume a batch paused at its cap to continue", tag: "Batches", role: "analyst", body: updateBatchSchema },
+  { method: "PATCH", path: "/batches/{id}", summary: "Set, raise or (null) remove the spending cap: {\"budgetUsd\": 5}; a part's is its upload's, shared by all parts. Resume a batch paused at its cap to continue. Or {\"priority\": \"high\" | \"normal\" | \"low\"}: its share of the workers (a part's: its upload's)", tag: "Batches", role: "analyst", body: updateBatchSchema.or(updatePrioritySchema) },
   {
     method: "DELETE",
     path: "/batches/{id}",

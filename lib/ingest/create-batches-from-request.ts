@@ -11,6 +11,7 @@ import { uploadsStorage } from "../storage";
 import { imageUrlProblem } from "./validate-image-url";
 import { defaultTemplateVersionId } from "../templates/manage-templates";
 import { geminiAvailable } from "../gemini/gemini-available";
+import { setBatchPriority } from "../batches/set-batch-priority";
 import { applyExecutionMode, checkExecutionMode } from "../execution/apply-execution-mode";
 import { usdToMicros } from "../budget/money";
 import { transformStepVersion } from "./transform-step-version";
@@ -49,6 +50,7 @@ export async function createBatchesFromRequest(db: PrismaClient, config: Config,
   checkExecutionMode(config, mode);
   const created = await createBatchesOf(db, config, body, createdById);
   await applyExecutionMode(db, config, created, mode, body.templateId);
+  if (body.priority && body.priority !== "normal") await setBatchPriority(db, created.parentId ?? created.batches[0].id, body.priority);
   return created;
 }
 

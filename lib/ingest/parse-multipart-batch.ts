@@ -25,8 +25,8 @@ export async function parseMultipartBatch(form: FormData, context: { config: Con
   };
   // A form field is text ("2.50", "$2.50"); checked before any file is stored, so a bad amount costs no upload.
   const budget = text("budgetUsd");
-  const { budgetUsd, mode } = budgetFieldSchema.parse({ budgetUsd: budget === undefined ? undefined : Number(budget.replace(/^\$/, "")), mode: text("mode") });
-  const common = { name: text("name") ?? text("batch_name"), templateId: text("templateId"), transformTemplateId: text("transformTemplateId"), budgetUsd, mode };
+  const { budgetUsd, mode, priority } = budgetFieldSchema.parse({ budgetUsd: budget === undefined ? undefined : Number(budget.replace(/^\$/, "")), mode: text("mode"), priority: text("priority") });
+  const common = { name: text("name") ?? text("batch_name"), templateId: text("templateId"), transformTemplateId: text("transformTemplateId"), budgetUsd, mode, priority };
   const { csv, images } = await sortFiles(form);
   if (csv) {
     if (images.length) throw badRequest("mixed_upload", "Send either a csv file or images, not both.");

@@ -49,7 +49,8 @@ export interface JobEngineStatus {
 export interface JobEngine {
   readonly adapter: "pg-boss" | "inngest";
   enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options?: EnqueueOptions): Promise<void>;
-  enqueueMany<N extends JobName>(name: N, payloads: JobPayload<N>[]): Promise<void>;
+  /** `priority` (0–10, higher first) orders these jobs before older ones where the engine can (pg-boss; Inngest ignores it). */
+  enqueueMany<N extends JobName>(name: N, payloads: JobPayload<N>[], options?: { priority?: number }): Promise<void>;
   status(): Promise<JobEngineStatus>;
   /** Tells the engine a batch was cancelled, so it can drop that batch's waiting jobs. */
   notifyCancelled(batchId: string): Promise<void>;

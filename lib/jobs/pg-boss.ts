@@ -56,9 +56,9 @@ export async function createPgBossEngine(options: PgBossEngineOptions): Promise<
     async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, enqueueOptions?: EnqueueOptions) {
       await boss.send(name, jobDefinitions[name].payload.parse(payload) as object, { ...retryOptions(name), startAfter: enqueueOptions?.startAfter });
     },
-    async enqueueMany<N extends JobName>(name: N, payloads: JobPayload<N>[]) {
+    async enqueueMany<N extends JobName>(name: N, payloads: JobPayload<N>[], options?: { priority?: number }) {
       if (payloads.length === 0) return;
-      await boss.insert(name, payloads.map((data) => ({ data: data as object, ...retryOptions(name) })));
+      await boss.insert(name, payloads.map((data) => ({ data: data as object, ...retryOptions(name), priority: options?.priority ?? 0 })));
     },
     async status() {
       const stats = await Promise.all(jobNames.map((name) => boss.getQueueStats(name).then((rows) => rows[0]).catch(() => undefined)));

@@ -8,12 +8,17 @@ import type { JobEngine } from "../jobs/definitions";
  * Safe to call from several processes at once (SKIP LOCKED); returns how many images it dispatched.
  */
 export async function dispatchBatch(db: PrismaClient, jobs: JobEngine, batchId: string, windowSize: number): Promise<number> {
-  const ids = await claimDispatchWindow(db, batchId, windowSize);
+  const { ids, inFlight } = await claimDispatchWindowCounted(db, batchId, windowSize);
   if (ids.length === 0) return 0;
   try {
+    // A batch with nothing in flight (it just started, or was starved) has its jobs taken before the queue's older ones,
+    // so a small batch started behind a huge one gets its first results within the first rounds (pg-boss honours it).
+    // Otherwise jobs go in order, and each batch's part of the queue, its fair share, is its part of the slots.
+    const priority = inFlight === 0 ? 1 : 0;
     await jobs.enqueueMany(
       "image.analyze",
       ids.map((id) => ({ imageId: id.toString(), batchId })),
+      { priority },
     );
   } catch (error) {
     await releaseDispatch(db, ids).catch(() => {
@@ -36,7 +41,12 @@ export class UndeliveredDispatchError extends Error {
 
 /** Marks the next images of a running batch as handed out, up to the window; the caller delivers their jobs. */
 export async function claimDispatchWindow(db: PrismaClient, batchId: string, windowSize: number): Promise<bigint[]> {
-  const { rows } = await poolOf(db).query<{ id: string }>(sql`
+  return (await claimDispatchWindowCounted(db, batchId, windowSize)).ids;
+}
+
+/** claimDispatchWindow, with how many of the batch's images were in flight before (its jobs' priority follows it). */
+async function claimDispatchWindowCounted(db: PrismaClient, batchId: string, windowSize: number): Promise<{ ids: bigint[]; inFlight: number }> {
+  const { rows } = await poolOf(db).query<{ id: string | null; in_flight: number }>(sql`
     WITH in_flight AS (
       SELECT count(*)::int AS n FROM (
         SELECT 1 FROM images WHERE batch_id = ${batchId}::uuid AND dispatched_at IS NOT NULL AND status IN ('queued', 'processing') AND remote_job_id IS NULL
@@ -50,9 +60,11 @@ export async function claimDispatchWindow(db: PrismaClient, batchId: string, win
       ORDER BY i.id
       LIMIT greatest(${windowSize} - (SELECT n FROM in_flight), 0)
       FOR UPDATE OF i SKIP LOCKED
+    ), claimed AS (
+      UPDATE images i SET dispatched_at = now() FROM picked WHERE i.id = picked.id RETURNING i.id
     )
-    UPDATE images i SET dispatched_at = now() FROM picked WHERE i.id = picked.id RETURNING i.id`);
-  return rows.map((row) => BigInt(row.id));
+    SELECT claimed.id::text, (SELECT n FROM in_flight) AS in_flight FROM (SELECT 1) one LEFT JOIN claimed ON true`);
+  return { ids: rows.filter((row) => row.id !== null).map((row) => BigInt(row.id!)), inFlight: rows[0]?.in_flight ?? 0 };
 }
 
 /** Undoes a claim whose jobs could not be delivered, so the next dispatch hands these images out again. */

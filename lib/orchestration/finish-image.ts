@@ -51,7 +51,7 @@ export async function completeImage(db: PrismaClient, imageId: bigint, workerId:
       RETURNING batch_id, input_tokens, output_tokens, thoughts_tokens, cached_tokens, cost_micros, cached
     ), counted AS (
       UPDATE batches b SET
-        processing_count = b.processing_count - 1, succeeded_count = b.succeeded_count + 1,
+        processing_count = b.processing_count - 1, succeeded_count = b.succeeded_count + 1, recent_outcomes = right(b.recent_outcomes || 's', 200),
         cached_count = b.cached_count + CASE WHEN done.cached THEN 1 ELSE 0 END,
         input_tokens = b.input_tokens + done.input_tokens, output_tokens = b.output_tokens + done.output_tokens,
         thoughts_tokens = b.thoughts_tokens + done.thoughts_tokens, cached_tokens = b.cached_tokens + done.cached_tokens,
@@ -89,7 +89,10 @@ export async function failImage(db: PrismaClient, imageId: bigint, workerId: str
       WHERE id = ${imageId} AND status = 'processing' AND worker_id = ${workerId}
       RETURNING batch_id
     ), counted AS (
-      UPDATE batches b SET processing_count = b.processing_count - 1, failed_count = b.failed_count + 1 FROM done WHERE b.id = done.batch_id
+      UPDATE batches b SET processing_count = b.processing_count - 1, failed_count = b.failed_count + 1,
+        -- Rate limits are not the images' failures: they leave no mark for auto-pause.
+        recent_outcomes = right(b.recent_outcomes || CASE WHEN ${error.code} IN ('rate_limited', 'quota_exhausted_daily') THEN '' ELSE 'f' END, 200)
+      FROM done WHERE b.id = done.batch_id
       RETURNING b.queued_count + b.processing_count AS unfinished
     ), per_minute AS (
       INSERT INTO batch_minute_stats (batch_id, minute, succeeded, failed, tokens)

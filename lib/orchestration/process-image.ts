@@ -6,6 +6,7 @@ import { settleUnclaimed } from "./dispatch-batch";
 import { finalizeBatch } from "./finalize-batch";
 import { completeImage, failImage, requeueImage, type SuccessRecord } from "./finish-image";
 import { pauseBatchBecause } from "./pause-batch-because";
+import { pauseOnFailureRate } from "./pause-on-failure-rate";
 import { recordAttempt, type AttemptRecord } from "./record-attempt";
 
 /** What turns one claimed image into a result. It reports each call through onAttempt and throws AnalysisError on failure. */
@@ -20,6 +21,8 @@ export interface ProcessImageDeps {
   /** Processing runs per image for retryable errors that outlast the analyzer's own retries. */
   maxRuns: number;
   retryDelayMs: (run: number) => number;
+  /** A batch pauses itself when more than this share of its last 200 finished images failed (1: never). */
+  autoPauseFailureRate?: number;
   /** Tops up the batch's dispatch window after an image (the worker throttles it per process and batch). */
   topUpDispatch: (batchId: string) => Promise<void>;
 }
@@ -81,6 +84,7 @@ export async function processImage(deps: ProcessImageDeps, imageId: bigint, batc
       outcome = "retrying";
     } else {
       unfinished = await failImage(db, imageId, deps.workerId, { code: error.code, message: error.message });
+      if (unfinished !== null && (await pauseOnFailureRate(db, image.batchId, deps.autoPauseFailureRate ?? 1))) unfinished = null;
       outcome = "failed";
     }
   }

@@ -7,6 +7,7 @@ import type { JobEngine, JobHandlers } from "../jobs/definitions";
 import { fullJitterDelay } from "../gemini/backoff";
 import { dispatchBatch, UndeliveredDispatchError } from "../orchestration/dispatch-batch";
 import { throttleDispatch } from "../orchestration/throttle-dispatch";
+import { fairWindows } from "../orchestration/fair-windows";
 import { finalizeBatch } from "../orchestration/finalize-batch";
 import { processImage, type ImageAnalyzer, type ProcessImageDeps } from "../orchestration/process-image";
 import { recoverImages } from "../orchestration/recover-images";
@@ -33,6 +34,8 @@ export interface WorkerSettings {
   /** How often the worker heart-beats, recovers crashed work and tops up running batches. */
   tickMs: number;
   deadAfterSeconds: number;
+  /** A batch pauses itself when more than this share of its last 200 finished images failed (1: never). */
+  autoPauseFailureRate?: number;
   /** How long a task run holds its task between two steps before another process may take it over. */
   taskLeaseSeconds?: number;
 }
@@ -74,7 +77,9 @@ export async function startWorker(
     if (error instanceof UndeliveredDispatchError) for (const image of error.imageIds) unsettled.add(image);
     throw error;
   };
-  const dispatch = (batchId: string) => dispatchBatch(db, engine(), batchId, settings.dispatchWindow).catch(keepUndelivered);
+  // Running batches share the window fairly (between people, then uploads by priority), not a full window each.
+  const windowFor = fairWindows(db, settings.dispatchWindow);
+  const dispatch = async (batchId: string) => dispatchBatch(db, engine(), batchId, await windowFor(batchId)).catch(keepUndelivered);
   const topUpDispatch = throttleDispatch(DISPATCH_TOP_UP_MS, dispatch, (error) =>
     logger().error({ err: (error as Error)?.message }, "dispatch top-up failed"),
   );
@@ -85,13 +90,14 @@ export async function startWorker(
     workerId: id,
     leaseSeconds: settings.leaseSeconds,
     maxRuns: settings.maxRuns,
+    autoPauseFailureRate: settings.autoPauseFailureRate,
     retryDelayMs: (run) => fullJitterDelay(run, settings.retryBaseMs, settings.retryCapMs),
     topUpDispatch,
   });
   // Images being processed here now (an unsettled one is given back only once its job here has ended).
   const inFlight = new Map<bigint, number>();
   const handlers: JobHandlers = {
-    "batch.start": async ({ batchId }) => startBatch(db, engine(), batchId, settings.dispatchWindow).catch(keepUndelivered),
+    "batch.start": async ({ batchId }) => startBatch(db, engine(), batchId, windowFor).catch(keepUndelivered),
     "image.analyze": async ({ imageId, batchId }) => {
       const image = BigInt(imageId);
       inFlight.set(image, (inFlight.get(image) ?? 0) + 1);

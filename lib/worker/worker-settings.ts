@@ -13,5 +13,6 @@ export function workerSettings(config: Config): WorkerSettings {
     retryCapMs: config.RETRY_CAP_MS,
     tickMs: config.WORKER_TICK_MS,
     deadAfterSeconds: 20,
+    autoPauseFailureRate: config.AUTO_PAUSE_FAILURE_RATE,
   };
 }

@@ -13,6 +13,7 @@ const TITLES: Record<string, string> = {
   model_not_found: "The model is not available",
   unsupported_request: "Gemini refused the template's settings",
   region_unsupported: "Gemini is not available from this server's region",
+  failure_rate: "Too many images failed",
 };
 
 /**

@@ -1,6 +1,7 @@
 import { recordAudit } from "@/lib/auth/record-audit";
 import { beginBatchDelete } from "@/lib/batches/delete-batch";
-import { updateBatchSchema } from "@/lib/batches/schemas";
+import { updateBatchSchema, updatePrioritySchema } from "@/lib/batches/schemas";
+import { setBatchPriority } from "@/lib/batches/set-batch-priority";
 import { microsToUsd } from "@/lib/budget/money";
 import { setBatchBudget } from "@/lib/budget/set-batch-budget";
 import { getBatchWithBudgets } from "@/lib/batches/get-batch-with-budgets";
@@ -18,11 +19,18 @@ export const GET = withApi<{ id: string }>({ role: "viewer" }, async ({ params }
 });
 
 // {"budgetUsd": 5} sets or raises the spending cap (a part's: its upload's, shared by all parts); null removes it. A batch
-// paused at its cap continues once resumed.
+// paused at its cap continues once resumed. {"priority": "high"} changes its share of the workers instead.
 export const PATCH = withApi<{ id: string }>({ role: "analyst" }, async ({ params, request, principal }) => {
   const { id } = uuidParam.parse(params);
-  const { budgetUsd } = updateBatchSchema.parse(await request.json());
+  const body = await request.json();
   const { db } = appContext();
+  if (body && typeof body === "object" && "priority" in body) {
+    const { priority } = updatePrioritySchema.parse(body);
+    await setBatchPriority(db, id, priority);
+    await recordAudit(db, { userId: principal.userId, action: "batch.priority", targetType: "batch", targetId: id, details: { to: priority } });
+    return Response.json(await batchWithBudgets(id));
+  }
+  const { budgetUsd } = updateBatchSchema.parse(body);
   const change = await setBatchBudget(db, id, budgetUsd);
   await recordAudit(db, {
     userId: principal.userId,
