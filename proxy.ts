@@ -25,5 +25,5 @@ export async function proxy(request: NextRequest) {
 // API routes authenticate in withApi (and must stream large uploads, which a proxy would buffer); static files need nothing;
 // the probes under /health answer without a session, as /api/health does.
 export const config = {
-  matcher: ["/((?!api/|health/|_next/static|_next/image|favicon\\.ico|metrics|.*\\.(?:png|jpg|jpeg|svg|webp|ico|txt)$).*)"],
+  matcher: ["/((?!api/|health/|_next/static|_next/image|favicon\\.ico|manifest\\.webmanifest|metrics|.*\\.(?:png|jpg|jpeg|svg|webp|ico|txt)$).*)"],
 };

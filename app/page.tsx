@@ -12,6 +12,8 @@ import { requirePageRole } from "@/lib/server/current-user";
 import { geminiAvailable } from "@/lib/gemini/gemini-available";
 
 export const dynamic = "force-dynamic";
+// The root layout's title template applies to the segments below it, not to this page of its own segment.
+export const metadata = { title: { absolute: "Dashboard · Loupe" } };
 
 function Stat({ label, value }: { label: string; value: string }) {
   return (

@@ -1,5 +1,8 @@
 import type { z } from "zod";
 import { Prisma, type PrismaClient } from "../db/generated/client";
+import { badRequest } from "../errors";
+import { fieldFiltersPieces, sortKeyPieces, type SqlPiece } from "../results/field-filter-sql";
+import type { FieldFilter } from "../results/parse-field-filter";
 import type { imageListQuerySchema } from "./schemas";
 
 export interface ImageRow {
@@ -17,34 +20,64 @@ export interface ImageRow {
   outputTokens: number;
   cached: boolean;
   hasFile: boolean;
+  /** The model's answer (null until the image succeeds); a reviewer's correction, when there is one, in reviewedResult. */
+  result: unknown;
+  reviewedResult: unknown;
 }
 
-type Row = Omit<ImageRow, "id" | "hasFile"> & { id: bigint; sha256: string | null };
+/** What listImages reads: the query string's schema, with the field filters and sort optional for callers in code. */
+export type ImageListQuery = Omit<z.infer<typeof imageListQuerySchema>, "filter" | "sort" | "order"> & {
+  filter?: FieldFilter[];
+  sort?: string;
+  order?: "asc" | "desc";
+};
+
+type Row = Omit<ImageRow, "id" | "hasFile"> & { id: bigint; sha256: string | null; sortKey?: string | null };
 // Parts read one by one before the rest are read together (a parent whose parts' ids interleave, which ingestion avoids).
 const PARTS_READ_ONE_BY_ONE = 8;
+const COLUMNS = Prisma.sql`i.id, i.batch_id::text AS "batchId", i.name, i.source_url AS "sourceUrl", i.status::text AS status, i.review_status::text AS "reviewStatus",
+  i.attempts, i.last_error_code AS "lastErrorCode", i.last_error_message AS "lastErrorMessage", i.duration_ms AS "durationMs",
+  i.input_tokens AS "inputTokens", i.output_tokens AS "outputTokens", i.cached, i.sha256, i.result, i.reviewed_result AS "reviewedResult"`;
+
+/** SQL pieces (field-filter-sql) as a Prisma fragment. */
+export function toPrismaSql(pieces: SqlPiece[]): Prisma.Sql {
+  const strings = [""];
+  const values: string[] = [];
+  for (const piece of pieces) {
+    if (typeof piece === "string") strings[strings.length - 1] += piece;
+    else {
+      values.push(piece.value);
+      strings.push("");
+    }
+  }
+  return new Prisma.Sql(strings, values);
+}
+
+function conditions(query: ImageListQuery, afterId: bigint | null, batches = Prisma.sql`i.batch_id = b.id`) {
+  const filters = [batches];
+  if (afterId !== null) filters.push(Prisma.sql`i.id > ${afterId}`);
+  if (query.status) filters.push(Prisma.sql`i.status = ${query.status}::"ImageStatus"`);
+  if (query.errorCode) filters.push(Prisma.sql`i.last_error_code = ${query.errorCode}`);
+  if (query.reviewStatus) filters.push(Prisma.sql`i.review_status = ${query.reviewStatus}::"ReviewStatus"`);
+  if (query.filter?.length) filters.push(toPrismaSql(fieldFiltersPieces(query.filter)));
+  return Prisma.join(filters, " AND ");
+}
+
+const toImages = (rows: Row[]): ImageRow[] => rows.map(({ sha256, id, sortKey: _sortKey, ...row }) => ({ ...row, id: id.toString(), hasFile: Boolean(sha256) }));
 
 /**
  * One page of a batch's images (a parent: all its parts), keyset-paginated by id so page 10,000 is as fast as page 1.
  * Each batch is read through its own (batch_id, …, id) index. For a parent, parts are read in the order of their first
  * matching id, and only until no unread part can hold an id below the page's last: a CSV's parts hold consecutive ids,
- * so a page usually needs one or two parts, not a page from each of 200.
+ * so a page usually needs one or two parts, not a page from each of 200. Sorted by a field: see listImagesByField.
  */
-export async function listImages(db: PrismaClient, batchIds: string[], query: z.infer<typeof imageListQuerySchema>) {
-  const filters = [Prisma.sql`i.batch_id = b.id`];
-  if (query.after) filters.push(Prisma.sql`i.id > ${BigInt(query.after)}`);
-  if (query.status) filters.push(Prisma.sql`i.status = ${query.status}::"ImageStatus"`);
-  if (query.errorCode) filters.push(Prisma.sql`i.last_error_code = ${query.errorCode}`);
-  if (query.reviewStatus) filters.push(Prisma.sql`i.review_status = ${query.reviewStatus}::"ReviewStatus"`);
-  const where = Prisma.join(filters, " AND ");
+export async function listImages(db: PrismaClient, batchIds: string[], query: ImageListQuery, numericSort = false) {
+  if (query.sort) return listImagesByField(db, batchIds, query, numericSort);
+  if (query.after && !/^\d+$/.test(query.after)) throw badRequest("bad_cursor", "after must be an image id (or a cursor from a page sorted by the same field).");
+  const where = conditions(query, query.after ? BigInt(query.after) : null);
   const pageOf = (ids: string[]) => db.$queryRaw<Row[]>`
     SELECT page.* FROM unnest(${ids}::uuid[]) AS b(id)
-    CROSS JOIN LATERAL (
-      SELECT i.id, i.batch_id::text AS "batchId", i.name, i.source_url AS "sourceUrl", i.status::text AS status, i.review_status::text AS "reviewStatus",
-             i.attempts, i.last_error_code AS "lastErrorCode", i.last_error_message AS "lastErrorMessage", i.duration_ms AS "durationMs",
-             i.input_tokens AS "inputTokens", i.output_tokens AS "outputTokens", i.cached, i.sha256
-      FROM images i WHERE ${where}
-      ORDER BY i.id LIMIT ${query.limit}
-    ) page
+    CROSS JOIN LATERAL (SELECT ${COLUMNS} FROM images i WHERE ${where} ORDER BY i.id LIMIT ${query.limit}) page
     ORDER BY page.id LIMIT ${query.limit}`;
 
   let rows: Row[];
@@ -63,8 +96,41 @@ export async function listImages(db: PrismaClient, batchIds: string[], query: z.
     const rest = firsts.slice(index).filter((part) => needed(part.first));
     if (rest.length) merge(await pageOf(rest.map((part) => part.id)));
   }
-  const images: ImageRow[] = rows.map(({ sha256, id, ...row }) => ({ ...row, id: id.toString(), hasFile: Boolean(sha256) }));
-  return { images, nextCursor: rows.length === query.limit ? rows[rows.length - 1].id.toString() : null };
+  return { images: toImages(rows), nextCursor: rows.length === query.limit ? rows[rows.length - 1].id.toString() : null };
+}
+
+const encodeCursor = (key: string, id: bigint) => `s.${Buffer.from(JSON.stringify([key, id.toString()])).toString("base64url")}`;
+function decodeCursor(after: string): { key: string; id: bigint } {
+  try {
+    const [key, id] = JSON.parse(Buffer.from(after.slice(2), "base64url").toString()) as [unknown, unknown];
+    if (after.startsWith("s.") && typeof key === "string" && typeof id === "string" && /^\d{1,18}$/.test(id)) return { key, id: BigInt(id) };
+  } catch {
+    // Not base64 JSON: refused below like any other bad cursor.
+  }
+  throw badRequest("bad_cursor", "after must be the nextCursor of the previous page sorted by the same field.");
+}
+
+/**
+ * A page sorted by one field of the result (numbers as numbers), then by id; images without a value for the field are left
+ * out. Keyset-paged on (value, id). Without an index on the field, each page sorts the batch's matching images: see
+ * docs/BENCHMARKS.md for what that costs at a million.
+ */
+async function listImagesByField(db: PrismaClient, batchIds: string[], query: ImageListQuery, numeric: boolean) {
+  const key = Prisma.raw(sortKeyPieces(query.sort!.split("."), numeric));
+  const descending = query.order === "desc";
+  const cursor = query.after ? decodeCursor(query.after) : null;
+  const where = [Prisma.sql`${key} IS NOT NULL`, conditions(query, null, Prisma.sql`i.batch_id = ANY(${batchIds}::uuid[])`)];
+  if (cursor) {
+    const typed = numeric ? Prisma.sql`${cursor.key}::numeric` : Prisma.sql`${cursor.key}::text`;
+    where.push(descending ? Prisma.sql`(${key}, i.id) < (${typed}, ${cursor.id})` : Prisma.sql`(${key}, i.id) > (${typed}, ${cursor.id})`);
+  }
+  const direction = Prisma.raw(descending ? "DESC" : "ASC");
+  const rows = await db.$queryRaw<Row[]>`
+    SELECT ${COLUMNS}, ${key}::text AS "sortKey" FROM images i
+    WHERE ${Prisma.join(where, " AND ")}
+    ORDER BY ${key} ${direction}, i.id ${direction} LIMIT ${query.limit}`;
+  const last = rows[rows.length - 1];
+  return { images: toImages(rows), nextCursor: rows.length === query.limit ? encodeCursor(last.sortKey ?? "", last.id) : null };
 }
 
 export async function batchMemberIds(db: PrismaClient, batchId: string): Promise<string[]> {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fieldFiltersSchema } from "../results/parse-field-filter";
 import { storableText } from "../validation/storable-text";
 
 /** Request schemas shared by route handlers and server actions. */
@@ -75,12 +76,21 @@ export const updatePrioritySchema = z.strictObject({ priority: batchPriority }, 
 
 export const retryFailedSchema = z.object({ errorCode: storableText().max(64).optional() });
 
+const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
 export const imageListQuerySchema = z.object({
-  after: z.string().regex(/^\d{1,18}$/, "after must be an image id").optional(),
+  after: z
+    .string()
+    .regex(/^(\d{1,18}|s\.[A-Za-z0-9_-]{1,4000})$/, "after must be an image id, or the nextCursor of the previous page")
+    .optional()
+    .describe("The previous page's nextCursor"),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   status: z.enum(["queued", "processing", "succeeded", "failed", "cancelled"]).optional(),
   errorCode: storableText().max(64).optional(),
   reviewStatus: z.enum(["none", "pending_review", "approved", "rejected"]).optional(),
+  filter: fieldFiltersSchema,
+  sort: z.string().max(200).regex(FIELD_PATH, "sort must be a field of the result, such as confidence or box.label").optional().describe("A field of the result to sort by (numbers as numbers); images without it are left out"),
+  order: z.enum(["asc", "desc"], { message: 'order must be "asc" or "desc"' }).default("asc"),
 });
 
 export const rerunSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fieldFiltersSchema } from "../results/parse-field-filter";
 import { storableText } from "../validation/storable-text";
 
 const flag = z.enum(["1", "0", "true", "false"]).optional().transform((value) => value === "1" || value === "true");
@@ -10,6 +11,7 @@ export const exportQuerySchema = z.object({
   errorCode: storableText().max(64).optional(),
   from: z.coerce.date({ message: "from must be a date (YYYY-MM-DD)" }).optional(),
   to: z.coerce.date({ message: "to must be a date (YYYY-MM-DD)" }).optional(),
+  filter: fieldFiltersSchema,
   raw: flag,
   bom: flag,
 });

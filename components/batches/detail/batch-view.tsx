@@ -12,7 +12,7 @@ import { ExportMenu } from "./export-menu";
 import { KeyUsageCard } from "./key-usage";
 import { RerunControl } from "./rerun-control";
 import { ImageDrawer } from "./image-drawer";
-import { ImageTable } from "./image-table";
+import { ResultsTable } from "../results/results-table";
 import { PauseCallout } from "./pause-callout";
 import { RemoteJobsCard } from "./remote-jobs";
 import { ACTIVE_STATUSES, RUNNING_BATCH_POLL_MS, remoteJobActive, type BatchProgressView } from "./types";
@@ -115,7 +115,7 @@ export function BatchView({ batchId }: { batchId: string }) {
           </ul>
         </section>
       ) : null}
-      <ImageTable batchId={batch.id} live={ACTIVE_STATUSES.has(batch.status)} errorCodes={ERROR_CODES} onOpen={setOpenImage} />
+      <ResultsTable batchId={batch.id} live={ACTIVE_STATUSES.has(batch.status)} errorCodes={ERROR_CODES} onOpen={setOpenImage} />
       {openImage ? <ImageDrawer imageId={openImage} onClose={() => setOpenImage(null)} /> : null}
     </div>
   );

@@ -10,17 +10,17 @@ const FORMATS = [
 ] as const;
 
 /** Downloads stream straight from the API; the browser saves them under the server's file name. */
-export function ExportMenu({ batchId }: { batchId: string }) {
+export function ExportMenu({ batchId, query = "", label = "Export" }: { batchId: string; query?: string; label?: string }) {
   const [raw, setRaw] = useState(false);
   const [bom, setBom] = useState(true);
   const menu = useRef<HTMLDetailsElement>(null);
-  const href = (format: string) => `/api/v1/batches/${batchId}/export?format=${format}${raw ? "&raw=1" : ""}${bom && format === "csv" ? "&bom=1" : ""}`;
+  const href = (format: string) => `/api/v1/batches/${batchId}/export?format=${format}${raw ? "&raw=1" : ""}${bom && format === "csv" ? "&bom=1" : ""}${query}`;
   return (
     <details ref={menu} className="relative" onKeyDown={(event) => event.key === "Escape" && menu.current?.removeAttribute("open")}>
       <summary className="inline-flex cursor-pointer list-none items-center rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium shadow-sm hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800">
-        Export ▾
+        {label} ▾
       </summary>
-      <div role="menu" aria-label="Export" className="absolute right-0 z-30 mt-1 w-60 rounded-md border border-slate-200 bg-white p-2 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900">
+      <div role="menu" aria-label={label} className="absolute right-0 z-30 mt-1 w-60 rounded-md border border-slate-200 bg-white p-2 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900">
         {FORMATS.map((item) => (
           <a key={item.format} role="menuitem" href={href(item.format)} download onClick={() => menu.current?.removeAttribute("open")} className="block rounded px-2 py-1.5 hover:bg-slate-100 dark:hover:bg-slate-800">
             {item.label}

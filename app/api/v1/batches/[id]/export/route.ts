@@ -5,19 +5,20 @@ import { exportOutputsZip } from "@/lib/export/export-outputs-zip";
 import { batchExportQuerySchema } from "@/lib/export/schemas";
 import { withApi } from "@/lib/http/with-api";
 import { uuidParam } from "@/lib/http/parse-id";
+import { searchParamsObject } from "@/lib/results/parse-field-filter";
 import { appContext } from "@/lib/server/app-context";
 import { uploadsStorage } from "@/lib/storage";
 
-// ?format=csv|json|jsonl|xlsx, optional status, reviewStatus, errorCode, from, to (finished_at), raw=1, bom=1; or
-// ?format=zip: the batch's image outputs. Streamed.
+// ?format=csv|json|jsonl|xlsx, optional status, reviewStatus, errorCode, from, to (finished_at), filter=… on fields (repeatable),
+// raw=1, bom=1; or ?format=zip: the batch's image outputs. Streamed.
 export const GET = withApi<{ id: string }>({ role: "analyst" }, async ({ params, request }) => {
   const { id } = uuidParam.parse(params);
-  const { format, raw, bom, ...filters } = batchExportQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { format, raw, bom, filter, ...filters } = batchExportQuerySchema.parse(searchParamsObject(new URL(request.url).searchParams));
   const { db, config } = appContext();
   const file =
     format === "zip"
       ? await exportOutputsZip(db, uploadsStorage(config), id)
-      : await exportBatch(db, getPgPool(), { batchId: id, format, filters, includeRaw: raw, bom, baseUrl: config.PUBLIC_URL ?? new URL(request.url).origin });
+      : await exportBatch(db, getPgPool(), { batchId: id, format, filters: { ...filters, fields: filter }, includeRaw: raw, bom, baseUrl: config.PUBLIC_URL ?? new URL(request.url).origin });
   return new Response(Readable.toWeb(file.stream) as ReadableStream, {
     headers: { "content-type": file.contentType, "content-disposition": `attachment; filename="${file.fileName}"`, "cache-control": "no-store" },
   });
