@@ -53,11 +53,11 @@ describe("the results table's field filters and sort (real PostgreSQL)", () => {
   });
 
   const filters = (...texts: string[]) => texts.map((text) => parseFieldFilter(text) as FieldFilter);
-  async function walk(batchIds: string[], query: Omit<ImageListQuery, "limit">, limit = 7, numeric = false) {
+  async function walk(batchIds: string[], query: Omit<ImageListQuery, "limit">, limit = 7, numeric = false, window?: number) {
     const names: string[] = [];
     let after: string | undefined;
     for (let pages = 0; pages < 100; pages++) {
-      const page = await listImages(testDb.db, batchIds, { limit, ...query, after }, numeric);
+      const page = await listImages(testDb.db, batchIds, { limit, ...query, after }, numeric, window);
       names.push(...page.images.map((image) => image.name!));
       if (!page.nextCursor) break;
       after = page.nextCursor;
@@ -105,6 +105,20 @@ describe("the results table's field filters and sort (real PostgreSQL)", () => {
     expect(shoesByCategory).toEqual(expected((r) => r.verdict === "pass").sort((a, b) => byName.get(a)!.category.localeCompare(byName.get(b)!.category) || Number(a.slice(3)) - Number(b.slice(3))));
     // Images without the field (the failed one) are left out of a sorted list.
     expect(await walk([batchId], { sort: "ok" })).toHaveLength(expected((r) => "ok" in r).length);
+  });
+
+  it("the same pages whether found by walking a window of images or through the result index (tiny windows force the index)", async () => {
+    const members = await batchMemberIds(testDb.db, parentId);
+    for (const window of [1, 2, 3, 10]) {
+      for (const limit of [1, 4, 50]) {
+        expect(await walk([batchId], { filter: filters("verdict = fail") }, limit, false, window)).toEqual(expected((r) => r.verdict === "fail"));
+        expect(await walk([batchId], { filter: filters("tags = red", "confidence >= 0.3") }, limit, false, window)).toEqual(expected((r) => r.tags.includes("red") && r.confidence >= 0.3));
+        expect(await walk([batchId], { filter: filters("confidence < 0.5") }, limit, false, window)).toEqual(expected((r) => r.confidence < 0.5));
+        // Parts whose ids interleave: a window's page is kept only when no unread image can come before its last.
+        expect(await walk(members, { filter: filters("category = hats") }, limit, false, window)).toEqual(expected((r) => r.category === "hats", "p", 45));
+        expect(await walk(members, { filter: filters("verdict != fail") }, limit, false, window)).toEqual(expected((r) => r.verdict !== "fail", "p", 45));
+      }
+    }
   });
 
   it("a parent's parts are filtered and sorted together", async () => {
