@@ -61,7 +61,7 @@ export async function exportAcrossBatches(db: PrismaClient, pool: pg.Pool, query
   });
   if (idColumn !== IMAGE_ID_COLUMN) throw new Error("exportColumns must start with the image id");
   const columns = [idColumn, ...BATCH_COLUMNS, ...rest];
-  const filters = { status: query.status, reviewStatus: query.review_status ?? query.reviewStatus, errorCode: query.errorCode, from: query.since ?? query.from, to: query.to };
+  const filters = { status: query.status, reviewStatus: query.review_status ?? query.reviewStatus, errorCode: query.errorCode, from: query.since ?? query.from, to: query.to, fields: query.filter };
   const output = exportStream();
   writeExport(query.format, columns, readExportRows(pool, batches.map((b) => b.id), filters, columns), output, { bom: query.bom }).catch((error) => output.destroy(error));
   return { stream: output, contentType: EXPORT_CONTENT_TYPES[query.format], fileName: `loupe-results-${now.toISOString().slice(0, 10)}.${query.format}` };
