@@ -7,12 +7,13 @@ import { processKeyPool } from "../gemini/process-key-pool";
 import type { ImageAnalyzer } from "../orchestration/process-image";
 import type { SuccessRecord } from "../orchestration/finish-image";
 import { uploadsStorage } from "../storage";
-import { defaultTemplateVersionId } from "../templates/manage-templates";
+import { defaultTemplateVersionId, getTemplateVersion } from "../templates/manage-templates";
 import { analyzeLocally } from "./analyze-locally";
 import { analyzeWithGemini } from "./analyze-with-gemini";
 import { enhanceSettingsOf } from "../enhance/enhance-settings";
 import { makeVariants } from "../enhance/make-variants";
 import { recordAttempt } from "../orchestration/record-attempt";
+import { fillTextFields } from "./fill-text-fields";
 import { loadImageBytes } from "./load-image-bytes";
 import { originalSize, runTransformStep, transformOnly, transformOperationsOf, type LoadedImage } from "./transform-step";
 
@@ -58,16 +59,19 @@ export function createImageAnalyzer(config: Config, db: PrismaClient, options: {
       const started = Date.now();
       try {
         const analysis = await analyzeLocally(loaded.bytes);
+        // A template chosen with no Gemini key: the fields that ask for text are read with OCR.
+        const fields = image.templateVersionId ? (await getTemplateVersion(db, image.templateVersionId)).fields : [];
+        const text = await fillTextFields(loaded.bytes, fields);
         const duplicate = await db.image.findFirst({ where: { batchId: image.batchId, sha256: original.sha256, id: { not: image.id } }, select: { id: true, name: true } });
         await onAttempt({ keyId: "local", httpStatus: null, errorCode: null, errorMessage: null, durationMs: Date.now() - started, inputTokens: 0, outputTokens: 0 });
         return {
-          result: { ...analysis, duplicateOf: duplicate ? { id: duplicate.id.toString(), name: duplicate.name } : null },
+          result: { ...analysis, ...text, duplicateOf: duplicate ? { id: duplicate.id.toString(), name: duplicate.name } : null },
           cached: false,
           inputTokens: 0,
           outputTokens: 0,
           costMicros: 0,
           model: "local",
-          templateVersionId: null,
+          templateVersionId: image.templateVersionId,
           sha256,
           mimeType: loaded.mimeType,
           bytes: loaded.bytes.length,

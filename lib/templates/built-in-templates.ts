@@ -62,6 +62,16 @@ export const BUILT_IN_TEMPLATES: TemplateInput[] = [
     ],
   },
   {
+    name: "Read the text (offline OCR)",
+    description: "The text in the image, line by line, and its words. Without a Gemini key the offline analyzer reads it with Tesseract.",
+    ...CHEAPEST,
+    instructions: "Read all the text visible in this image exactly as written, line by line. Do not describe the image.",
+    fields: [
+      { name: "text", type: "string", description: "All visible text, lines separated by newlines; empty if there is none" },
+      { name: "words", type: "list", items: { name: "word", type: "string" }, description: "Each word, in reading order" },
+    ],
+  },
+  {
     name: "Image quality check",
     description: "Blur, watermark, background and a pass/fail verdict with reasons.",
     ...CHEAPEST,
