@@ -15,7 +15,7 @@ import { makeVariants } from "../enhance/make-variants";
 import { recordAttempt } from "../orchestration/record-attempt";
 import { fillTextFields } from "./fill-text-fields";
 import { loadImageBytes } from "./load-image-bytes";
-import { originalSize, runTransformStep, transformOnly, transformOperationsOf, type LoadedImage } from "./transform-step";
+import { localAttempt, localSuccess, originalSize, runTransformStep, transformOnly, transformOperationsOf, type LoadedImage } from "./transform-step";
 
 /**
  * The analyzer the workers run: load the image; a transform template's batch makes the transformed image and is done; a
@@ -63,24 +63,12 @@ export function createImageAnalyzer(config: Config, db: PrismaClient, options: {
         const fields = image.templateVersionId ? (await getTemplateVersion(db, image.templateVersionId)).fields : [];
         const text = await fillTextFields(loaded.bytes, fields);
         const duplicate = await db.image.findFirst({ where: { batchId: image.batchId, sha256: original.sha256, id: { not: image.id } }, select: { id: true, name: true } });
-        await onAttempt({ keyId: "local", httpStatus: null, errorCode: null, errorMessage: null, durationMs: Date.now() - started, inputTokens: 0, outputTokens: 0 });
-        return {
-          result: { ...analysis, ...text, duplicateOf: duplicate ? { id: duplicate.id.toString(), name: duplicate.name } : null },
-          cached: false,
-          inputTokens: 0,
-          outputTokens: 0,
-          costMicros: 0,
-          model: "local",
-          templateVersionId: image.templateVersionId,
-          sha256,
-          mimeType: loaded.mimeType,
-          bytes: loaded.bytes.length,
-          width: analysis.width,
-          height: analysis.height,
-        };
+        await onAttempt(localAttempt(started));
+        const result = { ...analysis, ...text, duplicateOf: duplicate ? { id: duplicate.id.toString(), name: duplicate.name } : null };
+        return { ...localSuccess(result, image.templateVersionId, loaded), width: analysis.width, height: analysis.height };
       } catch (error) {
         const failure = error instanceof AnalysisError ? error : new AnalysisError("internal", String(error), { retryable: false });
-        await onAttempt({ keyId: "local", httpStatus: null, errorCode: failure.code, errorMessage: failure.message, durationMs: Date.now() - started, inputTokens: 0, outputTokens: 0 });
+        await onAttempt(localAttempt(started, failure));
         throw failure;
       }
     }

@@ -21,8 +21,14 @@ export async function transformOperationsOf(db: PrismaClient, versionId: string 
   return Array.isArray(version.operations) ? version.operations : null;
 }
 
-const failedAttempt = (failure: AnalysisError, durationMs: number): AttemptRecord => ({
-  keyId: "local", httpStatus: null, errorCode: failure.code, errorMessage: failure.message, durationMs, inputTokens: 0, outputTokens: 0,
+/** A call of this server's own (sharp, Tesseract, the offline analyzer) as an attempt: no key, no tokens. */
+export const localAttempt = (startedAt: number, failure?: AnalysisError): AttemptRecord => ({
+  keyId: "local", httpStatus: null, errorCode: failure?.code ?? null, errorMessage: failure?.message ?? null, durationMs: Date.now() - startedAt, inputTokens: 0, outputTokens: 0,
+});
+
+/** A result made on this server: no tokens, no cost. */
+export const localSuccess = (result: unknown, templateVersionId: string | null, loaded: LoadedImage): SuccessRecord => ({
+  result, cached: false, inputTokens: 0, outputTokens: 0, costMicros: 0, model: "local", templateVersionId, sha256: loaded.sha256, mimeType: loaded.mimeType, bytes: loaded.bytes.length,
 });
 
 /** The image through a transform, its output stored and recorded; a failure is written to the image's attempts. */
@@ -32,7 +38,7 @@ export async function runTransformStep(db: PrismaClient, storage: LoupeStorage, 
     return await makeTransformOutput(db, storage, image, loaded.bytes, operations);
   } catch (error) {
     const failure = error instanceof AnalysisError ? error : new AnalysisError("internal", String(error), { retryable: true });
-    await onAttempt(failedAttempt(failure, Date.now() - started));
+    await onAttempt(localAttempt(started, failure));
     throw failure;
   }
 }
@@ -47,18 +53,7 @@ export async function originalSize(bytes: Buffer): Promise<{ width: number | nul
 export async function transformOnly(db: PrismaClient, storage: LoupeStorage, image: ClaimedImage, loaded: LoadedImage, operations: unknown[], onAttempt: (attempt: AttemptRecord) => Promise<void>): Promise<SuccessRecord> {
   const started = Date.now();
   const output = await runTransformStep(db, storage, image, loaded, operations, onAttempt);
-  await onAttempt({ keyId: "local", httpStatus: null, errorCode: null, errorMessage: null, durationMs: Date.now() - started, inputTokens: 0, outputTokens: 0 });
-  return {
-    result: { format: output.format, width: output.width, height: output.height, bytes: output.data.length },
-    cached: false,
-    inputTokens: 0,
-    outputTokens: 0,
-    costMicros: 0,
-    model: "local",
-    templateVersionId: image.templateVersionId,
-    sha256: loaded.sha256,
-    mimeType: loaded.mimeType,
-    bytes: loaded.bytes.length,
-    ...(await originalSize(loaded.bytes)),
-  };
+  await onAttempt(localAttempt(started));
+  const result = { format: output.format, width: output.width, height: output.height, bytes: output.data.length };
+  return { ...localSuccess(result, image.templateVersionId, loaded), ...(await originalSize(loaded.bytes)) };
 }
