@@ -46,6 +46,8 @@ export default defineConfig({
       DATA_DIR: e2eDataDir,
       MAX_BATCH_SIZE: "5000",
       FETCH_ALLOWLIST: "127.0.0.1",
+      WEBHOOK_ALLOWLIST: "127.0.0.1",
+      WEBHOOK_RETRY_BASE_MS: "500",
       LOG_LEVEL: "warn",
       // The full Gemini flow against the built-in emulator (six demo keys, three projects).
       LOUPE_DEMO: "on",

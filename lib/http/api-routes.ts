@@ -17,6 +17,7 @@ import { transformJsonSchema } from "../transforms/transform-image";
 import { analyzeOptionsSchema } from "../analysis/analyze-one-image";
 import { imageUrlSchema } from "../transforms/read-image-input";
 import { createWebhookSchema, updateWebhookSchema } from "../webhooks/schemas";
+import { analyzeResponse, batchProgressResponse, createdBatchesResponse, createdWebhookResponse, templateListResponse, webhookListResponse, webhookResponse } from "./api-responses";
 
 // An analysis template (fields, instructions, call settings) or, with "kind": "transform", a transform's operations.
 const templateBodySchema = z.union([templateInputSchema, transformTemplateInputSchema, enhanceTemplateInputSchema]);
@@ -35,6 +36,8 @@ export interface ApiRoute {
   body?: ZodType;
   /** A raw (streamed) request body of this media type instead of JSON. */
   rawBody?: string;
+  /** The JSON answer (and its status, 200 unless said). */
+  response?: { status?: number; schema: ZodType };
 }
 
 /** Every /api/v1 route: the OpenAPI document is generated from this, and the access test walks it (and checks it is complete). */
@@ -51,6 +54,7 @@ export const API_ROUTES: ApiRoute[] = [
     tag: "Batches",
     role: "analyst",
     body: createBatchSchema,
+    response: { status: 201, schema: createdBatchesResponse },
   },
   {
     method: "GET",
@@ -60,6 +64,7 @@ export const API_ROUTES: ApiRoute[] = [
       "`mode`: what the batch was created with (interactive | batch | auto); `engine`: what it runs on (interactive | batch; auto resolved at create, a split upload's parts share the upload's). `remoteJobs` (empty unless engine is batch; a parent: every part's, newest first): `[{ name (batches/…, null before Google has the job), displayName, state (Google's word such as BATCH_STATE_RUNNING, or Loupe's step before the job exists at Google), phase (preparing | uploading | submitting | running | applying | done | cancelling | cancelled | failed | expired), requestCount, succeeded, failed, pending, createdAt, updatedAt, deadlineAt (when Loupe cancels it and its images go on as GEMINI_BATCH_FALLBACK), next (what Loupe does next, for people), lastError }]`. Costs of images answered through the Batch API are at its price.",
     tag: "Batches",
     role: "viewer",
+    response: { schema: batchProgressResponse },
   },
   { method: "PATCH", path: "/batches/{id}", summary: "Set, raise or (null) remove the spending cap: {\"budgetUsd\": 5}; a part's is its upload's, shared by all parts. Resume a batch paused at its cap to continue. Or {\"priority\": \"high\" | \"normal\" | \"low\"}: its share of the workers (a part's: its upload's)", tag: "Batches", role: "analyst", body: updateBatchSchema.or(updatePrioritySchema) },
   {
@@ -72,7 +77,7 @@ export const API_ROUTES: ApiRoute[] = [
   },
   { method: "GET", path: "/batches/{id}/related", summary: "A batch's parent and all parts of a split CSV", tag: "Batches", role: "viewer" },
   { method: "GET", path: "/batches/parent/{id}/status", summary: "A split CSV's aggregated progress with each part's", tag: "Batches", role: "viewer" },
-  { method: "GET", path: "/batches/{id}/status", summary: "Seed 000's spelling of GET /batches/{id}: the same answer", tag: "Seed-compatible", role: "viewer" },
+  { method: "GET", path: "/batches/{id}/status", summary: "Seed 000's spelling of GET /batches/{id}: the same answer", tag: "Seed-compatible", role: "viewer", response: { schema: batchProgressResponse } },
   { method: "GET", path: "/batches/related/{id}", summary: "Seed 000's spelling of GET /batches/{id}/related: the same answer", tag: "Seed-compatible", role: "viewer" },
   {
     method: "GET",
@@ -108,7 +113,7 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "POST", path: "/images/{id}/retry", summary: "Retry one image", tag: "Images", role: "analyst" },
   { method: "POST", path: "/images/{id}/review", summary: "Approve, reject or edit a result", tag: "Review", role: "reviewer", body: reviewDecisionSchema },
   { method: "GET", path: "/review", summary: "The review queue", tag: "Review", role: "reviewer", query: reviewQueueQuerySchema },
-  { method: "GET", path: "/templates", summary: "List analysis templates, each with its current version's fields and call settings (model, thinking, mediaResolution, maxOutputTokens, and `effective`: what a call sends today)", tag: "Templates", role: "viewer" },
+  { method: "GET", path: "/templates", summary: "List analysis templates, each with its current version's fields and call settings (model, thinking, mediaResolution, maxOutputTokens, and `effective`: what a call sends today)", tag: "Templates", role: "viewer", response: { schema: templateListResponse } },
   { method: "POST", path: "/templates", summary: "Create a template; call settings left out: the server's model, thinking off, default media resolution and output room. 400 unknown_model names the models offered. With \"kind\": \"transform\": a transform template (name, description, operations in the language of POST /transform); a batch with it makes images instead of JSON", tag: "Templates", role: "analyst", body: templateBodySchema },
   { method: "GET", path: "/templates/{id}", summary: "One template with every version (newest first) and each version's call settings", tag: "Templates", role: "viewer" },
   { method: "PUT", path: "/templates/{id}", summary: "Edit a template: creates a new version, also when only the call settings change; settings left out are kept. A template keeps its kind (400 template_kind_mismatch)", tag: "Templates", role: "analyst", body: templateBodySchema },
@@ -130,6 +135,7 @@ export const API_ROUTES: ApiRoute[] = [
     tag: "Seed-compatible",
     role: "analyst",
     body: analyzeOptionsSchema.extend({ image_url: imageUrlSchema }),
+    response: { schema: analyzeResponse },
   },
   {
     method: "POST",
@@ -137,6 +143,7 @@ export const API_ROUTES: ApiRoute[] = [
     summary: "Seed 002: analyse an uploaded image now (multipart/form-data: `image` file, `confidence_threshold`, `max_objects`, `include_metadata`, `templateId` fields); the same answer as /analyze/url",
     tag: "Seed-compatible",
     role: "analyst",
+    response: { schema: analyzeResponse },
   },
   {
     method: "POST",
@@ -170,7 +177,7 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "POST", path: "/uploads/images", summary: "Upload one image (raw body, X-File-Name header)", tag: "Uploads", role: "analyst", rawBody: "application/octet-stream" },
   { method: "POST", path: "/uploads/zip", summary: "Upload a ZIP of images (raw body, X-File-Name header); answers the images kept and why others were refused", tag: "Uploads", role: "analyst", rawBody: "application/zip" },
   { method: "GET", path: "/uploads/{id}/report", summary: "The CSV validation report of an upload (rows skipped and why)", tag: "Uploads", role: "viewer" },
-  { method: "GET", path: "/webhooks", summary: "Webhook endpoints (url, events, description, enabled); secrets are never listed", tag: "Webhooks", role: "analyst" },
+  { method: "GET", path: "/webhooks", summary: "Webhook endpoints (url, events, description, enabled); secrets are never listed", tag: "Webhooks", role: "analyst", response: { schema: webhookListResponse } },
   {
     method: "POST",
     path: "/webhooks",
@@ -180,9 +187,10 @@ export const API_ROUTES: ApiRoute[] = [
     tag: "Webhooks",
     role: "analyst",
     body: createWebhookSchema,
+    response: { status: 201, schema: createdWebhookResponse },
   },
-  { method: "GET", path: "/webhooks/{id}", summary: "One webhook endpoint", tag: "Webhooks", role: "analyst" },
-  { method: "PATCH", path: "/webhooks/{id}", summary: "Change a webhook's url, events, description or enabled (the secret stays)", tag: "Webhooks", role: "analyst", body: updateWebhookSchema },
+  { method: "GET", path: "/webhooks/{id}", summary: "One webhook endpoint", tag: "Webhooks", role: "analyst", response: { schema: webhookResponse } },
+  { method: "PATCH", path: "/webhooks/{id}", summary: "Change a webhook's url, events, description or enabled (the secret stays)", tag: "Webhooks", role: "analyst", body: updateWebhookSchema , response: { schema: webhookResponse } },
   { method: "DELETE", path: "/webhooks/{id}", summary: "Delete a webhook endpoint with its deliveries", tag: "Webhooks", role: "analyst" },
   { method: "GET", path: "/webhooks/{id}/deliveries", summary: "The endpoint's newest 50 deliveries, each with its body and every attempt (status code, start of the answer, error, duration)", tag: "Webhooks", role: "analyst" },
   { method: "POST", path: "/webhooks/{id}/deliveries/{deliveryId}/redeliver", summary: "Send a delivery again now (same webhook-id and body): 202", tag: "Webhooks", role: "analyst" },

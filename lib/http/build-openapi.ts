@@ -4,8 +4,8 @@ import { API_ROUTES, type ApiRoute } from "./api-routes";
 
 type JsonSchema = Record<string, unknown>;
 
-function toSchema(schema: ZodType): JsonSchema {
-  const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any", target: "draft-2020-12" }) as JsonSchema;
+function toSchema(schema: ZodType, io: "input" | "output" = "input"): JsonSchema {
+  const json = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as JsonSchema;
   delete json.$schema;
   return json;
 }
@@ -34,8 +34,11 @@ const IDEMPOTENCY_KEY = {
 
 function operation(route: ApiRoute) {
   const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: "path", required: true, schema: { type: "string" } }));
+  const success = route.response
+    ? { [String(route.response.status ?? 200)]: { description: route.response.status === 201 ? "Created" : "OK", content: { "application/json": { schema: toSchema(route.response.schema, "output") } } } }
+    : { "200": { description: "OK" } };
   const responses: Record<string, unknown> = {
-    "200": { description: "OK" },
+    ...success,
     "400": { description: "The request is not valid; the message says what to fix", content: { "application/json": { schema: ERROR } } },
     "429": { description: "Rate limited; see the Retry-After header", content: { "application/json": { schema: ERROR } } },
   };
