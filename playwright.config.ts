@@ -35,7 +35,7 @@ export default defineConfig({
   webServer: {
     command: `${path.resolve("node_modules/.bin/tsx")} scripts/start.ts`,
     url: `${baseURL}/api/health`,
-    timeout: 240_000,
+    timeout: 600_000, // next build on a busy 2-core machine can take minutes
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
