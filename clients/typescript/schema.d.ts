@@ -236,7 +236,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export results as CSV, JSON, JSONL or Excel (streamed; a batch with a transform has output_url, output_width, output_height, output_type and output_bytes columns), or format=zip: the image outputs as one streamed ZIP (files named after each image's external id or name, deduplicated, with manifest.csv; 409 no_outputs when there are none) */
+        /** Export results as CSV, JSON, JSONL or Excel (streamed; a batch with a transform has output_url, output_width, output_height, output_type and output_bytes columns), or format=zip: the image outputs as one streamed ZIP (files named after each image's external id or name, deduplicated, with manifest.csv; 409 no_outputs when there are none); with variants=approved (pending, rejected, all) an enhance batch's variants with that verdict only, named sku-v1.png…, 409 no_variants when there are none */
         get: operations["getBatchesIdExport"];
         put?: never;
         post?: never;
@@ -467,7 +467,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One image: status, result, attempts */
+        /** One image: status, result, attempts, outputs; an enhance batch's product also its productStatus and variants [{ id, url, status, width, height, generation, position }] */
         get: operations["getImagesId"];
         put?: never;
         post?: never;
@@ -488,6 +488,23 @@ export interface paths {
         get: operations["getImagesIdFile"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/images/{id}/regenerate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Regenerate a product's variants: a new generation with the same or an edited instruction (earlier variants and verdicts are kept); 409 product_busy while its variants are being made */
+        post: operations["postImagesIdRegenerate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -590,6 +607,26 @@ export interface paths {
         get: operations["getOutputsIdFile"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create products in bulk (seed 003): one enhance batch, each product's photo enhanced into N variants by Gemini's image model
+         * @description Body `{ templateId (an enhance template), name?, products: [{ sku?, name?, category?, raw_image (URL), mrp?, price?, discount?, gst?, …any other fields }] }` → 201 `{ batchId, created, products: [{ id, sku, status: "pending" }] }`. Every field but raw_image is carried to the exports; the SKU names the variant files (`sku-v1.png`). A product is `pending` → `pending_review` when its variants exist → `approved` (one approved) / `rejected` (all rejected), or `blocked` (Google's image safety refused it; the reason in lastErrorMessage). 400 not_an_enhance_template, invalid_raw_image (names the product), enhance_needs_gemini.
+         */
+        post: operations["postProductsBulk"];
         delete?: never;
         options?: never;
         head?: never;
@@ -820,6 +857,23 @@ export interface paths {
         put?: never;
         /** Upload a ZIP of images (raw body, X-File-Name header); answers the images kept and why others were refused */
         post: operations["postUploadsZip"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/variants/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve or reject one variant of a product (its state follows: approved with one approved, rejected when all are) */
+        post: operations["postVariantsIdReview"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2207,6 +2261,8 @@ export interface operations {
                 reviewStatus?: "none" | "pending_review" | "approved" | "rejected";
                 status?: "queued" | "processing" | "succeeded" | "failed" | "cancelled";
                 to?: unknown;
+                /** @description With format=zip: an enhance batch's variants with this review verdict only (approved: what a person approved) */
+                variants?: "approved" | "pending" | "rejected" | "all";
             };
             header?: never;
             path: {
@@ -3200,6 +3256,72 @@ export interface operations {
             };
         };
     };
+    postImagesIdRegenerate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key to retry safely: within 24 h the same request answers the first response again (header Idempotent-Replayed: true) and creates nothing; the key with another request is a 409 idempotency_key_reused. Keys are per API token or person. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description An edited instruction for the new variants (left out: the one used last) */
+                    instructions?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid; the message says what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Needs the analyst role (and the write scope for changes) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     postImagesIdRetry: {
         parameters: {
             query?: never;
@@ -3509,6 +3631,101 @@ export interface operations {
                 };
             };
             /** @description Needs the viewer role (and the write scope for changes) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postProductsBulk: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key to retry safely: within 24 h the same request answers the first response again (header Idempotent-Replayed: true) and creates nothing; the key with another request is a 409 idempotency_key_reused. Keys are per API token or person. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The batch's name (default: Products <date>) */
+                    name?: string;
+                    products: ({
+                        category?: string;
+                        discount?: string | number | boolean | null;
+                        gst?: string | number | boolean | null;
+                        mrp?: string | number | boolean | null;
+                        name?: string;
+                        price?: string | number | boolean | null;
+                        /**
+                         * Format: uri
+                         * @description The product photo's URL (fetched SSRF-safely)
+                         */
+                        raw_image: string;
+                        /** @description The product's SKU: names its variant files (sku-v1.png…) */
+                        sku?: string;
+                    } & {
+                        [key: string]: string | number | boolean | null;
+                    })[];
+                    /** @description An enhance template's id */
+                    templateId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        batchId: string;
+                        created: number;
+                        products: {
+                            id: string;
+                            sku: string | null;
+                            /** @constant */
+                            status: "pending";
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is not valid; the message says what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Needs the analyst role (and the write scope for changes) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4549,6 +4766,72 @@ export interface operations {
                 };
             };
             /** @description Needs the analyst role (and the write scope for changes) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postVariantsIdReview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key to retry safely: within 24 h the same request answers the first response again (header Idempotent-Replayed: true) and creates nothing; the key with another request is a 409 idempotency_key_reused. Keys are per API token or person. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "approve" | "reject";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid; the message says what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Needs the reviewer role (and the write scope for changes) */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -13,7 +13,11 @@ export async function getImageDetail(db: PrismaClient, imageId: bigint) {
   if (!image) throw notFound("That image");
   const { attemptLog, outputs, ...rest } = image;
   const outputViews = outputs.map(({ imageId: _image, batchId: _batch, ...output }) => ({ ...output, url: `/api/v1/outputs/${output.id}/file` }));
+  // An enhance product's variants, newest generation first: what review and seed 003's clients read.
+  const variants = outputViews
+    .filter((output) => output.kind === "variant")
+    .map((output) => ({ id: output.id, url: output.url, status: output.reviewStatus ?? "pending", width: output.width, height: output.height, generation: output.generation, position: output.position }));
   return JSON.parse(
-    JSON.stringify({ ...rest, attempts: rest.attempts, attemptHistory: attemptLog, outputs: outputViews }, (_, value) => (typeof value === "bigint" ? value.toString() : value)),
+    JSON.stringify({ ...rest, attempts: rest.attempts, attemptHistory: attemptLog, outputs: outputViews, ...(rest.productStatus !== null ? { variants } : {}) }, (_, value) => (typeof value === "bigint" ? value.toString() : value)),
   );
 }

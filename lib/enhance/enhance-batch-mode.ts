@@ -19,3 +19,8 @@ export async function enhanceBatchMode(db: PrismaClient, config: Config, mode: "
   if (!(await geminiAvailable(db, config))) throw badRequest("enhance_needs_gemini", "Enhance templates make images with Gemini's image model, and no Gemini key is configured. Add a key under Admin → System status (or GEMINI_API_KEYS), then create the batch.");
   return "interactive" as const;
 }
+
+/** An enhance batch's images are products: pending until their variants exist. */
+export async function markProductsPending(db: PrismaClient, created: { batches: { id: string }[] }) {
+  await db.image.updateMany({ where: { batchId: { in: created.batches.map((batch) => batch.id) } }, data: { productStatus: "pending" } });
+}

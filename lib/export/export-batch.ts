@@ -3,7 +3,7 @@ import type { PrismaClient } from "../db/generated/client";
 import { notFound } from "../errors";
 import type { TemplateField } from "../templates/schemas";
 import { exportColumns } from "./export-columns";
-import { outputColumns } from "./output-columns";
+import { outputColumns, variantColumns } from "./output-columns";
 import { readExportRows, type ExportFilters } from "./read-export-rows";
 import { EXPORT_CONTENT_TYPES, exportStream, writeExport, type ExportFormat } from "./write-export";
 
@@ -18,6 +18,9 @@ export interface ExportRequest {
 }
 
 export const batchFileSlug = (name: string) => name.normalize("NFKD").replace(/[^\w\s-]/g, "").trim().replace(/\s+/g, "-").toLowerCase().slice(0, 80) || "batch";
+
+const isEnhanceVersion = async (db: PrismaClient, versionId: string | null) =>
+  versionId ? (await db.templateVersion.findUnique({ where: { id: versionId }, select: { template: { select: { kind: true } } } }))?.template.kind === "enhance" : false;
 
 const isTransform = (version: { operations: unknown } | null) => version?.operations !== null && version?.operations !== undefined;
 
@@ -35,7 +38,7 @@ export async function exportBatch(db: PrismaClient, pool: pg.Pool, request: Expo
     fields: (version?.fields as unknown as TemplateField[] | undefined) ?? [],
     resultKeys: sample?.result && typeof sample.result === "object" ? Object.keys(sample.result) : [],
     includeRaw: request.includeRaw,
-    outputs: first.transformVersionId || isTransform(version) ? outputColumns(request.baseUrl ?? "") : undefined,
+    outputs: first.transformVersionId || isTransform(version) ? outputColumns(request.baseUrl ?? "") : (await isEnhanceVersion(db, versionId)) ? variantColumns(request.baseUrl ?? "") : undefined,
   });
   const output = exportStream();
   writeExport(request.format, columns, readExportRows(pool, parts.map((p) => p.id), request.filters, columns), output, { bom: request.bom }).catch((error) => output.destroy(error));

@@ -16,3 +16,19 @@ export function outputColumns(baseUrl: string): ExportColumn[] {
     { header: "output_bytes", sql: () => newestTransform("bytes"), value: integer },
   ];
 }
+
+// An enhance product's variants, as download URLs joined with " " (newest first, then by number).
+const variantUrls = (base: string, where: string) =>
+  `(SELECT string_agg('${base}/api/v1/outputs/' || o.id::text || '/file', ' ' ORDER BY o.generation DESC, o.position) FROM image_outputs o WHERE o.image_id = i.id AND o.kind = 'variant' AND ${where})`;
+
+/** An enhance batch's products: their state, and where their variants are (approved ones, and the newest generation's). */
+export function variantColumns(baseUrl: string): ExportColumn[] {
+  const base = baseUrl.replace(/\/+$/, "").replace(/'/g, "''");
+  const newest = "o.generation = (SELECT max(n.generation) FROM image_outputs n WHERE n.image_id = i.id AND n.kind = 'variant')";
+  return [
+    { header: "product_status", sql: () => "i.product_status::text", value: (text) => text },
+    { header: "approved_variant_urls", sql: () => variantUrls(base, "o.review_status = 'approved'"), value: (text) => text },
+    { header: "variant_urls", sql: () => variantUrls(base, newest), value: (text) => text },
+    { header: "variants_approved", sql: () => "(SELECT count(*) FROM image_outputs o WHERE o.image_id = i.id AND o.kind = 'variant' AND o.review_status = 'approved')::text", value: integer },
+  ];
+}

@@ -19,4 +19,8 @@ export const exportQuerySchema = z.object({
 /** GET /batches/{id}/export: the results in a format above, or format=zip, the batch's image outputs as one ZIP. */
 export const batchExportQuerySchema = exportQuerySchema.extend({
   format: z.enum(["csv", "json", "jsonl", "xlsx", "zip"], { message: "format must be csv, json, jsonl, xlsx or zip (the batch's image outputs)" }),
+  variants: z
+    .enum(["approved", "pending", "rejected", "all"], { message: "variants must be approved, pending, rejected or all" })
+    .optional()
+    .describe("With format=zip: an enhance batch's variants with this review verdict only (approved: what a person approved)"),
 });

@@ -18,6 +18,7 @@ import { analyzeOptionsSchema } from "../analysis/analyze-one-image";
 import { imageUrlSchema } from "../transforms/read-image-input";
 import { createWebhookSchema, updateWebhookSchema } from "../webhooks/schemas";
 import { analyzeResponse, batchProgressResponse, createdBatchesResponse, createdWebhookResponse, templateListResponse, webhookListResponse, webhookResponse } from "./api-responses";
+import { bulkProductsResponseSchema, bulkProductsSchema, regenerateSchema, variantReviewSchema } from "../enhance/schemas";
 
 // An analysis template (fields, instructions, call settings) or, with "kind": "transform", a transform's operations.
 const templateBodySchema = z.union([templateInputSchema, transformTemplateInputSchema, enhanceTemplateInputSchema]);
@@ -96,7 +97,7 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "POST", path: "/batches/{id}/rerun", summary: "Run the same images again as a new batch, with another template", tag: "Batches", role: "analyst", body: rerunSchema },
   { method: "GET", path: "/batches/{id}/keys", summary: "Gemini keys that served this batch in the last hour (masked): calls, successes, 429s, latency", tag: "Batches", role: "viewer" },
   { method: "GET", path: "/batches/{id}/images", summary: "A batch's images (keyset pages, filters)", tag: "Images", role: "viewer", query: imageListQuerySchema },
-  { method: "GET", path: "/batches/{id}/export", summary: "Export results as CSV, JSON, JSONL or Excel (streamed; a batch with a transform has output_url, output_width, output_height, output_type and output_bytes columns), or format=zip: the image outputs as one streamed ZIP (files named after each image's external id or name, deduplicated, with manifest.csv; 409 no_outputs when there are none)", tag: "Batches", role: "analyst", query: batchExportQuerySchema },
+  { method: "GET", path: "/batches/{id}/export", summary: "Export results as CSV, JSON, JSONL or Excel (streamed; a batch with a transform has output_url, output_width, output_height, output_type and output_bytes columns), or format=zip: the image outputs as one streamed ZIP (files named after each image's external id or name, deduplicated, with manifest.csv; 409 no_outputs when there are none); with variants=approved (pending, rejected, all) an enhance batch's variants with that verdict only, named sku-v1.png…, 409 no_variants when there are none", tag: "Batches", role: "analyst", query: batchExportQuerySchema },
   {
     method: "GET",
     path: "/estimate",
@@ -107,10 +108,23 @@ export const API_ROUTES: ApiRoute[] = [
     role: "viewer",
     query: estimateQuerySchema,
   },
-  { method: "GET", path: "/images/{id}", summary: "One image: status, result, attempts", tag: "Images", role: "viewer" },
+  { method: "GET", path: "/images/{id}", summary: "One image: status, result, attempts, outputs; an enhance batch's product also its productStatus and variants [{ id, url, status, width, height, generation, position }]", tag: "Images", role: "viewer" },
   { method: "GET", path: "/images/{id}/file", summary: "The image file (uploaded images)", tag: "Images", role: "viewer" },
   { method: "GET", path: "/outputs/{id}/file", summary: "An output image (a transform's result) with its Content-Type and a file name from its image (?download=1: as an attachment); listed in GET /images/{id} (outputs) and in exports (output_url)", tag: "Images", role: "viewer" },
   { method: "POST", path: "/images/{id}/retry", summary: "Retry one image", tag: "Images", role: "analyst" },
+  {
+    method: "POST",
+    path: "/products/bulk",
+    summary: "Create products in bulk (seed 003): one enhance batch, each product's photo enhanced into N variants by Gemini's image model",
+    description:
+      "Body `{ templateId (an enhance template), name?, products: [{ sku?, name?, category?, raw_image (URL), mrp?, price?, discount?, gst?, …any other fields }] }` → 201 `{ batchId, created, products: [{ id, sku, status: \"pending\" }] }`. Every field but raw_image is carried to the exports; the SKU names the variant files (`sku-v1.png`). A product is `pending` → `pending_review` when its variants exist → `approved` (one approved) / `rejected` (all rejected), or `blocked` (Google's image safety refused it; the reason in lastErrorMessage). 400 not_an_enhance_template, invalid_raw_image (names the product), enhance_needs_gemini.",
+    tag: "Products",
+    role: "analyst",
+    body: bulkProductsSchema,
+    response: { status: 201, schema: bulkProductsResponseSchema },
+  },
+  { method: "POST", path: "/variants/{id}/review", summary: "Approve or reject one variant of a product (its state follows: approved with one approved, rejected when all are)", tag: "Products", role: "reviewer", body: variantReviewSchema },
+  { method: "POST", path: "/images/{id}/regenerate", summary: "Regenerate a product's variants: a new generation with the same or an edited instruction (earlier variants and verdicts are kept); 409 product_busy while its variants are being made", tag: "Products", role: "analyst", body: regenerateSchema },
   { method: "POST", path: "/images/{id}/review", summary: "Approve, reject or edit a result", tag: "Review", role: "reviewer", body: reviewDecisionSchema },
   { method: "GET", path: "/review", summary: "The review queue", tag: "Review", role: "reviewer", query: reviewQueueQuerySchema },
   { method: "GET", path: "/templates", summary: "List analysis templates, each with its current version's fields and call settings (model, thinking, mediaResolution, maxOutputTokens, and `effective`: what a call sends today)", tag: "Templates", role: "viewer", response: { schema: templateListResponse } },

@@ -15,7 +15,7 @@ import { setBatchPriority } from "../batches/set-batch-priority";
 import { applyExecutionMode, checkExecutionMode } from "../execution/apply-execution-mode";
 import { usdToMicros } from "../budget/money";
 import { transformStepVersion } from "./transform-step-version";
-import { enhanceBatchMode, isEnhanceTemplate } from "../enhance/enhance-batch-mode";
+import { enhanceBatchMode, isEnhanceTemplate, markProductsPending } from "../enhance/enhance-batch-mode";
 
 type CreateBatchRequest = z.infer<typeof createBatchSchema>;
 
@@ -42,7 +42,8 @@ export async function batchModel(db: PrismaClient, config: Config, templateVersi
  * with an optional spending cap (for a split upload, one cap for all its parts).
  */
 export async function createBatchesFromRequest(db: PrismaClient, config: Config, body: CreateBatchRequest, createdById: string | null = null) {
-  const mode = (await isEnhanceTemplate(db, body.templateId))
+  const enhance = await isEnhanceTemplate(db, body.templateId);
+  const mode = enhance
     ? await enhanceBatchMode(db, config, body.mode)
     : body.transformTemplateId
       ? interactiveForTransform(body.mode)
@@ -51,6 +52,7 @@ export async function createBatchesFromRequest(db: PrismaClient, config: Config,
   const created = await createBatchesOf(db, config, body, createdById);
   await applyExecutionMode(db, config, created, mode, body.templateId);
   if (body.priority && body.priority !== "normal") await setBatchPriority(db, created.parentId ?? created.batches[0].id, body.priority);
+  if (enhance) await markProductsPending(db, created);
   return created;
 }
 

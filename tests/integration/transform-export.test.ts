@@ -1,40 +1,19 @@
 import ExcelJS from "exceljs";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import yauzl from "yauzl";
 import { appContext } from "../../lib/server/app-context";
 import { apiAuthHeaders } from "../helpers/api-auth";
 import { startAnalysisRig } from "../helpers/analysis-rig";
 import { waitForBatchToFinish } from "../helpers/batch-checks";
 import { callRoute } from "../helpers/call-route";
 import { gradientImage } from "../helpers/transform-images";
+import { unzip } from "../helpers/unzip";
 
 // The round trip through the real routes: a transform template and a batch made over HTTP, the real worker (pg-boss, sharp,
 // storage), and the ZIP read back with a real unzip library (yauzl) and every file decoded with sharp.
 
 const BASE = "http://127.0.0.1:3000/api/v1";
 type Rig = Awaited<ReturnType<typeof startAnalysisRig>>;
-
-function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true }, (error, zip) => {
-      if (error || !zip) return reject(error);
-      const files = new Map<string, Buffer>();
-      zip.on("entry", (entry: yauzl.Entry) =>
-        zip.openReadStream(entry, async (streamError, stream) => {
-          if (streamError || !stream) return reject(streamError);
-          const chunks: Buffer[] = [];
-          for await (const chunk of stream) chunks.push(chunk as Buffer);
-          files.set(entry.fileName, Buffer.concat(chunks));
-          zip.readEntry();
-        }),
-      );
-      zip.on("end", () => resolve(files));
-      zip.on("error", reject);
-      zip.readEntry();
-    });
-  });
-}
 
 describe("a transform batch's outputs: ZIP, download and export columns", () => {
   let rig: Rig;
