@@ -174,8 +174,8 @@ export interface paths {
         get: operations["getBatches"];
         put?: never;
         /**
-         * Create batches from image URLs, uploaded images or an uploaded CSV (split into parts); also multipart/form-data with `images` files or a `csv` file (seed 000's `file` (a CSV or an image), `files` and `batch_name` are accepted too)
-         * @description `mode` chooses how images reach Gemini: `interactive` (calls now, full price, at the keys' quota), `batch` (the Gemini Batch API: half price, Google's target is within 24 h) or `auto` (the Batch API when interactive calls would take longer than GEMINI_AUTO_BATCH_MINUTES or need more than the keys' daily quota; GET /estimate says which it would choose). Left out: GEMINI_DEFAULT_MODE. Multipart takes the same fields as form fields: `-F mode=batch -F budgetUsd=2.50`; `-F file=@urls.csv -F batch_name="My Batch"` (seed 000) names the batch, and a CSV past MAX_BATCH_SIZE becomes "My Batch — Part 1 of 3"…. A mode other than these answers 400 naming `mode`; `batch` or `auto` with GEMINI_PROVIDER=vertex answers 400 batch_mode_unavailable.
+         * Create batches from image URLs, uploaded images, an uploaded CSV (split into parts) or a bucket prefix (`source`: s3://bucket/prefix/); also multipart/form-data with `images` files or a `csv` file (seed 000's `file` (a CSV or an image), `files` and `batch_name` are accepted too)
+         * @description `mode` chooses how images reach Gemini: `interactive` (calls now, full price, at the keys' quota), `batch` (the Gemini Batch API: half price, Google's target is within 24 h) or `auto` (the Batch API when interactive calls would take longer than GEMINI_AUTO_BATCH_MINUTES or need more than the keys' daily quota; GET /estimate says which it would choose). Left out: GEMINI_DEFAULT_MODE. Multipart takes the same fields as form fields: `-F mode=batch -F budgetUsd=2.50`; `-F file=@urls.csv -F batch_name="My Batch"` (seed 000) names the batch, and a CSV past MAX_BATCH_SIZE becomes "My Batch — Part 1 of 3"…. A mode other than these answers 400 naming `mode`; `batch` or `auto` with GEMINI_PROVIDER=vertex answers 400 batch_mode_unavailable. `{"source": "s3://bucket/prefix/"}` lists the prefix page by page and makes every image key (.jpg .jpeg .png .webp .gif .avif .tif .tiff .heic .heif) an image, read later from the bucket with Loupe's storage credentials and endpoint (no URL is fetched); 400 bucket_import_unavailable without S3 settings, bucket_not_found, bucket_access_denied, bucket_no_images.
          */
         post: operations["postBatches"];
         delete?: never;
@@ -236,7 +236,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export results as CSV, JSON, JSONL or Excel (streamed; a batch with a transform has output_url, output_width, output_height, output_type and output_bytes columns), or format=zip: the image outputs as one streamed ZIP (files named after each image's external id or name, deduplicated, with manifest.csv; 409 no_outputs when there are none); with variants=approved (pending, rejected, all) an enhance batch's variants with that verdict only, named sku-v1.png…, 409 no_variants when there are none */
+        /**
+         * Export results as CSV, JSON, JSONL or Excel (streamed; a batch with a transform has output_url, output_width, output_height, output_type and output_bytes columns), format=zip: the image outputs as one streamed ZIP (files named after each image's external id or name, deduplicated, with manifest.csv; 409 no_outputs when there are none); with variants=approved (pending, rejected, all) an enhance batch's variants with that verdict only, named sku-v1.png…, 409 no_variants when there are none; or a Shopify product CSV / Google Merchant supplemental feed
+         * @description `format=shopify`: a Shopify product CSV that imports back (Handle, Title on each product's first row, Image Src, Image Position, Image Alt Text from the result field `altText` (default: the template's first field), and SEO Title / SEO Description from `seoTitle` / `seoDescription` when given). `format=merchant`: a tab-separated supplemental feed, one row per product: `id` and the attributes of `fields` (attribute:field pairs, e.g. `fields=description:caption,product_highlight:highlights`) from its main image's result. Both use the product id, title and position carried by a Shopify or Merchant import.
+         */
         get: operations["getBatchesIdExport"];
         put?: never;
         post?: never;
@@ -379,6 +382,23 @@ export interface paths {
         get: operations["getBatchesIdStatus"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/batches/{id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A bucket batch (source s3://…): list the prefix again and add only the image keys that are new since the last listing (to its last part); a finished batch runs again for them. Answers { batchId, listed, added } */
+        post: operations["postBatchesIdSync"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1825,6 +1845,27 @@ export interface operations {
                      * @enum {string}
                      */
                     priority?: "high" | "normal" | "low";
+                    /** @description A bucket prefix to import (s3://bucket/prefix/): every image key under it becomes an image, read with Loupe's storage credentials. */
+                    source: string;
+                    templateId?: string | "local";
+                    /**
+                     * Format: uuid
+                     * @description A transform template run on each image before the analysis template: the model sees the transformed image, which is also stored as the image's output. The batch runs interactively.
+                     */
+                    transformTemplateId?: string;
+                } | {
+                    budgetUsd?: number | null;
+                    /**
+                     * @description How images reach Gemini: interactive calls, the Gemini Batch API (half price, results within 24 h), or auto (the Batch API when interactive calls would take too long or need more than a day's quota). Default: GEMINI_DEFAULT_MODE.
+                     * @enum {string}
+                     */
+                    mode?: "interactive" | "batch" | "auto";
+                    name?: string;
+                    /**
+                     * @description Its weight when running batches share the workers (high 4, normal 2, low 1; people share equally first). Default normal.
+                     * @enum {string}
+                     */
+                    priority?: "high" | "normal" | "low";
                     templateId?: string | "local";
                     /**
                      * Format: uuid
@@ -1838,6 +1879,8 @@ export interface operations {
                         /** @default [] */
                         carry?: string[];
                         externalId?: string | null;
+                        /** @description A commerce feed: shopify (a product export, image rows grouped by Handle) or merchant (a Google Merchant feed: image_link and additional_image_link): every image becomes an image with its product's id, title and position. Suggested by the upload's preview. */
+                        feed?: string | null;
                         name?: string | null;
                         url: string;
                     };
@@ -2251,14 +2294,18 @@ export interface operations {
     getBatchesIdExport: {
         parameters: {
             query: {
+                altText?: string;
                 bom?: "0" | "1" | "true" | "false";
                 errorCode?: string;
+                fields?: string;
                 /** @description Conditions on the result's fields, all of which must hold: repeat the parameter for more (filter=category%20%3D%20shoes&filter=confidence%20%3E%3D%200.8). Operators = != > >= < <= and ~ (contains, any case). = also matches a list holding the value. */
                 filter?: string | string[];
-                format: "csv" | "json" | "jsonl" | "xlsx" | "zip";
+                format: "csv" | "json" | "jsonl" | "xlsx" | "zip" | "shopify" | "merchant";
                 from?: unknown;
                 raw?: "0" | "1" | "true" | "false";
                 reviewStatus?: "none" | "pending_review" | "approved" | "rejected";
+                seoDescription?: string;
+                seoTitle?: string;
                 status?: "queued" | "processing" | "succeeded" | "failed" | "cancelled";
                 to?: unknown;
                 /** @description With format=zip: an enhance batch's variants with this review verdict only (approved: what a person approved) */
@@ -2842,6 +2889,65 @@ export interface operations {
                 };
             };
             /** @description Needs the viewer role (and the write scope for changes) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postBatchesIdSync: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key to retry safely: within 24 h the same request answers the first response again (header Idempotent-Replayed: true) and creates nothing; the key with another request is a 409 idempotency_key_reused. Keys are per API token or person. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid; the message says what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Needs the analyst role (and the write scope for changes) */
             403: {
                 headers: {
                     [name: string]: unknown;

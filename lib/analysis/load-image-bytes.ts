@@ -1,16 +1,26 @@
+import { createHash } from "node:crypto";
 import type { Config } from "../config";
 import { AnalysisError } from "../errors";
 import { fetchImage } from "../fetch-image/fetch-image";
 import type { ClaimedImage } from "../orchestration/claim-image";
 import type { AttemptRecord } from "../gemini/attempt-record";
 import type { LoupeStorage } from "../storage";
+import { bucketImportSettings, parseObjectUri } from "../storage/bucket-source";
+import { readBucketObject } from "../storage/read-bucket-object";
+import { s3Client } from "../storage/s3-client";
+import { sniffImageType } from "../fetch-image/sniff-image-type";
 
-/** The image's bytes: the stored upload, or the URL fetched SSRF-safely (and stored by content for the viewer). */
+/**
+ * The image's bytes: the stored upload; an imported bucket's object, read with the storage credentials (not copied: the
+ * viewer reads it from its bucket); or the URL fetched SSRF-safely (and stored by content for the viewer).
+ */
 export async function loadImageBytes(image: ClaimedImage, config: Config, storage: LoupeStorage, onAttempt: (a: AttemptRecord) => Promise<void>, signal: AbortSignal) {
   if (image.sha256 && (await storage.exists(image.sha256))) return { bytes: await storage.read(image.sha256), sha256: image.sha256, mimeType: image.mimeType };
   if (!image.sourceUrl) throw new AnalysisError("image_not_found", "The image file is missing from storage.", { retryable: false });
   const started = Date.now();
   try {
+    const object = parseObjectUri(image.sourceUrl);
+    if (object) return await readImportedObject(config, object, signal);
     const fetched = await fetchImage(image.sourceUrl, {
       allowlist: config.FETCH_ALLOWLIST,
       maxBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
@@ -25,4 +35,13 @@ export async function loadImageBytes(image: ClaimedImage, config: Config, storag
     await onAttempt({ keyId: null, httpStatus: failure.options.httpStatus ?? null, errorCode: failure.code, errorMessage: failure.message, durationMs: Date.now() - started, inputTokens: 0, outputTokens: 0 });
     throw failure;
   }
+}
+
+async function readImportedObject(config: Config, object: { bucket: string; key: string }, signal: AbortSignal) {
+  const settings = bucketImportSettings(config);
+  if (!settings) throw new AnalysisError("image_unreachable", "This image was imported from a bucket, and Loupe has no S3 settings now (STORAGE_URL / S3_ENDPOINT).", { retryable: false });
+  const bytes = await readBucketObject(s3Client(settings), object.bucket, object.key, { maxBytes: config.MAX_UPLOAD_MB * 1024 * 1024, signal });
+  const mimeType = sniffImageType(bytes);
+  if (!mimeType) throw new AnalysisError("image_unsupported", `s3://${object.bucket}/${object.key} is not an image Loupe can read.`, { retryable: false });
+  return { bytes, sha256: createHash("sha256").update(bytes).digest("hex"), mimeType };
 }

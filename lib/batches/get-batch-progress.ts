@@ -18,6 +18,9 @@ export interface BatchProgress {
   mode: ExecutionMode;
   /** What it runs on: `batch` (the Gemini Batch API, half price) or `interactive`; a split upload's parts all share the upload's. */
   engine: Engine | null;
+  /** A bucket batch's listing (s3://bucket/prefix/) and when it was last listed: POST /batches/{id}/sync adds new keys. */
+  sourceUri: string | null;
+  listedAt: Date | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -90,7 +93,7 @@ export async function getBatchProgressWithParts(db: PrismaClient, batchId: strin
 }
 
 /** What progress needs of a batch row (read on a plain pg pool: these reads are what every open batch page polls). */
-type BatchRow = Pick<BatchProgress, "id" | "name" | "kind" | "status" | "parentBatchId" | "sequence" | "totalParts" | "templateVersionId" | "model" | "mode" | "engine" | "createdAt" | "startedAt" | "finishedAt"> & {
+type BatchRow = Pick<BatchProgress, "id" | "name" | "kind" | "status" | "parentBatchId" | "sequence" | "totalParts" | "templateVersionId" | "model" | "mode" | "engine" | "sourceUri" | "listedAt" | "createdAt" | "startedAt" | "finishedAt"> & {
   totalImages: number;
   queuedCount: number;
   processingCount: number;
@@ -112,7 +115,7 @@ type BatchRow = Pick<BatchProgress, "id" | "name" | "kind" | "status" | "parentB
 };
 
 const BATCH_COLUMNS = `id::text, name, kind::text, status::text, parent_batch_id::text AS "parentBatchId", sequence, total_parts AS "totalParts",
-  template_version_id::text AS "templateVersionId", model, mode::text, engine, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt",
+  template_version_id::text AS "templateVersionId", model, mode::text, engine, source_uri AS "sourceUri", listed_at AS "listedAt", created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt",
   total_images AS "totalImages", queued_count AS "queuedCount", processing_count AS "processingCount", succeeded_count AS "succeededCount",
   failed_count AS "failedCount", cancelled_count AS "cancelledCount", cached_count AS "cachedCount", input_tokens AS "inputTokens",
   output_tokens AS "outputTokens", cost_micros AS "costMicros", pause_code AS "pauseCode", pause_reason AS "pauseReason", priority::text AS priority,
@@ -171,6 +174,8 @@ function progressFrom(batch: BatchRow, members: BatchRow[], rows: MinuteRow[], n
     model: batch.model,
     mode: batch.mode,
     engine: batch.engine,
+    sourceUri: batch.sourceUri,
+    listedAt: batch.listedAt,
     createdAt: batch.createdAt,
     startedAt: batch.startedAt,
     finishedAt: batch.finishedAt,

@@ -21,9 +21,24 @@ export const mappingSchema = z.object({
   name: z.string().nullish(),
   externalId: z.string().nullish(),
   carry: z.array(z.string()).max(200).default([]),
+  // Checked where it is used (lib/ingest/feed-rows.ts): a wrong value inside the input union would only say "Invalid input".
+  feed: z
+    .string()
+    .max(40)
+    .nullish()
+    .describe("A commerce feed: shopify (a product export, image rows grouped by Handle) or merchant (a Google Merchant feed: image_link and additional_image_link): every image becomes an image with its product's id, title and position. Suggested by the upload's preview."),
 });
 
 const batchInputSchema = z.union([
+  z.object({
+    name: storableText().trim().max(200).optional(),
+    source: z
+      .string()
+      .max(1100)
+      .regex(/^s3:\/\//, "source must be an s3://bucket/prefix/ URL")
+      .describe("A bucket prefix to import (s3://bucket/prefix/): every image key under it becomes an image, read with Loupe's storage credentials."),
+    templateId: templateChoice,
+  }),
   z.object({
     name: storableText().trim().max(200).optional(),
     urls: z.array(z.string().max(10_000)).min(1, "Add at least one image URL.").max(100_000, "At most 100,000 URLs per request; upload a CSV for more."),

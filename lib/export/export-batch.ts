@@ -6,10 +6,13 @@ import { exportColumns } from "./export-columns";
 import { outputColumns, variantColumns } from "./output-columns";
 import { readExportRows, type ExportFilters } from "./read-export-rows";
 import { EXPORT_CONTENT_TYPES, exportStream, writeExport, type ExportFormat } from "./write-export";
+import { feedColumns, writeMerchantExport, writeShopifyExport, type FeedChoice } from "./write-feed-export";
 
 export interface ExportRequest {
   batchId: string;
-  format: ExportFormat;
+  format: ExportFormat | "shopify" | "merchant";
+  /** format=shopify / merchant: which result fields fill the feed's columns. */
+  feed?: FeedChoice;
   filters: ExportFilters;
   includeRaw: boolean;
   bom: boolean;
@@ -41,7 +44,15 @@ export async function exportBatch(db: PrismaClient, pool: pg.Pool, request: Expo
     outputs: first.transformVersionId || isTransform(version) ? outputColumns(request.baseUrl ?? "") : (await isEnhanceVersion(db, versionId)) ? variantColumns(request.baseUrl ?? "") : undefined,
   });
   const output = exportStream();
-  writeExport(request.format, columns, readExportRows(pool, parts.map((p) => p.id), request.filters, columns), output, { bom: request.bom }).catch((error) => output.destroy(error));
+  if (request.format === "shopify" || request.format === "merchant") {
+    const firstField = ((version?.fields as unknown as TemplateField[] | undefined) ?? [])[0]?.name ?? (sample?.result && typeof sample.result === "object" ? Object.keys(sample.result)[0] : undefined);
+    const choice: FeedChoice = { ...request.feed, altText: request.feed?.altText ?? firstField };
+    const pages = readExportRows(pool, parts.map((p) => p.id), request.filters, feedColumns(request.format, choice));
+    const shopify = request.format === "shopify";
+    (shopify ? writeShopifyExport : writeMerchantExport)(choice, pages, output).catch((error) => output.destroy(error));
+    return { stream: output, contentType: shopify ? "text/csv; charset=utf-8" : "text/tab-separated-values; charset=utf-8", fileName: `${batchFileSlug(batch.name)}-${shopify ? "shopify-products.csv" : "merchant-supplemental.tsv"}` };
+  }
+  writeExport(request.format as ExportFormat, columns, readExportRows(pool, parts.map((p) => p.id), request.filters, columns), output, { bom: request.bom }).catch((error) => output.destroy(error));
   return {
     stream: output,
     contentType: EXPORT_CONTENT_TYPES[request.format],

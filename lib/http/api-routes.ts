@@ -49,9 +49,9 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: "POST",
     path: "/batches",
-    summary: "Create batches from image URLs, uploaded images or an uploaded CSV (split into parts); also multipart/form-data with `images` files or a `csv` file (seed 000's `file` (a CSV or an image), `files` and `batch_name` are accepted too)",
+    summary: "Create batches from image URLs, uploaded images, an uploaded CSV (split into parts) or a bucket prefix (`source`: s3://bucket/prefix/); also multipart/form-data with `images` files or a `csv` file (seed 000's `file` (a CSV or an image), `files` and `batch_name` are accepted too)",
     description:
-      "`mode` chooses how images reach Gemini: `interactive` (calls now, full price, at the keys' quota), `batch` (the Gemini Batch API: half price, Google's target is within 24 h) or `auto` (the Batch API when interactive calls would take longer than GEMINI_AUTO_BATCH_MINUTES or need more than the keys' daily quota; GET /estimate says which it would choose). Left out: GEMINI_DEFAULT_MODE. Multipart takes the same fields as form fields: `-F mode=batch -F budgetUsd=2.50`; `-F file=@urls.csv -F batch_name=\"My Batch\"` (seed 000) names the batch, and a CSV past MAX_BATCH_SIZE becomes \"My Batch — Part 1 of 3\"…. A mode other than these answers 400 naming `mode`; `batch` or `auto` with GEMINI_PROVIDER=vertex answers 400 batch_mode_unavailable.",
+      "`mode` chooses how images reach Gemini: `interactive` (calls now, full price, at the keys' quota), `batch` (the Gemini Batch API: half price, Google's target is within 24 h) or `auto` (the Batch API when interactive calls would take longer than GEMINI_AUTO_BATCH_MINUTES or need more than the keys' daily quota; GET /estimate says which it would choose). Left out: GEMINI_DEFAULT_MODE. Multipart takes the same fields as form fields: `-F mode=batch -F budgetUsd=2.50`; `-F file=@urls.csv -F batch_name=\"My Batch\"` (seed 000) names the batch, and a CSV past MAX_BATCH_SIZE becomes \"My Batch — Part 1 of 3\"…. A mode other than these answers 400 naming `mode`; `batch` or `auto` with GEMINI_PROVIDER=vertex answers 400 batch_mode_unavailable. `{\"source\": \"s3://bucket/prefix/\"}` lists the prefix page by page and makes every image key (.jpg .jpeg .png .webp .gif .avif .tif .tiff .heic .heif) an image, read later from the bucket with Loupe's storage credentials and endpoint (no URL is fetched); 400 bucket_import_unavailable without S3 settings, bucket_not_found, bucket_access_denied, bucket_no_images.",
     tag: "Batches",
     role: "analyst",
     body: createBatchSchema,
@@ -94,10 +94,20 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "POST", path: "/batches/{id}/resume", summary: "Resume a paused batch", tag: "Batches", role: "analyst" },
   { method: "POST", path: "/batches/{id}/cancel", summary: "Cancel a batch (queued images are cancelled)", description: "The batch stops at once; 200 with its progress and `task`." + TASK_NOTE, tag: "Batches", role: "analyst" },
   { method: "POST", path: "/batches/{id}/retry-failed", summary: "Retry every failed image, or only those with one error code", description: "200 `{ retried, task }`." + TASK_NOTE + " The task's `result` is `{ retried }`.", tag: "Batches", role: "analyst", body: retryFailedSchema },
+  { method: "POST", path: "/batches/{id}/sync", summary: "A bucket batch (source s3://…): list the prefix again and add only the image keys that are new since the last listing (to its last part); a finished batch runs again for them. Answers { batchId, listed, added }", tag: "Batches", role: "analyst" },
   { method: "POST", path: "/batches/{id}/rerun", summary: "Run the same images again as a new batch, with another template", tag: "Batches", role: "analyst", body: rerunSchema },
   { method: "GET", path: "/batches/{id}/keys", summary: "Gemini keys that served this batch in the last hour (masked): calls, successes, 429s, latency", tag: "Batches", role: "viewer" },
   { method: "GET", path: "/batches/{id}/images", summary: "A batch's images (keyset pages, filters)", tag: "Images", role: "viewer", query: imageListQuerySchema },
-  { method: "GET", path: "/batches/{id}/export", summary: "Export results as CSV, JSON, JSONL or Excel (streamed; a batch with a transform has output_url, output_width, output_height, output_type and output_bytes columns), or format=zip: the image outputs as one streamed ZIP (files named after each image's external id or name, deduplicated, with manifest.csv; 409 no_outputs when there are none); with variants=approved (pending, rejected, all) an enhance batch's variants with that verdict only, named sku-v1.png…, 409 no_variants when there are none", tag: "Batches", role: "analyst", query: batchExportQuerySchema },
+  {
+    method: "GET",
+    path: "/batches/{id}/export",
+    summary: "Export results as CSV, JSON, JSONL or Excel (streamed; a batch with a transform has output_url, output_width, output_height, output_type and output_bytes columns), format=zip: the image outputs as one streamed ZIP (files named after each image's external id or name, deduplicated, with manifest.csv; 409 no_outputs when there are none); with variants=approved (pending, rejected, all) an enhance batch's variants with that verdict only, named sku-v1.png…, 409 no_variants when there are none; or a Shopify product CSV / Google Merchant supplemental feed",
+    description:
+      "`format=shopify`: a Shopify product CSV that imports back (Handle, Title on each product's first row, Image Src, Image Position, Image Alt Text from the result field `altText` (default: the template's first field), and SEO Title / SEO Description from `seoTitle` / `seoDescription` when given). `format=merchant`: a tab-separated supplemental feed, one row per product: `id` and the attributes of `fields` (attribute:field pairs, e.g. `fields=description:caption,product_highlight:highlights`) from its main image's result. Both use the product id, title and position carried by a Shopify or Merchant import.",
+    tag: "Batches",
+    role: "analyst",
+    query: batchExportQuerySchema,
+  },
   {
     method: "GET",
     path: "/estimate",

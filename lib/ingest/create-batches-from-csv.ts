@@ -9,6 +9,7 @@ import type { IngestRow } from "./insert-batch-rows";
 import { readCsvFormat, readCsvRecords } from "./read-csv";
 import type { ColumnMapping } from "./suggest-mapping";
 import { imageUrlProblem } from "./validate-image-url";
+import { feedHeader, feedKindOf, feedRecords } from "./feed-rows";
 import { isStorableText } from "../validation/storable-text";
 
 export interface ValidationIssue {
@@ -49,7 +50,9 @@ export async function createBatchesFromCsv(db: PrismaClient, input: CsvIngestInp
   const records = readCsvRecords(input.file, format);
   const first = await records.next();
   if (first.done) throw badRequest("csv_empty", "The file has no rows.");
-  const header = first.value;
+  const feed = feedKindOf(input.mapping.feed);
+  const header = feed ? feedHeader(feed, first.value) : first.value;
+  const source = feed ? feedRecords(feed, first.value, records) : records;
   const index = (column: string | null | undefined, role: string) => {
     if (!column) return -1;
     const at = header.indexOf(column);
@@ -72,7 +75,7 @@ export async function createBatchesFromCsv(db: PrismaClient, input: CsvIngestInp
 
   async function* rows(): AsyncGenerator<IngestRow> {
     let rowNumber = 1;
-    for await (const record of records) {
+    for await (const record of source) {
       rowNumber += 1;
       dataRows += 1;
       const url = (record[urlIndex] ?? "").trim();
@@ -103,7 +106,7 @@ export async function createBatchesFromCsv(db: PrismaClient, input: CsvIngestInp
 
   try {
     const created = await createBatches(db, {
-      name: input.name?.trim() || input.fileName.replace(/\.(csv|tsv|txt)$/i, ""),
+      name: input.name?.trim() || input.fileName.replace(/\.(csv|tsv|txt|xml)$/i, ""),
       source: "csv",
       sourceFileName: input.fileName,
       rows: rows(),

@@ -6,6 +6,7 @@ import { badRequest } from "../errors";
 import type { createBatchSchema } from "../batches/schemas";
 import { createBatches } from "./create-batches";
 import { createBatchesFromCsv } from "./create-batches-from-csv";
+import { createBatchesFromBucket } from "./create-batches-from-bucket";
 import { openCsvUpload, reportKey, reportPath } from "./upload-paths";
 import { uploadsStorage } from "../storage";
 import { imageUrlProblem } from "./validate-image-url";
@@ -38,7 +39,8 @@ export async function batchModel(db: PrismaClient, config: Config, templateVersi
 }
 
 /**
- * One entry point for the three kinds of input: a list of URLs, an uploaded CSV with its mapping, or uploaded images; each
+ * One entry point for the kinds of input: a list of URLs, an uploaded CSV with its mapping, uploaded images, or a bucket
+ * prefix; each
  * with an optional spending cap (for a split upload, one cap for all its parts).
  */
 export async function createBatchesFromRequest(db: PrismaClient, config: Config, body: CreateBatchRequest, createdById: string | null = null) {
@@ -68,6 +70,7 @@ async function createBatchesOf(db: PrismaClient, config: Config, body: CreateBat
   const model = await batchModel(db, config, templateVersionId, body.templateId);
   const budgetMicros = body.budgetUsd ? usdToMicros(body.budgetUsd) : null;
   const common = { maxBatchSize: config.MAX_BATCH_SIZE, templateVersionId, transformVersionId, model, createdById, budgetMicros };
+  if ("source" in body) return createBatchesFromBucket(db, config, body.source, { ...common, name: body.name });
   if ("urls" in body) {
     const problems = body.urls.map((url, index) => ({ index, problem: imageUrlProblem(url) })).filter((entry) => entry.problem);
     if (problems.length) {

@@ -4,8 +4,10 @@ import { CopyChunk, insertCopyChunk, type IngestRow } from "./insert-batch-rows"
 
 export interface CreateBatchesInput {
   name: string;
-  source: "upload" | "csv" | "urls";
+  source: "upload" | "csv" | "urls" | "bucket";
   sourceFileName?: string | null;
+  /** A bucket batch's listing, s3://bucket/prefix/ (a sync lists it again). */
+  sourceUri?: string | null;
   rows: AsyncIterable<IngestRow> | Iterable<IngestRow>;
   maxBatchSize: number;
   templateVersionId?: string | null;
@@ -34,6 +36,8 @@ export async function createBatches(db: PrismaClient, input: CreateBatchesInput)
   const common = {
     source: input.source,
     sourceFileName: input.sourceFileName ?? null,
+    sourceUri: input.sourceUri ?? null,
+    listedAt: input.sourceUri ? new Date() : null,
     templateVersionId: input.templateVersionId ?? null,
     transformVersionId: input.transformVersionId ?? null,
     model: input.model ?? null,

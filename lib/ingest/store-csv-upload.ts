@@ -5,6 +5,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { badRequest, LoupeError } from "../errors";
+import { looksLikeXml, merchantXmlToCsv } from "./merchant-xml-to-csv";
 import { previewCsv } from "./read-csv";
 import { suggestMapping } from "./suggest-mapping";
 import { csvUploadKey, uploadMetaKey } from "./upload-paths";
@@ -40,6 +41,7 @@ export async function storeCsvUpload(config: string | StorageConfig, body: Reada
       createWriteStream(file),
     );
     if (bytes === 0) throw badRequest("csv_empty", "The file is empty.");
+    if (await looksLikeXml(file)) await merchantXmlToCsv(file); // a Merchant feed in XML: its products as a TSV
     const preview = await previewCsv(file);
     if (preview.rows.length === 0) throw badRequest("csv_no_rows", "The file has a header but no data rows.");
     await storage.putFile(uploadMetaKey(uploadId), Buffer.from(JSON.stringify({ fileName, bytes })));

@@ -1,3 +1,4 @@
+import { detectFeed, feedMapping, type FeedKind } from "./feed-rows";
 import { imageUrlProblem } from "./validate-image-url";
 
 export interface ColumnMapping {
@@ -5,10 +6,14 @@ export interface ColumnMapping {
   name?: string | null;
   externalId?: string | null;
   carry?: string[];
+  /** A commerce feed's rows expand to one image each (lib/ingest/feed-rows.ts); null: one row, one image. */
+  feed?: FeedKind | string | null;
 }
 
-/** Guesses the mapping from the header and sample rows: the column that is mostly http(s) URLs, a name, an id. */
+/** A Shopify export or a Merchant feed gets its preset; otherwise the mapping is guessed from the header and sample rows: the column that is mostly http(s) URLs, a name, an id. */
 export function suggestMapping(columns: string[], rows: string[][]): ColumnMapping | null {
+  const feed = detectFeed(columns);
+  if (feed) return feedMapping(feed, columns);
   const urlScores = columns.map((_, index) => rows.filter((row) => row[index] && imageUrlProblem(row[index]) === null).length);
   const best = urlScores.indexOf(Math.max(...urlScores));
   const headerLooksLikeUrl = columns.findIndex((column) => /^(image[_ ]?)?(url|link|src|image)$/i.test(column.trim()));

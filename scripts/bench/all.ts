@@ -21,6 +21,7 @@ const BENCHES: Bench[] = [
   { name: "e2e", script: "scripts/bench/e2e.ts", what: "Whole system through the HTTP API (worker, pool, emulator)", quick: { BENCH_IMAGES: "300", BENCH_WINDOW_MS: "5000", BENCH_PER_WINDOW: "25" } },
   { name: "load", script: "scripts/bench/load.ts", what: "Real server under load while a batch runs", quick: { BENCH_IMAGES: "1000", BENCH_LOAD_SECONDS: "60" } },
   { name: "batch", script: "scripts/bench/batch.ts", what: "Gemini Batch API mode against the emulator (JSONL, Files API, results applied)", quick: { BENCH_IMAGES: "10000", BENCH_PER_JOB: "5000" } },
+  { name: "bucket", script: "scripts/bench/bucket.ts", what: "A million keys listed from a local S3 server into batches (import and sync)", quick: { BENCH_KEYS: "100000" } },
   { name: "transform", script: "scripts/bench/transform.ts", what: "Image transforms with sharp on 12-megapixel JPEGs (several in flight)", quick: { BENCH_IMAGES: "40", BENCH_PHOTOS: "2" } },
 ];
 

@@ -4,6 +4,7 @@ import { config } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { requirePageRole } from "@/lib/server/current-user";
 import { geminiAvailable } from "@/lib/gemini/gemini-available";
+import { bucketImportSettings } from "@/lib/storage/bucket-source";
 
 export const dynamic = "force-dynamic";
 
@@ -16,11 +17,12 @@ export default async function NewBatchPage() {
     <>
       <PageHeader
         title="New batch"
-        description="Drop images, or a CSV with a column of image URLs. Large CSVs are split into parts of MAX_BATCH_SIZE rows, each with its own progress."
+        description="Drop images, a CSV with a column of image URLs, or import a bucket prefix. Large CSVs are split into parts of MAX_BATCH_SIZE rows, each with its own progress."
       />
       <NewBatchForm
         geminiConfigured={await geminiAvailable(getDb(), cfg)}
         defaultMode={cfg.GEMINI_DEFAULT_MODE}
+        bucketImport={bucketImportSettings(cfg) !== null}
         batchModeUnavailable={cfg.vertex ? "The Batch API needs the Gemini API's keys: with GEMINI_PROVIDER=vertex, batches run interactively." : null}
       />
     </>

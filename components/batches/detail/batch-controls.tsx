@@ -31,8 +31,9 @@ export function BatchControls({ batch, errorCodes }: { batch: BatchProgressView;
         router.push("/batches");
         return;
       }
-      const retried = (result as { retried?: number })?.retried;
-      toast("ok", retried !== undefined ? `${retried.toLocaleString("en")} image${retried === 1 ? "" : "s"} queued again.` : label);
+      const { retried, added } = (result ?? {}) as { retried?: number; added?: number };
+      const count = retried ?? added;
+      toast("ok", count !== undefined ? `${count.toLocaleString("en")} image${count === 1 ? "" : "s"} ${retried !== undefined ? "queued again" : "added from the bucket"}.` : label);
     },
     onError: (error) => toast("error", (error as Error).message),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ["batch", batch.id] }).then(() => queryClient.invalidateQueries({ queryKey: ["images", batch.id] })),
@@ -63,6 +64,11 @@ export function BatchControls({ batch, errorCodes }: { batch: BatchProgressView;
             ))}
           </select>
         </span>
+      ) : null}
+      {batch.sourceUri && batch.status !== "cancelled" ? (
+        <Button onClick={() => run(`${base}/sync`, "Synced.")} title={`List ${batch.sourceUri} again and add the keys that are new`}>
+          Sync from bucket
+        </Button>
       ) : null}
       {confirmDelete ? (
         <span role="alertdialog" aria-label="Confirm delete" className="flex items-center gap-2 rounded-md border border-red-300 px-2 py-1 text-sm dark:border-red-800">

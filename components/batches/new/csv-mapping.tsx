@@ -8,15 +8,23 @@ export interface CsvPreview {
   encoding: string;
   columns: string[];
   rows: string[][];
-  suggestedMapping: { url: string; name: string | null; externalId: string | null; carry: string[] } | null;
+  suggestedMapping: { url: string; name: string | null; externalId: string | null; carry: string[]; feed?: Feed | null } | null;
 }
+
+export type Feed = "shopify" | "merchant";
 
 export interface Mapping {
   url: string;
   name: string;
   externalId: string;
   carry: string[];
+  feed: Feed | null;
 }
+
+const FEED_NOTES: Record<Feed, string> = {
+  shopify: "Shopify product export: every Image Src (and Variant Image) becomes an image, with its product's Handle, Title and Image Position.",
+  merchant: "Google Merchant feed: image_link and each additional_image_link become images, with the product's id, title and image_position (1 = main image).",
+};
 
 const DELIMITER_NAMES: Record<string, string> = { ",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe" };
 
@@ -37,7 +45,8 @@ function ColumnSelect({ id, label, value, columns, optional, onChange }: { id: s
 }
 
 export function CsvMapping({ preview, mapping, onChange }: { preview: CsvPreview; mapping: Mapping; onChange: (mapping: Mapping) => void }) {
-  const carryable = preview.columns.filter((column) => column !== mapping.url);
+  const columns = mapping.feed === "merchant" && !preview.columns.includes("image_position") ? [...preview.columns, "image_position"] : preview.columns;
+  const carryable = columns.filter((column) => column !== mapping.url);
   return (
     <section aria-labelledby="csv-mapping-title" className="rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
       <h2 id="csv-mapping-title" className="text-base font-semibold">
@@ -46,6 +55,15 @@ export function CsvMapping({ preview, mapping, onChange }: { preview: CsvPreview
       <p className="text-xs text-slate-500 dark:text-slate-400">
         {(preview.bytes / 1024).toFixed(0)} KB · {DELIMITER_NAMES[preview.delimiter] ?? preview.delimiter}-separated · {preview.encoding === "latin1" ? "Latin-1 (converted to UTF-8)" : "UTF-8"}
       </p>
+      <label htmlFor="map-feed" className="mt-4 flex max-w-md flex-col gap-1 text-sm font-medium">
+        Rows are
+        <select id="map-feed" value={mapping.feed ?? ""} onChange={(event) => onChange({ ...mapping, feed: (event.target.value || null) as Feed | null })} className="rounded-md border border-slate-300 bg-white px-2 py-1.5 font-normal dark:border-slate-700 dark:bg-slate-900">
+          <option value="">one image each</option>
+          <option value="shopify">a Shopify product export</option>
+          <option value="merchant">a Google Merchant feed</option>
+        </select>
+        {mapping.feed ? <span className="text-xs font-normal text-slate-500 dark:text-slate-400">{FEED_NOTES[mapping.feed]}</span> : null}
+      </label>
       <div className="mt-4 grid gap-4 sm:grid-cols-3">
         <ColumnSelect id="map-url" label="Image URL column" value={mapping.url} columns={preview.columns} onChange={(url) => onChange({ ...mapping, url, carry: mapping.carry.filter((c) => c !== url) })} />
         <ColumnSelect id="map-name" label="Name column" optional value={mapping.name} columns={preview.columns} onChange={(name) => onChange({ ...mapping, name })} />

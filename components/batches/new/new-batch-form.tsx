@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { BatchEstimateCard, approximateCsvRows } from "./batch-estimate";
 import { CsvMapping, type CsvPreview, type Mapping } from "./csv-mapping";
 import { useBatchEstimate, type ExecutionMode } from "./estimate-figures";
+import { BucketSource } from "./bucket-source";
 import { ModeChoice } from "./mode-choice";
 import { ValidationReport, type Created } from "./validation-report";
 import { INVALID_USD, parseUsdInput } from "../budget/usd-input";
@@ -32,7 +33,7 @@ interface UploadEntry {
 }
 
 
-const isCsv = (file: File) => /\.(csv|tsv|txt)$/i.test(file.name) || file.type === "text/csv";
+const isCsv = (file: File) => /\.(csv|tsv|txt|xml)$/i.test(file.name) || file.type === "text/csv";
 const isZip = (file: File) => /\.zip$/i.test(file.name) || file.type === "application/zip" || file.type === "application/x-zip-compressed";
 const UPLOADS_AT_ONCE = 4;
 
@@ -56,12 +57,15 @@ export function NewBatchForm({
   geminiConfigured,
   defaultMode = "interactive",
   batchModeUnavailable = null,
+  bucketImport = false,
 }: {
   geminiConfigured: boolean;
   /** GEMINI_DEFAULT_MODE: what the server runs a batch on when nobody chooses. */
   defaultMode?: ExecutionMode;
   /** Why the server cannot use the Batch API (Vertex AI); null: it can. */
   batchModeUnavailable?: string | null;
+  /** The server has S3 settings to list and read buckets with. */
+  bucketImport?: boolean;
 }) {
   const router = useRouter();
   const templates = useQuery({ queryKey: ["templates"], queryFn: () => api<{ templates: TemplateOption[] }>("/api/v1/templates") });
@@ -69,9 +73,10 @@ export function NewBatchForm({
   const templateId = templateChoice || (geminiConfigured ? (templates.data?.templates.find((template) => (template.kind ?? "analysis") === "analysis")?.id ?? "") : "local");
   const [entries, setEntries] = useState<UploadEntry[]>([]);
   const [csv, setCsv] = useState<CsvPreview | null>(null);
-  const [mapping, setMapping] = useState<Mapping>({ url: "", name: "", externalId: "", carry: [] });
+  const [mapping, setMapping] = useState<Mapping>({ url: "", name: "", externalId: "", carry: [], feed: null });
   const [skipDuplicates, setSkipDuplicates] = useState(true);
   const [urls, setUrls] = useState("");
+  const [bucket, setBucket] = useState("");
   const [name, setName] = useState("");
   const [budgetText, setBudgetText] = useState("");
   const budget = parseUsdInput(budgetText);
@@ -115,9 +120,9 @@ export function NewBatchForm({
     try {
       const preview = await uploadFile<CsvPreview>("/api/v1/uploads/csv", file, () => {});
       setCsv(preview);
-      setName((current) => current || file.name.replace(/\.(csv|tsv|txt)$/i, ""));
+      setName((current) => current || file.name.replace(/\.(csv|tsv|txt|xml)$/i, ""));
       const suggested = preview.suggestedMapping;
-      setMapping({ url: suggested?.url ?? "", name: suggested?.name ?? "", externalId: suggested?.externalId ?? "", carry: suggested?.carry ?? [] });
+      setMapping({ url: suggested?.url ?? "", name: suggested?.name ?? "", externalId: suggested?.externalId ?? "", carry: suggested?.carry ?? [], feed: suggested?.feed ?? null });
     } catch (caught) {
       setError(`${file.name}: ${(caught as Error).message}`);
     } finally {
@@ -142,7 +147,7 @@ export function NewBatchForm({
   const storedImages = entries.filter((entry) => entry.state === "done").flatMap((entry) => entry.storedMany ?? (entry.stored ? [entry.stored] : []));
   const urlList = urls.split(/\s+/).map((url) => url.trim()).filter(Boolean);
   const uploading = entries.some((entry) => entry.state === "uploading");
-  const canCreate = !busy && !uploading && (storedImages.length > 0 || (csv && mapping.url) || urlList.length > 0);
+  const canCreate = !busy && !uploading && (storedImages.length > 0 || (csv && mapping.url) || urlList.length > 0 || bucket.trim() !== "");
   const imageCount = csv ? approximateCsvRows(csv) : storedImages.length || urlList.length;
   const estimate = useBatchEstimate(imageCount, templateId);
   // The offline analyzer runs here, with no Gemini call: only interactive makes sense for it.
@@ -156,10 +161,12 @@ export function NewBatchForm({
     try {
       const choice = { templateId: templateId || undefined, mode, ...(budget !== null ? { budgetUsd: budget } : {}) };
       const body = csv
-        ? { ...choice, name: name || undefined, uploadId: csv.uploadId, mapping: { url: mapping.url, name: mapping.name || null, externalId: mapping.externalId || null, carry: mapping.carry }, skipDuplicates }
+        ? { ...choice, name: name || undefined, uploadId: csv.uploadId, mapping: { url: mapping.url, name: mapping.name || null, externalId: mapping.externalId || null, carry: mapping.carry, feed: mapping.feed }, skipDuplicates }
         : storedImages.length
           ? { ...choice, name: name || undefined, images: storedImages }
-          : { ...choice, name: name || undefined, urls: urlList };
+          : bucket.trim()
+            ? { ...choice, name: name || undefined, source: bucket.trim() }
+            : { ...choice, name: name || undefined, urls: urlList };
       const result = await api<Created>("/api/v1/batches", { method: "POST", json: body });
       setCreated(result);
       if (result.rejected === 0) router.push(`/batches/${result.parentId ?? result.batches[0].id}`);
@@ -239,6 +246,7 @@ export function NewBatchForm({
           <textarea value={urls} onChange={(event) => setUrls(event.target.value)} rows={4} className="mt-1 w-full rounded-md border border-slate-300 bg-white p-2 font-mono text-xs dark:border-slate-700 dark:bg-slate-900" placeholder="https://cdn.example.com/products/1.jpg" />
         </label>
       ) : null}
+      {!csv && entries.length === 0 && urlList.length === 0 ? <BucketSource value={bucket} onChange={setBucket} available={bucketImport} /> : null}
 
       <div className="flex flex-wrap items-end gap-4">
         <label className="flex flex-col gap-1 text-sm font-medium">

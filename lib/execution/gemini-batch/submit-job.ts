@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { createBatchJob, findBatchJobByDisplayName } from "../../gemini/batch-api/batches";
 import { uploadFile } from "../../gemini/batch-api/files";
 import type { BatchApiTarget } from "../../gemini/batch-api/rest";
@@ -11,8 +12,12 @@ import { updateJob, type RemoteJobRow } from "./remote-jobs";
 // A refused create waits a poll interval, doubling (30 s, 1 min, 2 min… at the default), at most 15 minutes.
 const CREATE_BACKOFF_CAP_MS = 15 * 60_000;
 
-/** `uploading`: the written requests go to the Files API (resumable, streamed). Repeating it just uploads again. */
+/**
+ * `uploading`: the written requests go to the Files API (resumable, streamed). Repeating it just uploads again. The file is
+ * this machine's: when another machine wrote it (and its lease passed here), the job is prepared again from the database.
+ */
 export async function uploadRequests(context: EngineContext, job: RemoteJobRow, target: BatchApiTarget) {
+  if (!existsSync(jobFile(context, job.id, "requests"))) return updateJob(context.db, job.id, context.owner, { phase: "preparing" });
   const file = await uploadFile(target, jobFile(context, job.id, "requests"), { displayName: job.displayName, mimeType: "application/jsonl" });
   context.crashAt?.("uploaded", job.phase);
   await updateJob(context.db, job.id, context.owner, { phase: "submitting", inputFile: file.name });
