@@ -10,6 +10,7 @@ import type { PrismaClient } from "../../lib/db/generated/client";
 import { createBatches } from "../../lib/ingest/create-batches";
 import { createPgBossEngine } from "../../lib/jobs/pg-boss";
 import { finalizeBatch } from "../../lib/orchestration/finalize-batch";
+import { pauseBatchBecause } from "../../lib/orchestration/pause-batch-because";
 import { startWorker, type RunningWorker } from "../../lib/worker/start-worker";
 import { apiAuthHeaders } from "../helpers/api-auth";
 import { callRoute } from "../helpers/call-route";
@@ -157,19 +158,23 @@ describe("webhooks: endpoints, Standard Webhooks signing, retries with the same 
     await cancelBatch(db, cancelled.id);
     const paused = await runningBatch("To pause");
     await pauseBatch(db, paused.id);
+    // Loupe pausing a batch itself (auto-pause on failures, budget, a model Google does not offer) says why.
+    const autoPaused = await runningBatch("Paused by Loupe");
+    await pauseBatchBecause(db, autoPaused.id, { code: "failure_rate", message: "More than half of the last images failed." });
     const rows = Array.from({ length: 4 }, (_, i) => ({ rowNumber: i + 1, url: `https://cdn.example.com/${i}.jpg`, name: `${i}` }));
     const split = await createBatches(db, { name: "Split upload", source: "csv", rows, maxBatchSize: 2 });
     for (const part of split.batches) {
       await db.batch.update({ where: { id: part.id }, data: { status: "running", queuedCount: 0, succeededCount: 2 } });
       await finalizeBatch(db, part.id);
     }
-    // cancelled, paused, two parts completed, the parent completed; export.ready for the parent only (parts are not whole).
-    const got = (await receiver.waitFor(before + 6)).slice(before).map((r) => JSON.parse(r.body));
+    // cancelled, paused twice, two parts completed, the parent completed; export.ready for the parent only (parts are not whole).
+    const got = (await receiver.waitFor(before + 7)).slice(before).map((r) => JSON.parse(r.body));
     const types = got.map((b) => `${b.type}:${b.data.batch_id}`);
     expect(types).toEqual(
       expect.arrayContaining([
         `batch.cancelled:${cancelled.id}`,
         `batch.paused:${paused.id}`,
+        `batch.paused:${autoPaused.id}`,
         `batch.completed:${split.batches[0].id}`,
         `batch.completed:${split.batches[1].id}`,
         `parent.completed:${split.parentId}`,
@@ -178,7 +183,8 @@ describe("webhooks: endpoints, Standard Webhooks signing, retries with the same 
     );
     const ready = got.find((b) => b.type === "export.ready");
     expect(ready.data.exports.csv).toBe(`/api/v1/batches/${split.parentId}/export?format=csv`);
-    expect(got.find((b) => b.type === "batch.paused").data.status).toBe("paused");
+    expect(got.find((b) => b.data.batch_id === paused.id).data).toMatchObject({ status: "paused", pause_code: null });
+    expect(got.find((b) => b.data.batch_id === autoPaused.id).data).toMatchObject({ status: "paused", pause_code: "failure_rate", pause_reason: "More than half of the last images failed." });
     await api("DELETE", `/webhooks/${exportsHook.id}`);
   });
 
