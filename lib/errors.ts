@@ -65,6 +65,10 @@ export class AnalysisError extends Error {
       keyId?: string;
       /** Every image of the batch would meet it (a model that does not exist, the budget reached): pause the batch once, with this message, instead of failing image after image. */
       pausesBatch?: boolean;
+      /** The image's host is cooling down (its breaker is open) or at FETCH_PER_HOST_CONCURRENCY: the image waits without using a run. */
+      hostWait?: { until: Date; blocked: boolean };
+      /** DNS said the host does not exist. */
+      hostNotFound?: boolean;
     } = { retryable: false },
   ) {
     super(message);

@@ -29,7 +29,7 @@ export function createImageAnalyzer(config: Config, db: PrismaClient, options: {
   const budgets = createBudgetGuards(db, config, options.budget);
 
   return async (image, { onAttempt, signal }) => {
-    const original = await loadImageBytes(image, config, storage, onAttempt, signal);
+    const original = await loadImageBytes(image, config, storage, onAttempt, signal, db);
     const enhance = await enhanceSettingsOf(db, image.templateVersionId, config.ENHANCED_IMAGES_COUNT);
     if (enhance) {
       if (!image.model || image.model === "local") throw new AnalysisError("no_keys", "Enhance templates make images with Gemini's image model: add a Gemini key, then retry.", { retryable: false });

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../db/generated/client";
 import type { JobEngine } from "../jobs/definitions";
 import type { TaskHandlers } from "../tasks/task-types";
+import { failHostImagesStep } from "../hosts/fail-host-images";
 import { cancelBatchStep } from "./control-batch";
 import { deleteBatchStep, type DeletableStorage } from "./delete-batch";
 import { retryFailedStep } from "./retry-images";
@@ -11,5 +12,6 @@ export function batchTaskHandlers(deps: { db: PrismaClient; jobs: JobEngine; sto
     "batch.delete": deleteBatchStep(deps.db, deps.storage),
     "batch.cancel": cancelBatchStep(deps.db),
     "batch.retry_failed": retryFailedStep(deps.db, deps.jobs, deps.dispatchWindow),
+    "batch.fail_host": failHostImagesStep(deps.db),
   };
 }

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import dns from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
 import { AnalysisError } from "../errors";
+import { cachedResolve, HostNotFoundError } from "./cached-resolve";
 import { isPublicAddress, parseAllowlist } from "./classify-address";
 import { sniffImageType } from "./sniff-image-type";
 
@@ -16,6 +16,8 @@ export interface FetchImageOptions {
   /** The resolver (tests pass one that maps fake host names to addresses; no connection is made to refused ones). */
   resolve?: (host: string) => Promise<string[]>;
   signal?: AbortSignal;
+  /** This is the image's last try at the name: a host that does not exist (NXDOMAIN) is then permanent. */
+  finalTry?: boolean;
 }
 
 export interface FetchedImage {
@@ -25,7 +27,6 @@ export interface FetchedImage {
   finalUrl: string;
 }
 
-const defaultResolve = async (host: string) => (await dns.promises.lookup(host, { all: true, verbatim: true })).map((entry) => entry.address);
 
 // The allowlist is the same setting for every image: parsed once, again only when it changes.
 let parsedAllowlist: { text: string; allow: ReturnType<typeof parseAllowlist> } | null = null;
@@ -38,9 +39,13 @@ function allowlistOf(text: string) {
 async function pickAddress(url: URL, options: FetchImageOptions): Promise<string> {
   const allow = allowlistOf(options.allowlist ?? "");
   const host = url.hostname.replace(/^\[|\]$/g, "");
-  const addresses = net.isIP(host) ? [host] : await (options.resolve ?? defaultResolve)(host).catch(() => {
-    throw new AnalysisError("image_unreachable", `The host ${host} could not be resolved.`, { retryable: true });
-  });
+  const addresses = net.isIP(host)
+    ? [host]
+    : await (options.resolve ?? cachedResolve)(host).catch((error) => {
+        // NXDOMAIN: the name does not exist; one retry (a record being created), then the image fails.
+        if (error instanceof HostNotFoundError) throw new AnalysisError("image_unreachable", error.message, { retryable: !options.finalTry, hostNotFound: true });
+        throw new AnalysisError("image_unreachable", `The host ${host} could not be resolved (a temporary DNS error: ${(error as Error)?.message ?? error}).`, { retryable: true });
+      });
   if (addresses.length === 0) throw new AnalysisError("image_unreachable", `The host ${host} has no address.`, { retryable: true });
   for (const address of addresses) {
     if (!allow.allowsHost(host) && !allow.allowsAddress(address) && !isPublicAddress(address)) {

@@ -232,6 +232,15 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "GET", path: "/admin/audit", summary: "The audit log (newest first)", tag: "Admin", role: "admin" },
   { method: "POST", path: "/setup", summary: "First run only: create the first admin", tag: "Account", role: "public", body: setupSchema },
   {
+    method: "POST",
+    path: "/batches/{id}/unreachable-hosts/fail",
+    summary: "Fail now the batch's queued images on an unreachable host (its breaker is open) instead of waiting for it",
+    description: "Body `{ host }` (as in `unreachableHosts[].host` of GET /batches/{id}: `{ host, state (open | probing), since, retryAt, lastError, waiting, waitingAtLeast }`). 200 `{ failed, host, task }`." + TASK_NOTE,
+    tag: "Batches",
+    role: "analyst",
+    body: z.object({ host: z.string() }),
+  },
+  {
     method: "GET",
     path: "/tasks/{id}",
     summary: "A long operation that answered 202 (delete, cancel, retry of a large batch): its status, progress and result",

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../db/generated/client";
 import { poolOf, sql } from "../db/sql";
 import type { JobEngine } from "../jobs/definitions";
+import { anyHostBlocked } from "../hosts/host-breaker";
 
 /**
  * Keeps a bounded window of a running batch's images in the job queue (about what the key pool serves in a minute or
@@ -46,7 +47,12 @@ export async function claimDispatchWindow(db: PrismaClient, batchId: string, win
 
 /** claimDispatchWindow, with how many of the batch's images were in flight before (its jobs' priority follows it). */
 async function claimDispatchWindowCounted(db: PrismaClient, batchId: string, windowSize: number): Promise<{ ids: bigint[]; inFlight: number }> {
-  const { rows } = await poolOf(db).query<{ id: string | null; in_flight: number }>(sql`
+  const query = (await anyHostBlocked(db)) ? claimSkippingBlockedHosts : claimInOrder;
+  const { rows } = await poolOf(db).query<{ id: string | null; in_flight: number }>(query(batchId, windowSize));
+  return { ids: rows.filter((row) => row.id !== null).map((row) => BigInt(row.id!)), inFlight: rows[0]?.in_flight ?? 0 };
+}
+
+const claimInOrder = (batchId: string, windowSize: number) => sql`
     WITH in_flight AS (
       SELECT count(*)::int AS n FROM (
         SELECT 1 FROM images WHERE batch_id = ${batchId}::uuid AND dispatched_at IS NOT NULL AND status IN ('queued', 'processing') AND remote_job_id IS NULL
@@ -63,9 +69,32 @@ async function claimDispatchWindowCounted(db: PrismaClient, batchId: string, win
     ), claimed AS (
       UPDATE images i SET dispatched_at = now() FROM picked WHERE i.id = picked.id RETURNING i.id
     )
-    SELECT claimed.id::text, (SELECT n FROM in_flight) AS in_flight FROM (SELECT 1) one LEFT JOIN claimed ON true`);
-  return { ids: rows.filter((row) => row.id !== null).map((row) => BigInt(row.id!)), inFlight: rows[0]?.in_flight ?? 0 };
-}
+    SELECT claimed.id::text, (SELECT n FROM in_flight) AS in_flight FROM (SELECT 1) one LEFT JOIN claimed ON true`;
+
+// While a host's breaker is open its images are left out; the scan looks at the next few thousand images only, so a batch
+// whose next images all wait on a dead host costs a bounded read (its other images go once the host is probed or failed).
+const claimSkippingBlockedHosts = (batchId: string, windowSize: number) => sql`
+    WITH in_flight AS (
+      SELECT count(*)::int AS n FROM (
+        SELECT 1 FROM images WHERE batch_id = ${batchId}::uuid AND dispatched_at IS NOT NULL AND status IN ('queued', 'processing') AND remote_job_id IS NULL
+        LIMIT ${windowSize}
+      ) window_rows
+    ), blocked AS (
+      SELECT host FROM host_breakers WHERE state <> 'counting' AND blocked_until > now()
+    ), candidates AS (
+      SELECT c.id FROM images c WHERE c.batch_id = ${batchId}::uuid AND c.status = 'queued' AND c.dispatched_at IS NULL ORDER BY c.id LIMIT 5000
+    ), picked AS (
+      SELECT i.id FROM images i
+      WHERE i.id IN (SELECT id FROM candidates) AND i.status = 'queued' AND i.dispatched_at IS NULL
+        AND EXISTS (SELECT 1 FROM batches b WHERE b.id = ${batchId}::uuid AND b.status = 'running' AND (b.engine IS DISTINCT FROM 'batch' OR i.interactive_fallback))
+        AND (i.source_url IS NULL OR lower(substring(i.source_url from '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?\\[?([^]/?#:]+)')) NOT IN (SELECT host FROM blocked))
+      ORDER BY i.id
+      LIMIT greatest(${windowSize} - (SELECT n FROM in_flight), 0)
+      FOR UPDATE OF i SKIP LOCKED
+    ), claimed AS (
+      UPDATE images i SET dispatched_at = now() FROM picked WHERE i.id = picked.id RETURNING i.id
+    )
+    SELECT claimed.id::text, (SELECT n FROM in_flight) AS in_flight FROM (SELECT 1) one LEFT JOIN claimed ON true`;
 
 /** Undoes a claim whose jobs could not be delivered, so the next dispatch hands these images out again. */
 export async function releaseDispatch(db: PrismaClient, ids: bigint[]) {

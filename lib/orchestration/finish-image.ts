@@ -118,3 +118,21 @@ export async function requeueImage(db: PrismaClient, imageId: bigint, workerId: 
     SELECT count(*) AS n FROM done`);
   return Number(rows[0]?.n ?? 0) === 1;
 }
+
+/**
+ * The image's host cools down (its breaker is open): the image goes back to queued, undispatched and with its run given
+ * back, so it takes no slot until dispatch hands it out again once the host may be tried (lib/hosts).
+ */
+export async function parkImage(db: PrismaClient, imageId: bigint, workerId: string, reason: { code: string; message: string }): Promise<boolean> {
+  const { rows } = await poolOf(db).query<{ n: string }>(sql`
+    WITH done AS (
+      UPDATE images SET status = 'queued', attempts = greatest(0, attempts - 1), dispatched_at = NULL, next_attempt_at = NULL, lease_until = NULL, worker_id = NULL,
+        last_error_code = ${reason.code}, last_error_message = ${reason.message.slice(0, 2000)}
+      WHERE id = ${imageId} AND status = 'processing' AND worker_id = ${workerId}
+      RETURNING batch_id
+    ), counted AS (
+      UPDATE batches b SET processing_count = b.processing_count - 1, queued_count = b.queued_count + 1 FROM done WHERE b.id = done.batch_id
+    )
+    SELECT count(*) AS n FROM done`);
+  return Number(rows[0]?.n ?? 0) === 1;
+}

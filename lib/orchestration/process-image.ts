@@ -4,7 +4,7 @@ import type { JobEngine } from "../jobs/definitions";
 import { claimImage, type ClaimedImage } from "./claim-image";
 import { settleUnclaimed } from "./dispatch-batch";
 import { finalizeBatch } from "./finalize-batch";
-import { completeImage, failImage, requeueImage, type SuccessRecord } from "./finish-image";
+import { completeImage, failImage, parkImage, requeueImage, type SuccessRecord } from "./finish-image";
 import { pauseBatchBecause } from "./pause-batch-because";
 import { pauseOnFailureRate } from "./pause-on-failure-rate";
 import { recordAttempt, type AttemptRecord } from "./record-attempt";
@@ -66,7 +66,17 @@ export async function processImage(deps: ProcessImageDeps, imageId: bigint, batc
       caught instanceof AnalysisError
         ? caught
         : new AnalysisError("internal", `Unexpected error while analysing: ${(caught as Error)?.message ?? String(caught)}`, { retryable: true });
-    if (error.options.pausesBatch) {
+    if (error.options.hostWait?.blocked) {
+      // Its host's breaker is open: no run used, no slot held; dispatch hands it out again after the cool-down.
+      await parkImage(db, imageId, deps.workerId, { code: error.code, message: error.message });
+      outcome = "retrying";
+    } else if (error.options.hostWait) {
+      // Its host is busy with FETCH_PER_HOST_CONCURRENCY fetches here: back in a moment, without using a run.
+      if (await requeueImage(db, imageId, deps.workerId, { code: error.code, message: error.message }, error.options.hostWait.until, { refundRun: true })) {
+        await deps.jobs.enqueue("image.analyze", { imageId: imageId.toString(), batchId: image.batchId }, { startAfter: error.options.hostWait.until });
+      }
+      outcome = "retrying";
+    } else if (error.options.pausesBatch) {
       // Not this image's fault: it goes back to the queue with its run given back, and the batch waits for a person.
       const retryAt = new Date(Date.now() + deps.retryDelayMs(image.attempts));
       if (await requeueImage(db, imageId, deps.workerId, { code: error.code, message: error.message }, retryAt, { refundRun: true })) {

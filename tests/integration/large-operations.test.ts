@@ -29,7 +29,7 @@ const until = async (check: () => Promise<boolean>, timeoutMs = 90_000, everyMs 
 
 // Delete, cancel and retry of a parent far larger than one request can handle: answered at once, finished in chunks by a
 // job (kill -9 included), nothing of another batch touched.
-describe("operations on a very large parent batch", () => {
+describe("operations on a very large parent batch", { timeout: 240_000 }, () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let db: PrismaClient;
   let auth: Record<string, string>;

@@ -14,6 +14,7 @@ import { RerunControl } from "./rerun-control";
 import { ImageDrawer } from "./image-drawer";
 import { ResultsTable } from "../results/results-table";
 import { PauseCallout } from "./pause-callout";
+import { UnreachableHosts } from "./unreachable-hosts";
 import { RemoteJobsCard } from "./remote-jobs";
 import { ACTIVE_STATUSES, RUNNING_BATCH_POLL_MS, remoteJobActive, type BatchProgressView } from "./types";
 import { useCan } from "@/components/auth/session-context";
@@ -94,6 +95,7 @@ export function BatchView({ batchId }: { batchId: string }) {
       </header>
       {/* Keyed by the cap: a raised cap pausing again later suggests from the new one. */}
       <PauseCallout key={batch.budget.capUsd ?? "none"} batch={batch} canRun={canRun} />
+      <UnreachableHosts batch={batch} canRun={canRun} />
       <BatchProgress batch={batch} />
       <RemoteJobsCard batch={batch} />
       <BudgetCard batch={batch} canRun={canRun} />
