@@ -18,6 +18,7 @@ import { analyzeOptionsSchema } from "../analysis/analyze-one-image";
 import { imageUrlSchema } from "../transforms/read-image-input";
 import { createWebhookSchema, updateWebhookSchema } from "../webhooks/schemas";
 import { analyzeResponse, batchProgressResponse, createdBatchesResponse, createdWebhookResponse, templateListResponse, webhookListResponse, webhookResponse } from "./api-responses";
+import { productListQuerySchema } from "../enhance/list-products";
 import { bulkProductsResponseSchema, bulkProductsSchema, regenerateSchema, variantReviewSchema } from "../enhance/schemas";
 
 // An analysis template (fields, instructions, call settings) or, with "kind": "transform", a transform's operations.
@@ -133,6 +134,7 @@ export const API_ROUTES: ApiRoute[] = [
     body: bulkProductsSchema,
     response: { status: 201, schema: bulkProductsResponseSchema },
   },
+  { method: "GET", path: "/batches/{id}/products", summary: "An enhance batch's products (keyset pages: cursor, limit ≤ 200; productStatus filter), each with productStatus, the blocked reason, the instruction it was made with, its original's URL and its variants (every generation, newest first)", tag: "Products", role: "viewer", query: productListQuerySchema },
   { method: "POST", path: "/variants/{id}/review", summary: "Approve or reject one variant of a product (its state follows: approved with one approved, rejected when all are)", tag: "Products", role: "reviewer", body: variantReviewSchema },
   { method: "POST", path: "/images/{id}/regenerate", summary: "Regenerate a product's variants: a new generation with the same or an edited instruction (earlier variants and verdicts are kept); 409 product_busy while its variants are being made", tag: "Products", role: "analyst", body: regenerateSchema },
   { method: "POST", path: "/images/{id}/review", summary: "Approve, reject or edit a result", tag: "Review", role: "reviewer", body: reviewDecisionSchema },

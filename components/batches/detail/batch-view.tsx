@@ -1,5 +1,6 @@
 "use client";
 
+import { isImageModel } from "@/lib/gemini/image-models";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
@@ -88,6 +89,11 @@ export function BatchView({ batchId }: { batchId: string }) {
           {batch.counts.succeeded > 0 && canReview ? (
             <Link href={`/review?batch=${batch.id}`} className="inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium shadow-sm hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800">
               Review
+            </Link>
+          ) : null}
+          {isImageModel(batch.model ?? "") && canReview ? (
+            <Link href={`/batches/${batch.id}/variants`} className="inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium shadow-sm hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800">
+              Review variants
             </Link>
           ) : null}
           {canRun ? <ExportMenu batchId={batch.id} /> : null}
