@@ -5,7 +5,7 @@ import type pg from "pg";
  * listener, so a dropped connection (PostgreSQL restarting) would be an uncaught 'error' event that ends the process.
  * Here the error is only noted: the query in flight fails on its own, and release() discards the broken client.
  */
-export async function checkoutClient(pool: pg.Pool): Promise<{ client: pg.PoolClient; release: () => void }> {
+export async function checkoutClient(pool: pg.Pool): Promise<{ client: pg.PoolClient; release: (failure?: Error) => void }> {
   const client = await pool.connect();
   let broken: Error | undefined;
   const onError = (error: Error) => {
@@ -14,9 +14,10 @@ export async function checkoutClient(pool: pg.Pool): Promise<{ client: pg.PoolCl
   client.on("error", onError);
   return {
     client,
-    release: () => {
+    // With a failure, the caller says the connection is in no state to be reused (a COPY abandoned half-way): discarded too.
+    release: (failure?: Error) => {
       client.off("error", onError);
-      client.release(broken);
+      client.release(broken ?? failure);
     },
   };
 }

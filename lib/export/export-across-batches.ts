@@ -6,6 +6,7 @@ import type { TemplateField } from "../templates/schemas";
 import { exportColumns, IMAGE_ID_COLUMN, type ExportColumn } from "./export-columns";
 import { readExportRows } from "./read-export-rows";
 import { exportQuerySchema } from "./schemas";
+import { writeCopyExport } from "./write-copy-export";
 import { EXPORT_CONTENT_TYPES, exportStream, writeExport } from "./write-export";
 
 /** Seed 000's GET /batch-data/export: snake_case filters beside Loupe's own export filters. */
@@ -20,7 +21,7 @@ export type CrossBatchExportQuery = z.infer<typeof crossBatchExportQuerySchema>;
 
 const MAX_BATCHES = 10_000;
 const BATCH_COLUMNS: ExportColumn[] = [
-  { header: "batch_id", sql: () => "i.batch_id::text", value: (text) => text },
+  { header: "batch_id", sql: () => "i.batch_id::text", value: (text) => text, kind: "safe" },
   { header: "batch_name", sql: () => "(SELECT b.name FROM batches b WHERE b.id = i.batch_id)", value: (text) => text },
 ];
 
@@ -63,6 +64,11 @@ export async function exportAcrossBatches(db: PrismaClient, pool: pg.Pool, query
   const columns = [idColumn, ...BATCH_COLUMNS, ...rest];
   const filters = { status: query.status, reviewStatus: query.review_status ?? query.reviewStatus, errorCode: query.errorCode, from: query.since ?? query.from, to: query.to, fields: query.filter };
   const output = exportStream();
-  writeExport(query.format, columns, readExportRows(pool, batches.map((b) => b.id), filters, columns), output, { bom: query.bom }).catch((error) => output.destroy(error));
+  const batchIds = batches.map((b) => b.id);
+  const written =
+    query.format === "xlsx"
+      ? writeExport(query.format, columns, readExportRows(pool, batchIds, filters, columns), output)
+      : writeCopyExport(pool, query.format, columns, batchIds, filters, output, { bom: query.bom });
+  written.catch((error) => output.destroy(error));
   return { stream: output, contentType: EXPORT_CONTENT_TYPES[query.format], fileName: `loupe-results-${now.toISOString().slice(0, 10)}.${query.format}` };
 }

@@ -5,6 +5,7 @@ import type { TemplateField } from "../templates/schemas";
 import { exportColumns } from "./export-columns";
 import { outputColumns, variantColumns } from "./output-columns";
 import { readExportRows, type ExportFilters } from "./read-export-rows";
+import { writeCopyExport } from "./write-copy-export";
 import { EXPORT_CONTENT_TYPES, exportStream, writeExport, type ExportFormat } from "./write-export";
 import { feedColumns, writeMerchantExport, writeShopifyExport, type FeedChoice } from "./write-feed-export";
 
@@ -27,7 +28,10 @@ const isEnhanceVersion = async (db: PrismaClient, versionId: string | null) =>
 
 const isTransform = (version: { operations: unknown } | null) => version?.operations !== null && version?.operations !== undefined;
 
-/** Starts a streamed export of a batch (a parent: all its parts, in order) and says what the file is called. */
+/**
+ * Starts a streamed export of a batch (a parent: all its parts, in order) and says what the file is called. CSV, JSON and
+ * JSONL come formatted from PostgreSQL's COPY; XLSX is written from keyset-paged rows.
+ */
 export async function exportBatch(db: PrismaClient, pool: pg.Pool, request: ExportRequest, now = new Date()) {
   const batch = await db.batch.findUnique({ where: { id: request.batchId } });
   if (!batch) throw notFound("That batch");
@@ -52,7 +56,12 @@ export async function exportBatch(db: PrismaClient, pool: pg.Pool, request: Expo
     (shopify ? writeShopifyExport : writeMerchantExport)(choice, pages, output).catch((error) => output.destroy(error));
     return { stream: output, contentType: shopify ? "text/csv; charset=utf-8" : "text/tab-separated-values; charset=utf-8", fileName: `${batchFileSlug(batch.name)}-${shopify ? "shopify-products.csv" : "merchant-supplemental.tsv"}` };
   }
-  writeExport(request.format as ExportFormat, columns, readExportRows(pool, parts.map((p) => p.id), request.filters, columns), output, { bom: request.bom }).catch((error) => output.destroy(error));
+  const batchIds = parts.map((p) => p.id);
+  const written =
+    request.format === "xlsx"
+      ? writeExport(request.format, columns, readExportRows(pool, batchIds, request.filters, columns), output)
+      : writeCopyExport(pool, request.format, columns, batchIds, request.filters, output, { bom: request.bom });
+  written.catch((error) => output.destroy(error));
   return {
     stream: output,
     contentType: EXPORT_CONTENT_TYPES[request.format],

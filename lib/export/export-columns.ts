@@ -14,7 +14,18 @@ export interface ExportColumn {
   header: string;
   sql: (param: (value: string) => string) => string;
   value: (text: string | null) => Cell;
+  /** How COPY exports format the column in SQL (lib/export/copy-export-sql.ts); "text" when unset. */
+  kind?: ColumnKind;
+  /** For COPY exports, where `value` does more than decode: the SQL giving what `value` gives (the column read as `sql`). */
+  copySql?: (param: (value: string) => string) => string;
 }
+
+/**
+ * text: neutralised in spreadsheets; safe: text that cannot start a formula (ids, enums, timestamps); integer; micros
+ * (an integer of millionths, exported as a decimal); boolean; json (a template field's member: lists joined with "; ",
+ * objects as JSON); raw (a whole JSON document as text).
+ */
+export type ColumnKind = "text" | "safe" | "integer" | "micros" | "boolean" | "json" | "raw";
 
 /** A row's typed cells, one per column. */
 export const cellsOf = (columns: ExportColumn[], row: ExportRow): Cell[] => columns.map((column, index) => column.value(row[index]));
@@ -41,10 +52,15 @@ const text = (value: string | null) => value;
 const integer = (value: string | null) => (value === null ? null : Number(value));
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 // What a reviewer saved wins over the model's answer (a JSON null counts as nothing saved).
-const RESULT = "COALESCE(NULLIF(i.reviewed_result, 'null'::jsonb), i.result)";
+// Both export queries join it in (EXPORT_FROM), so a row's result is looked up once, not once per field.
+const RESULT = "res.r";
+
+/** The rows every export reads: an image, its result (a reviewer's edit wins) and its template version. */
+export const EXPORT_FROM = `images i CROSS JOIN LATERAL (SELECT COALESCE(NULLIF(i.reviewed_result, 'null'::jsonb), i.result) AS r) res
+     LEFT JOIN template_versions v ON v.id = i.template_version_id`;
 
 /** The key of keyset paging: every export starts with it. */
-export const IMAGE_ID_COLUMN: ExportColumn = { header: "image_id", sql: () => "i.id::text", value: text };
+export const IMAGE_ID_COLUMN: ExportColumn = { header: "image_id", sql: () => "i.id::text", value: text, kind: "safe" };
 
 /** The export's columns: identity, carried CSV columns, status, one per template field, errors, costs, timings. */
 export function exportColumns({ carriedColumns, fields, resultKeys, includeRaw, outputs }: { carriedColumns: string[]; fields: TemplateField[]; resultKeys: string[]; includeRaw: boolean; outputs?: ExportColumn[] }): ExportColumn[] {
@@ -55,26 +71,26 @@ export function exportColumns({ carriedColumns, fields, resultKeys, includeRaw, 
     { header: "source", sql: () => "COALESCE(i.source_url, i.name)", value: text },
     { header: "external_id", sql: () => "i.external_id", value: text },
     ...carriedColumns.map((column): ExportColumn => ({ header: column, sql: (param) => `i.carried->>${param(column)}`, value: text })),
-    { header: "status", sql: () => "i.status::text", value: text },
-    { header: "review_status", sql: () => "i.review_status::text", value: text },
-    ...fieldNames.map((name): ExportColumn => ({ header: name, sql: (param) => `(${RESULT})->${param(name)}`, value: jsonCell })),
+    { header: "status", sql: () => "i.status::text", value: text, kind: "safe" },
+    { header: "review_status", sql: () => "i.review_status::text", value: text, kind: "safe" },
+    ...fieldNames.map((name): ExportColumn => ({ header: name, sql: (param) => `${RESULT}->${param(name)}`, value: jsonCell, kind: "json" })),
     // A transform's output (batches with a transform): its URL, size and type.
     ...(outputs ?? []),
     { header: "error_code", sql: () => "i.last_error_code", value: text },
     { header: "error_message", sql: () => "i.last_error_message", value: text },
-    { header: "attempts", sql: () => "i.attempts", value: integer },
-    { header: "input_tokens", sql: () => "i.input_tokens", value: integer },
-    { header: "output_tokens", sql: () => "i.output_tokens", value: integer },
+    { header: "attempts", sql: () => "i.attempts", value: integer, kind: "integer" },
+    { header: "input_tokens", sql: () => "i.input_tokens", value: integer, kind: "integer" },
+    { header: "output_tokens", sql: () => "i.output_tokens", value: integer, kind: "integer" },
     // Thinking tokens: billed as output and included in output_tokens.
-    { header: "thoughts_tokens", sql: () => "i.thoughts_tokens", value: integer },
-    { header: "cached_tokens", sql: () => "i.cached_tokens", value: integer },
-    { header: "cost_usd", sql: () => "i.cost_micros", value: (micros) => (micros === null ? null : Number(micros) / 1_000_000) },
-    { header: "cached", sql: () => "i.cached", value: (flag) => (flag === null ? null : flag === "t") },
-    { header: "started_at", sql: () => iso("i.started_at"), value: text },
-    { header: "finished_at", sql: () => iso("i.finished_at"), value: text },
-    { header: "duration_ms", sql: () => "i.duration_ms", value: integer },
-    { header: "template_version", sql: () => "v.version", value: integer },
+    { header: "thoughts_tokens", sql: () => "i.thoughts_tokens", value: integer, kind: "integer" },
+    { header: "cached_tokens", sql: () => "i.cached_tokens", value: integer, kind: "integer" },
+    { header: "cost_usd", sql: () => "i.cost_micros", value: (micros) => (micros === null ? null : Number(micros) / 1_000_000), kind: "micros" },
+    { header: "cached", sql: () => "i.cached", value: (flag) => (flag === null ? null : flag === "t"), kind: "boolean" },
+    { header: "started_at", sql: () => iso("i.started_at"), value: text, kind: "safe" },
+    { header: "finished_at", sql: () => iso("i.finished_at"), value: text, kind: "safe" },
+    { header: "duration_ms", sql: () => "i.duration_ms", value: integer, kind: "integer" },
+    { header: "template_version", sql: () => "v.version", value: integer, kind: "integer" },
     { header: "model", sql: () => "i.model", value: text },
-    ...(includeRaw ? [{ header: "raw_json", sql: () => "i.result", value: (json: string | null) => (json === null ? null : JSON.stringify(JSON.parse(json))) }] : []),
+    ...(includeRaw ? [{ header: "raw_json", sql: () => "i.result", value: (json: string | null) => (json === null ? null : JSON.stringify(JSON.parse(json))), kind: "raw" as const }] : []),
   ];
 }

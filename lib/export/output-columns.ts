@@ -9,11 +9,16 @@ const integer = (value: string | null) => (value === null ? null : Number(value)
 export function outputColumns(baseUrl: string): ExportColumn[] {
   const base = baseUrl.replace(/\/+$/, "");
   return [
-    { header: "output_url", sql: () => newestTransform("id::text"), value: (id) => (id === null ? null : `${base}/api/v1/outputs/${id}/file`) },
-    { header: "output_width", sql: () => newestTransform("width"), value: integer },
-    { header: "output_height", sql: () => newestTransform("height"), value: integer },
+    {
+      header: "output_url",
+      sql: () => newestTransform("id::text"),
+      value: (id) => (id === null ? null : `${base}/api/v1/outputs/${id}/file`),
+      copySql: (param) => `(${param(`${base}/api/v1/outputs/`)} || ${newestTransform("id::text")} || '/file')`,
+    },
+    { header: "output_width", sql: () => newestTransform("width"), value: integer, kind: "integer" },
+    { header: "output_height", sql: () => newestTransform("height"), value: integer, kind: "integer" },
     { header: "output_type", sql: () => newestTransform("mime_type"), value: (text) => text },
-    { header: "output_bytes", sql: () => newestTransform("bytes"), value: integer },
+    { header: "output_bytes", sql: () => newestTransform("bytes"), value: integer, kind: "integer" },
   ];
 }
 
@@ -26,9 +31,9 @@ export function variantColumns(baseUrl: string): ExportColumn[] {
   const base = baseUrl.replace(/\/+$/, "").replace(/'/g, "''");
   const newest = "o.generation = (SELECT max(n.generation) FROM image_outputs n WHERE n.image_id = i.id AND n.kind = 'variant')";
   return [
-    { header: "product_status", sql: () => "i.product_status::text", value: (text) => text },
+    { header: "product_status", sql: () => "i.product_status::text", value: (text) => text, kind: "safe" },
     { header: "approved_variant_urls", sql: () => variantUrls(base, "o.review_status = 'approved'"), value: (text) => text },
     { header: "variant_urls", sql: () => variantUrls(base, newest), value: (text) => text },
-    { header: "variants_approved", sql: () => "(SELECT count(*) FROM image_outputs o WHERE o.image_id = i.id AND o.kind = 'variant' AND o.review_status = 'approved')::text", value: integer },
+    { header: "variants_approved", sql: () => "(SELECT count(*) FROM image_outputs o WHERE o.image_id = i.id AND o.kind = 'variant' AND o.review_status = 'approved')::text", value: integer, kind: "integer" },
   ];
 }

@@ -2,7 +2,7 @@ import type pg from "pg";
 import { checkoutClient } from "../db/checkout-client";
 import { fieldFiltersPieces, toParamSql } from "../results/field-filter-sql";
 import type { FieldFilter } from "../results/parse-field-filter";
-import { IMAGE_ID_COLUMN, type ExportColumn, type ExportRow } from "./export-columns";
+import { EXPORT_FROM, IMAGE_ID_COLUMN, type ExportColumn, type ExportRow } from "./export-columns";
 
 export interface ExportFilters {
   status?: string;
@@ -26,7 +26,7 @@ function pageQuery(columns: ExportColumn[], fields: FieldFilter[]) {
   const select = columns.map((column) => column.sql(param)).join(", ");
   const fieldConditions = toParamSql(fieldFiltersPieces(fields), param);
   const text = `SELECT ${select}
-     FROM images i LEFT JOIN template_versions v ON v.id = i.template_version_id
+     FROM ${EXPORT_FROM}
      WHERE i.batch_id = $1 AND i.id > $2::bigint
        AND ($3::text IS NULL OR i.status::text = $3) AND ($4::text IS NULL OR i.review_status::text = $4)
        AND ($5::text IS NULL OR i.last_error_code = $5)

@@ -62,7 +62,8 @@ export async function writeXlsx(columns: ExportColumn[], pages: AsyncIterable<Ex
     yield `${xml}</sheetData></worksheet>`;
   }
 
-  const zip = new ZipWriter(output);
+  // The fastest deflate: XML of repeated tags still shrinks about tenfold, at a fraction of the default level's time.
+  const zip = new ZipWriter(output, { level: 1 });
   let sheets = 0;
   do {
     sheets += 1;

@@ -1,7 +1,7 @@
-import { once } from "node:events";
 import { Readable, Transform, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { constants, crc32, createDeflateRaw } from "node:zlib";
+import { writeChunk } from "./write-chunk";
 
 const MAX_32 = 0xffffffff;
 
@@ -24,11 +24,15 @@ export class ZipWriter {
   // DOS date and time of "now", for every entry.
   private readonly stamp = dosStamp(new Date());
 
-  constructor(private readonly output: Writable) {}
+  /** `level`: zlib's deflate level (1 fastest … 9 smallest); XLSX uses 1, where deflate is most of an export's time. */
+  constructor(
+    private readonly output: Writable,
+    private readonly options: { level?: number } = {},
+  ) {}
 
   private async write(bytes: Buffer) {
     this.offset += bytes.length;
-    if (!this.output.write(bytes)) await once(this.output, "drain");
+    await writeChunk(this.output, bytes);
   }
 
   async add(name: string, source: AsyncIterable<string | Buffer> | Iterable<string | Buffer>) {
@@ -51,7 +55,7 @@ export class ZipWriter {
       },
     });
     // The last stage writes to `output` itself (waiting for 'drain'): piping into it once per entry would stack listeners on it.
-    await pipeline(Readable.from(source), measure, createDeflateRaw({ level: constants.Z_DEFAULT_COMPRESSION }), async (compressed: AsyncIterable<Buffer>) => {
+    await pipeline(Readable.from(source), measure, createDeflateRaw({ level: this.options.level ?? constants.Z_DEFAULT_COMPRESSION }), async (compressed: AsyncIterable<Buffer>) => {
       for await (const chunk of compressed) {
         entry.compressed += chunk.length;
         await this.write(chunk);

@@ -84,3 +84,11 @@ export function writeResult(name: string, result: Record<string, unknown>, figur
   for (const f of figures) console.log(`  ${f.figure}: ${f.value}${f.unit ? ` ${f.unit}` : ""}${f.goal ? ` (goal ${f.goal}: ${f.met ? "met" : "NOT met"})` : ""}`);
   console.log(`BENCH_RESULT ${JSON.stringify(record)}`);
 }
+
+/** The size a benchmark runs at: `-- --rows N` on its command line, else BENCH_ROWS, else its default. */
+export function benchRows(defaultRows: number): number {
+  const at = process.argv.indexOf("--rows");
+  const rows = Number(at >= 0 ? process.argv[at + 1] : (process.env.BENCH_ROWS ?? defaultRows));
+  if (!Number.isInteger(rows) || rows < 1) throw new Error(`--rows / BENCH_ROWS must be a whole number of rows, not ${at >= 0 ? process.argv[at + 1] : process.env.BENCH_ROWS}`);
+  return rows;
+}
