@@ -13,7 +13,7 @@ export type CopyExportFormat = "csv" | "json" | "jsonl";
 const WRITE_BYTES = 1 << 16;
 
 const csvHeader = (columns: ExportColumn[]) =>
-  `${columns.map(({ header }) => (/[",\r\n]/.test(header) ? `"${header.replace(/"/g, '""')}"` : header)).join(",")}\n`;
+  `${columns.map(({ header }) => (/[",\r\n]/.test(header) ? `"${header.replace(/"/g, '""')}"` : header)).join(",")}\r\n`;
 
 /**
  * Streams a CSV, JSON or JSONL export straight from PostgreSQL's COPY: one COPY per batch (a parent's parts in order) on
@@ -22,7 +22,7 @@ const csvHeader = (columns: ExportColumn[]) =>
  */
 export async function writeCopyExport(pool: pg.Pool, format: CopyExportFormat, columns: ExportColumn[], batchIds: string[], filters: ExportFilters, output: Writable, { bom = false } = {}) {
   const { client, release } = await checkoutClient(pool);
-  const array = format === "json" ? new JsonArrayFraming() : null;
+  const framing = format === "json" ? new JsonArrayFraming() : format === "csv" ? new CsvLineEnds() : null;
   let failure: Error | undefined;
   try {
     await write(output, format === "csv" ? `${bom ? "\ufeff" : ""}${csvHeader(columns)}` : format === "json" ? "[" : "");
@@ -33,7 +33,7 @@ export async function writeCopyExport(pool: pg.Pool, format: CopyExportFormat, c
       const chunk = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
       pending = [];
       pendingBytes = 0;
-      await write(output, array ? array.frame(chunk) : chunk);
+      await write(output, framing ? framing.frame(chunk) : chunk);
     };
     for (const batchId of batchIds) {
       const stream = client.query(copyTo(copyExportSql(format === "csv" ? "csv" : "jsonl", columns, batchId, filters)));
@@ -44,7 +44,7 @@ export async function writeCopyExport(pool: pg.Pool, format: CopyExportFormat, c
       }
     }
     await flush();
-    if (array) await write(output, array.end());
+    if (framing instanceof JsonArrayFraming) await write(output, framing.end());
     output.end();
   } catch (error) {
     // A COPY abandoned half-way (the client went away) leaves the connection mid-protocol: it is discarded, not reused.
@@ -56,6 +56,44 @@ export async function writeCopyExport(pool: pg.Pool, format: CopyExportFormat, c
 }
 
 const NEWLINE = 0x0a;
+const QUOTE = 0x22;
+const CRLF = Buffer.from("\r\n");
+
+/**
+ * COPY ends CSV rows with LF; RFC 4180 (and Loupe's exports before COPY) with CRLF. An LF outside quotes ends a row and
+ * becomes CRLF; one inside a quoted field is data and stays. Quote state carries across chunks ("" toggles twice).
+ */
+class CsvLineEnds {
+  private quoted = false;
+
+  frame(chunk: Buffer): Buffer {
+    const parts: Buffer[] = [];
+    let from = 0;
+    let at = 0;
+    while (at < chunk.length) {
+      if (this.quoted) {
+        const close = chunk.indexOf(QUOTE, at);
+        if (close === -1) break;
+        this.quoted = false;
+        at = close + 1;
+        continue;
+      }
+      const newline = chunk.indexOf(NEWLINE, at);
+      const open = chunk.indexOf(QUOTE, at);
+      if (open !== -1 && (newline === -1 || open < newline)) {
+        this.quoted = true;
+        at = open + 1;
+        continue;
+      }
+      if (newline === -1) break;
+      parts.push(chunk.subarray(from, newline), CRLF);
+      from = at = newline + 1;
+    }
+    if (from === 0) return chunk;
+    if (from < chunk.length) parts.push(chunk.subarray(from));
+    return Buffer.concat(parts);
+  }
+}
 const BETWEEN = Buffer.from(",\n");
 
 /**

@@ -71,8 +71,11 @@ describe("export through COPY", () => {
     expect(csv[3]).toMatchObject({ list: "; =x", number: "0.1" });
   });
 
-  it("a large export is whole and in order in every format: JSON's commas are right across COPY's chunks", async () => {
-    const csv = parse(await exported(bigId, "csv"), { columns: true }) as Record<string, string>[];
+  it("a large export is whole and in order in every format: JSON's commas and CSV's CRLFs are right across COPY's chunks", async () => {
+    const csvBytes = await exported(bigId, "csv");
+    const csv = parse(csvBytes, { columns: true }) as Record<string, string>[];
+    // Rows end with CRLF (RFC 4180); the LF inside each quoted caption stays as it is.
+    expect(csvBytes.toString("utf8").split("\r\n")).toHaveLength(BIG + 2);
     const json = JSON.parse((await exported(bigId, "json")).toString("utf8")) as { name: string; caption: string; n: number }[];
     const jsonl = (await exported(bigId, "jsonl")).toString("utf8").split("\n");
     expect(jsonl.pop()).toBe("");
