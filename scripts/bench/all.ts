@@ -17,7 +17,7 @@ const BENCHES: Bench[] = [
   { name: "pool", script: "scripts/bench/pool.ts", what: "Key pool against the emulator", quick: { BENCH_WINDOW_MS: "5000", BENCH_RPM: "20", BENCH_WINDOWS: "3" } },
   { name: "ingest", script: "scripts/bench/ingest.ts", what: "CSV ingestion through the server (upload + batches API)", quick: { BENCH_ROWS: "100000" } },
   { name: "progress", script: "scripts/bench/progress.ts", what: "Batch-page reads on a large batch", quick: { BENCH_ROWS: "100000", BENCH_ITERATIONS: "100" } },
-  { name: "export", script: "scripts/bench/export.ts", what: "Export (CSV, XLSX)", quick: { BENCH_ROWS: "100000" } },
+  { name: "export", script: "scripts/bench/export.ts", what: "Export of a split parent (CSV, JSONL, XLSX) against raw COPY TO", quick: { BENCH_ROWS: "100000" } },
   { name: "e2e", script: "scripts/bench/e2e.ts", what: "Whole system through the HTTP API (worker, pool, emulator)", quick: { BENCH_IMAGES: "300", BENCH_WINDOW_MS: "5000", BENCH_PER_WINDOW: "25" } },
   { name: "load", script: "scripts/bench/load.ts", what: "Real server under load while a batch runs", quick: { BENCH_IMAGES: "1000", BENCH_LOAD_SECONDS: "60" } },
   { name: "batch", script: "scripts/bench/batch.ts", what: "Gemini Batch API mode against the emulator (JSONL, Files API, results applied)", quick: { BENCH_IMAGES: "10000", BENCH_PER_JOB: "5000" } },
