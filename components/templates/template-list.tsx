@@ -8,6 +8,7 @@ import { useToast } from "@/components/ui/toaster";
 import type { TemplateField } from "@/lib/templates/schemas";
 import type { CallSettingsView } from "@/lib/templates/call-settings";
 import { TemplateEditor, type EditableTemplate } from "./template-editor";
+import { TransformEditor, type EditableTransform } from "./transform-editor";
 import { useCan } from "@/components/auth/session-context";
 import { operationsSummary } from "./operations-summary";
 import { EnhanceTemplateEditor, NEW_ENHANCE_TEMPLATE, type EditableEnhanceTemplate } from "./enhance-template-editor";
@@ -55,6 +56,19 @@ function editable(template: TemplateView): EditableTemplate {
   };
 }
 
+const NEW_TRANSFORM: EditableTransform = {
+  name: "",
+  description: "",
+  operationsText: JSON.stringify([{ op: "resize", width: 1200, height: 1200, fit: "inside", withoutEnlargement: true }, { op: "flatten", background: "#ffffff" }, { op: "format", format: "webp", quality: 82 }], null, 2),
+};
+
+const editableTransform = (template: TemplateView): EditableTransform => ({
+  id: template.id,
+  name: template.name,
+  description: template.description ?? "",
+  operationsText: JSON.stringify(template.current?.operations ?? [], null, 2),
+});
+
 function settingsLine(current: CallSettingsView): string {
   const { effective } = current;
   const thinking = typeof effective.thinking === "number" ? `thinking budget ${effective.thinking.toLocaleString("en")}` : `thinking ${effective.thinking}`;
@@ -65,8 +79,14 @@ export function TemplateList() {
   const { data, isLoading, error } = useQuery({ queryKey: ["templates"], queryFn: () => api<{ templates: TemplateView[] }>("/api/v1/templates") });
   const [editing, setEditing] = useState<EditableTemplate | null>(null);
   const [enhancing, setEnhancing] = useState<EditableEnhanceTemplate | null>(null);
+  const [editingTransform, setEditingTransform] = useState<EditableTransform | null>(null);
   const toast = useToast();
   const canEdit = useCan("analyst");
+  const startEditing = (template: TemplateView) => {
+    if (template.kind === "enhance") setEnhancing(editableEnhance(template));
+    else if (template.kind === "transform") setEditingTransform(editableTransform(template));
+    else setEditing(editable(template));
+  };
 
   return (
     <div className="space-y-4">
@@ -88,12 +108,22 @@ export function TemplateList() {
             if (text) toast("ok", text);
           }}
         />
+      ) : editingTransform ? (
+        <TransformEditor
+          key={editingTransform.id ?? "new-transform"}
+          initial={editingTransform}
+          onDone={(text) => {
+            setEditingTransform(null);
+            if (text) toast("ok", text);
+          }}
+        />
       ) : canEdit ? (
         <div className="flex flex-wrap gap-2">
           <Button variant="primary" onClick={() => setEditing(NEW_TEMPLATE)}>
             New template
           </Button>
           <Button onClick={() => setEnhancing(NEW_ENHANCE_TEMPLATE)}>New enhance template</Button>
+          <Button onClick={() => setEditingTransform(NEW_TRANSFORM)}>New transform template</Button>
         </div>
       ) : null}
       {isLoading ? <div className="h-40 animate-pulse rounded-xl bg-slate-200 dark:bg-slate-800" /> : null}
@@ -109,8 +139,8 @@ export function TemplateList() {
                   {template.builtIn ? " · built in" : ""}
                 </p>
               </div>
-              {canEdit && (template.kind === "analysis" || template.kind === "enhance") ? (
-                <Button onClick={() => (template.kind === "enhance" ? setEnhancing(editableEnhance(template)) : setEditing(editable(template)))} aria-label={`Edit ${template.name}`}>
+              {canEdit ? (
+                <Button onClick={() => startEditing(template)} aria-label={`Edit ${template.name}`}>
                   Edit
                 </Button>
               ) : null}

@@ -14,6 +14,7 @@ import { enhanceTemplateInputSchema } from "../templates/enhance-template-schema
 import { tryTemplateSchema } from "../analysis/try-template";
 import { imageInfoQuerySchema } from "../image-info/describe-image";
 import { transformJsonSchema } from "../transforms/transform-image";
+import { outputPairsQuerySchema } from "../outputs/list-output-pairs";
 import { analyzeOptionsSchema } from "../analysis/analyze-one-image";
 import { imageUrlSchema } from "../transforms/read-image-input";
 import { createWebhookSchema, updateWebhookSchema } from "../webhooks/schemas";
@@ -121,6 +122,7 @@ export const API_ROUTES: ApiRoute[] = [
   },
   { method: "GET", path: "/images/{id}", summary: "One image: status, result, attempts, outputs; an enhance batch's product also its productStatus and variants [{ id, url, status, width, height, generation, position }]", tag: "Images", role: "viewer" },
   { method: "GET", path: "/images/{id}/file", summary: "The image file (uploaded images)", tag: "Images", role: "viewer" },
+  { method: "GET", path: "/batches/{id}/outputs", summary: "A batch's transform ({name, operations, beforeAnalysis} or null) and its outputs beside their originals (before / after: type, bytes, width, height and URL of each), oldest first; keyset pages (after, limit, nextCursor)", tag: "Images", role: "viewer", query: outputPairsQuerySchema },
   { method: "GET", path: "/outputs/{id}/file", summary: "An output image (a transform's result) with its Content-Type and a file name from its image (?download=1: as an attachment); listed in GET /images/{id} (outputs) and in exports (output_url)", tag: "Images", role: "viewer" },
   { method: "POST", path: "/images/{id}/retry", summary: "Retry one image", tag: "Images", role: "analyst" },
   {

@@ -14,6 +14,7 @@ import { KeyUsageCard } from "./key-usage";
 import { RerunControl } from "./rerun-control";
 import { ImageDrawer } from "./image-drawer";
 import { ResultsTable } from "../results/results-table";
+import { OutputsGallery, useBatchOutputs } from "./outputs-gallery";
 import { PauseCallout } from "./pause-callout";
 import { UnreachableHosts } from "./unreachable-hosts";
 import { RemoteJobsCard } from "./remote-jobs";
@@ -44,12 +45,15 @@ export function BatchView({ batchId }: { batchId: string }) {
     },
   });
   const queryClient = useQueryClient();
+  const transform = useBatchOutputs(batchId, Boolean(batch && ACTIVE_STATUSES.has(batch.status))).data?.pages[0]?.transform ?? null;
   const status = batch?.status;
   const processing = batch?.counts.processing;
   // The table polls only while the batch runs: refresh it once more whenever the batch changes state, and as the images
   // still in flight when it paused finish.
   useEffect(() => {
-    if (status) void queryClient.invalidateQueries({ queryKey: ["images", batchId] });
+    if (!status) return;
+    void queryClient.invalidateQueries({ queryKey: ["images", batchId] });
+    void queryClient.invalidateQueries({ queryKey: ["outputs", batchId] });
   }, [status, processing, batchId, queryClient]);
 
   if (isLoading) return <div className="h-64 animate-pulse rounded-xl bg-slate-200 dark:bg-slate-800" aria-label="Loading" />;
@@ -75,7 +79,13 @@ export function BatchView({ batchId }: { batchId: string }) {
           <h1 className="mt-1 text-2xl font-semibold tracking-tight">{batch.name}</h1>
           <div className="mt-1 flex items-center gap-2 text-sm text-slate-500">
             <StatusBadge status={batch.status} />
-            <span>analysed with {batch.model === "local" ? "the offline analyzer" : batch.model}</span>
+            {transform && !transform.beforeAnalysis ? (
+              <span>transformed on this server (no Gemini call)</span>
+            ) : (
+              <span>
+                {transform ? "prepared, then " : ""}analysed with {batch.model === "local" ? "the offline analyzer" : batch.model}
+              </span>
+            )}
             {modeLabel(batch) ? (
               <span data-testid="batch-mode" className={`rounded-full border px-2 py-0.5 text-xs font-medium ${batch.engine === "batch" ? "border-brand-500/50 text-brand-700 dark:text-brand-100" : "border-slate-300 text-slate-600 dark:border-slate-700 dark:text-slate-300"}`}>
                 {modeLabel(batch)}
@@ -96,7 +106,7 @@ export function BatchView({ batchId }: { batchId: string }) {
               Review variants
             </Link>
           ) : null}
-          {canRun ? <ExportMenu batchId={batch.id} /> : null}
+          {canRun ? <ExportMenu batchId={batch.id} outputs={Boolean(transform)} /> : null}
         </div>
       </header>
       {/* Keyed by the cap: a raised cap pausing again later suggests from the new one. */}
@@ -123,6 +133,7 @@ export function BatchView({ batchId }: { batchId: string }) {
           </ul>
         </section>
       ) : null}
+      <OutputsGallery batchId={batch.id} live={ACTIVE_STATUSES.has(batch.status)} onOpen={setOpenImage} />
       <ResultsTable batchId={batch.id} live={ACTIVE_STATUSES.has(batch.status)} errorCodes={ERROR_CODES} onOpen={setOpenImage} />
       {openImage ? <ImageDrawer imageId={openImage} onClose={() => setOpenImage(null)} /> : null}
     </div>

@@ -10,7 +10,7 @@ const FORMATS = [
 ] as const;
 
 /** Downloads stream straight from the API; the browser saves them under the server's file name. */
-export function ExportMenu({ batchId, query = "", label = "Export" }: { batchId: string; query?: string; label?: string }) {
+export function ExportMenu({ batchId, query = "", label = "Export", outputs = false }: { batchId: string; query?: string; label?: string; /** The batch makes images: offer them as one ZIP. */ outputs?: boolean }) {
   const [raw, setRaw] = useState(false);
   const [bom, setBom] = useState(true);
   const menu = useRef<HTMLDetailsElement>(null);
@@ -26,6 +26,11 @@ export function ExportMenu({ batchId, query = "", label = "Export" }: { batchId:
             {item.label}
           </a>
         ))}
+        {outputs ? (
+          <a role="menuitem" href={`/api/v1/batches/${batchId}/export?format=zip`} download onClick={() => menu.current?.removeAttribute("open")} className="block rounded px-2 py-1.5 hover:bg-slate-100 dark:hover:bg-slate-800">
+            Output images (.zip)
+          </a>
+        ) : null}
         <hr className="my-2 border-slate-200 dark:border-slate-700" />
         <label className="flex items-center gap-2 px-2 py-1">
           <input type="checkbox" checked={raw} onChange={(event) => setRaw(event.target.checked)} /> Include raw JSON

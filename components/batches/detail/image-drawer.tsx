@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { api } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
+import { BeforeAfter } from "@/components/outputs/before-after";
 import { ResultFields } from "@/components/ui/result-fields";
 import { StatusBadge } from "@/components/ui/status-badge";
 
@@ -31,6 +32,12 @@ interface ImageDetail {
   lastErrorMessage: string | null;
   result: Record<string, unknown> | null;
   attemptHistory: Attempt[];
+  width: number | null;
+  height: number | null;
+  bytes: number | null;
+  mimeType: string | null;
+  /** What a transform made of it (newest first). */
+  outputs?: { id: string; kind: string; url: string; width: number; height: number; bytes: number; mimeType: string }[];
 }
 
 interface Box {
@@ -70,6 +77,14 @@ export function ImageDrawer({ imageId, onClose }: { imageId: string; onClose: ()
   }, [onClose]);
   const boxes = data?.result ? findBoxes(data.result) : [];
   const labels = [...new Set(boxes.map((box) => box.label))];
+  const transformed = data?.outputs?.find((output) => output.kind === "transform") ?? null;
+  const overlay = showBoxes
+    ? boxes.filter((box) => !hiddenLabels.includes(box.label)).map((box, index) => (
+        <div key={index} data-testid="bounding-box" className="absolute border-2 border-fuchsia-500" style={{ top: `${box.top * 100}%`, left: `${box.left * 100}%`, width: `${box.width * 100}%`, height: `${box.height * 100}%` }}>
+          <span className="absolute -top-5 left-0 whitespace-nowrap bg-fuchsia-600 px-1 text-xs text-white">{box.label}</span>
+        </div>
+      ))
+    : null;
   const toggleLabel = (label: string) => setHiddenLabels((hidden) => (hidden.includes(label) ? hidden.filter((l) => l !== label) : [...hidden, label]));
 
   return (
@@ -91,17 +106,16 @@ export function ImageDrawer({ imageId, onClose }: { imageId: string; onClose: ()
             </div>
             {data.sha256 ? (
               <figure>
-                <div className="relative inline-block max-w-full">
-                  {/* eslint-disable-next-line @next/next/no-img-element -- served by our own route */}
-                  <img src={`/api/v1/images/${data.id}/file`} alt={data.name ?? "image"} className="block max-h-[420px] max-w-full" />
-                  {showBoxes
-                    ? boxes.filter((box) => !hiddenLabels.includes(box.label)).map((box, index) => (
-                        <div key={index} data-testid="bounding-box" className="absolute border-2 border-fuchsia-500" style={{ top: `${box.top * 100}%`, left: `${box.left * 100}%`, width: `${box.width * 100}%`, height: `${box.height * 100}%` }}>
-                          <span className="absolute -top-5 left-0 whitespace-nowrap bg-fuchsia-600 px-1 text-xs text-white">{box.label}</span>
-                        </div>
-                      ))
-                    : null}
-                </div>
+                {/* Boxes are drawn on the image the model saw: the transform's output when one ran first. */}
+                {transformed ? (
+                  <BeforeAfter name={data.name ?? `Image #${data.id}`} original={{ url: `/api/v1/images/${data.id}/file`, width: data.width, height: data.height, bytes: data.bytes, mimeType: data.mimeType }} output={transformed} overlay={overlay} />
+                ) : (
+                  <div className="relative inline-block max-w-full">
+                    {/* eslint-disable-next-line @next/next/no-img-element -- served by our own route */}
+                    <img src={`/api/v1/images/${data.id}/file`} alt={data.name ?? "image"} className="block max-h-[420px] max-w-full" />
+                    {overlay}
+                  </div>
+                )}
                 {boxes.length ? (
                   <div className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
                     <label className="flex items-center gap-2 font-medium">

@@ -11,6 +11,7 @@ import { CsvMapping, type CsvPreview, type Mapping } from "./csv-mapping";
 import { useBatchEstimate, type ExecutionMode } from "./estimate-figures";
 import { BucketSource } from "./bucket-source";
 import { ModeChoice } from "./mode-choice";
+import { TemplateChoice, transformModeNote, type TemplateOption } from "./template-choice";
 import { ValidationReport, type Created } from "./validation-report";
 import { INVALID_USD, parseUsdInput } from "../budget/usd-input";
 
@@ -46,12 +47,6 @@ function folderPath(file: File) {
 // Finder, Explorer and editors leave these in folders; they are nobody's images.
 const isSystemFile = (file: File) => /^\./.test(file.name) || /^(thumbs\.db|desktop\.ini)$/i.test(file.name);
 
-interface TemplateOption {
-  id: string;
-  name: string;
-  description: string | null;
-  kind?: string;
-}
 
 export function NewBatchForm({
   geminiConfigured,
@@ -71,6 +66,10 @@ export function NewBatchForm({
   const templates = useQuery({ queryKey: ["templates"], queryFn: () => api<{ templates: TemplateOption[] }>("/api/v1/templates") });
   const [templateChoice, setTemplateChoice] = useState<string>("");
   const templateId = templateChoice || (geminiConfigured ? (templates.data?.templates.find((template) => (template.kind ?? "analysis") === "analysis")?.id ?? "") : "local");
+  const [transformChoice, setTransformChoice] = useState<string>("");
+  const templateList = templates.data?.templates ?? [];
+  const isTransformOnly = templateList.some((template) => template.id === templateId && template.kind === "transform");
+  const transformId = isTransformOnly ? "" : transformChoice;
   const [entries, setEntries] = useState<UploadEntry[]>([]);
   const [csv, setCsv] = useState<CsvPreview | null>(null);
   const [mapping, setMapping] = useState<Mapping>({ url: "", name: "", externalId: "", carry: [], feed: null });
@@ -151,7 +150,7 @@ export function NewBatchForm({
   const imageCount = csv ? approximateCsvRows(csv) : storedImages.length || urlList.length;
   const estimate = useBatchEstimate(imageCount, templateId);
   // The offline analyzer runs here, with no Gemini call: only interactive makes sense for it.
-  const modeUnavailable = templateId === "local" || !geminiConfigured ? "The offline analyzer runs on this server, with no Gemini calls." : batchModeUnavailable;
+  const modeUnavailable = transformModeNote(templateList, templateId, transformId) ?? (templateId === "local" || !geminiConfigured ? "The offline analyzer runs on this server, with no Gemini calls." : batchModeUnavailable);
   const mode: ExecutionMode = modeUnavailable ? "interactive" : modeChoice;
 
   async function create() {
@@ -159,7 +158,7 @@ export function NewBatchForm({
     setBusy(true);
     setError(null);
     try {
-      const choice = { templateId: templateId || undefined, mode, ...(budget !== null ? { budgetUsd: budget } : {}) };
+      const choice = { templateId: templateId || undefined, transformTemplateId: transformId || undefined, mode, ...(budget !== null ? { budgetUsd: budget } : {}) };
       const body = csv
         ? { ...choice, name: name || undefined, uploadId: csv.uploadId, mapping: { url: mapping.url, name: mapping.name || null, externalId: mapping.externalId || null, carry: mapping.carry, feed: mapping.feed }, skipDuplicates }
         : storedImages.length
@@ -253,18 +252,7 @@ export function NewBatchForm({
           Batch name
           <input value={name} onChange={(event) => setName(event.target.value)} placeholder="e.g. Spring catalogue" className="w-72 rounded-md border border-slate-300 bg-white px-2 py-1.5 font-normal dark:border-slate-700 dark:bg-slate-900" />
         </label>
-        <label className="flex flex-col gap-1 text-sm font-medium">
-          Template
-          <select value={templateId} onChange={(event) => setTemplateChoice(event.target.value)} className="w-72 rounded-md border border-slate-300 bg-white px-2 py-1.5 font-normal dark:border-slate-700 dark:bg-slate-900">
-            {(templates.data?.templates ?? []).map((template) => (
-              <option key={template.id} value={template.id} disabled={!geminiConfigured}>
-                {template.name}
-                {geminiConfigured ? "" : " (needs Gemini)"}
-              </option>
-            ))}
-            <option value="local">Offline analyzer (no Gemini call)</option>
-          </select>
-        </label>
+        <TemplateChoice templates={templateList} geminiConfigured={geminiConfigured} templateId={templateId} onTemplate={setTemplateChoice} transformId={transformId} onTransform={setTransformChoice} />
         <label className="flex flex-col gap-1 text-sm font-medium">
           Spending cap (USD)
           <input
