@@ -44,7 +44,7 @@ describe("a worker killed (SIGKILL) mid-transform", () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("stores each image's output once: the survivor redoes what the dead worker left unfinished, on the same row and file", async () => {
+  it("stores each image's output once: the survivor redoes what the dead worker left unfinished, on the same row and file", { timeout: 180_000 }, async () => {
     const config = loadConfig({ DATABASE_URL: database.url, DATA_DIR: dataDir });
     const storage = uploadsStorage(dataDir);
     const count = 12;
