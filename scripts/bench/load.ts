@@ -3,10 +3,12 @@
 // and 5 API clients list batches and export the batch as CSV. Reports p50/p95/p99 per endpoint and the batch's rate
 // against its quota (goal ≥ 0.95). Bounded: the clients stop when the batch finishes or after BENCH_LOAD_SECONDS.
 // The quota is set so the batch would take about a minute at full quota (BENCH_RPM, default = the batch size).
+// Fairness: every BENCH_SMALL_EVERY_SECONDS another person starts a 5-image batch while the big one runs; the figure is the
+// p95 time from its POST to its first result (goal ≤ 5 s: fair dispatch lets it in within the first rounds).
 import pg from "pg";
 import { apiAuthHeaders } from "../../tests/helpers/api-auth";
 import { benchKeys, startEmulatorProcess, startImageServer } from "./fixtures";
-import { atLeast, benchDatabase, none, percentile, round, shown, watchMachine, writeResult, type Figure } from "./lib";
+import { atLeast, atMost, benchDatabase, none, percentile, round, shown, watchMachine, writeResult, type Figure } from "./lib";
 import { processCpu } from "./cpu";
 import { startLoupeServer } from "./server";
 
@@ -21,6 +23,10 @@ const MAX_REQUESTS_PER_CLIENT = 1000;
 // The shipped default (16) cannot keep 83 calls/s in flight at 150–600 ms a call; a deployment with this quota would raise it.
 const WORKER_CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 64);
 const LATENCY_MS = { min: 150, max: 600 };
+const SMALL_BATCHES = Number(process.env.BENCH_SMALL_BATCHES ?? 8);
+const SMALL_EVERY_SECONDS = Number(process.env.BENCH_SMALL_EVERY_SECONDS ?? 6);
+const SMALL_IMAGES = 5;
+const GOAL_FIRST_RESULT_MS = 5000;
 
 const keys = benchKeys();
 const projects = [...new Set(keys.map((k) => k.project))];
@@ -30,7 +36,8 @@ const emulator = await startEmulatorProcess({
   keys: Object.fromEntries(keys.map((k) => [k.key, k.project])),
   latencyMs: LATENCY_MS,
 });
-const images = await startImageServer(IMAGES);
+const images = await startImageServer(IMAGES + SMALL_BATCHES * SMALL_IMAGES);
+const bigUrls = images.urls.slice(0, IMAGES);
 const database = await benchDatabase();
 const sql = new pg.Pool({ connectionString: database.url, max: 2 });
 const server = await startLoupeServer("load", {
@@ -68,7 +75,7 @@ try {
   const cpuOf = processCpu({ server: { pid: server.pid }, postgres: { name: "postgres" }, emulator: { pid: emulator.pid } });
   const selfCpu = process.cpuUsage();
   const machine = watchMachine();
-  const created = await fetch(`${server.baseUrl}/api/v1/batches`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify({ name: "Bench load", urls: images.urls }) });
+  const created = await fetch(`${server.baseUrl}/api/v1/batches`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify({ name: "Bench load", urls: bigUrls }) });
   if (created.status !== 201) throw new Error(`creating the batch answered ${created.status}: ${await created.text()}`);
   const batchId = ((await created.json()) as { batches: { id: string }[] }).batches[0].id;
   const started = Date.now();
@@ -90,7 +97,28 @@ try {
       await sleep(2000);
     }
   };
-  const clients = [...Array.from({ length: USERS }, (_, i) => user(i)), ...Array.from({ length: API_CLIENTS }, (_, i) => apiClient(i))];
+  // Another person's small batches, started one after another while the big one runs: time to each one's first result.
+  const smallPeople = await Promise.all(Array.from({ length: SMALL_BATCHES }, (_, i) => apiAuthHeaders(database.url, "analyst", ["read", "write"], `small-${i}`)));
+  const firstResultMs: number[] = [];
+  const smallBatches = async () => {
+    for (let n = 0; n < SMALL_BATCHES && !stop; n++) {
+      await sleep(SMALL_EVERY_SECONDS * 1000);
+      const urls = images.urls.slice(IMAGES + n * SMALL_IMAGES, IMAGES + (n + 1) * SMALL_IMAGES);
+      const posted = performance.now();
+      const response = await fetch(`${server.baseUrl}/api/v1/batches`, { method: "POST", headers: { ...smallPeople[n], "content-type": "application/json" }, body: JSON.stringify({ name: `Small ${n + 1}`, urls }) });
+      if (response.status !== 201) throw new Error(`creating a small batch answered ${response.status}: ${await response.text()}`);
+      const smallId = ((await response.json()) as { batches: { id: string }[] }).batches[0].id;
+      while (!stop && performance.now() - posted < 60_000) {
+        const { rows } = await sql.query<{ succeeded: number }>(`SELECT succeeded_count AS succeeded FROM batches WHERE id = $1`, [smallId]);
+        if (rows[0]?.succeeded > 0) {
+          firstResultMs.push(round(performance.now() - posted, 0));
+          break;
+        }
+        await sleep(50);
+      }
+    }
+  };
+  const clients = [...Array.from({ length: USERS }, (_, i) => user(i)), ...Array.from({ length: API_CLIENTS }, (_, i) => apiClient(i)), smallBatches()];
 
   type BatchRow = { status: string; succeeded: number; failed: number; started_at: Date | null; finished_at: Date | null };
   const readBatch = async () => (await sql.query<BatchRow>(`SELECT status, succeeded_count AS succeeded, failed_count AS failed, started_at, finished_at FROM batches WHERE id = $1`, [batchId])).rows[0];
@@ -123,6 +151,10 @@ try {
     shown("batch throughput under load", imagesPerMinute, "images/min"),
     atLeast("quota use ratio (throughput ÷ quota)", quotaUseRatio, "", GOAL_QUOTA_USE),
     none("failed images", batch.failed),
+    shown("small batches started during the big one", SMALL_BATCHES, "batches"),
+    shown("small batches that got a first result", firstResultMs.length, "batches"),
+    atMost("small batch time to first result p95", firstResultMs.length ? percentile(firstResultMs, 95) : 60_000, "ms", GOAL_FIRST_RESULT_MS),
+    shown("small batch time to first result p50", firstResultMs.length ? percentile(firstResultMs, 50) : 60_000, "ms"),
     shown("requests made", samples.length, "requests"),
     none("HTTP errors", errors.length),
     ...byEndpoint.flatMap((e) => [shown(`${e.endpoint} p50`, e.p50, "ms"), shown(`${e.endpoint} p95`, e.p95, "ms"), shown(`${e.endpoint} p99`, e.p99, "ms")]),
@@ -136,7 +168,7 @@ try {
       quota: { projects: projects.length, keys: keys.length, rpmPerProject: perProject, imagesPerMinuteAllowed: perProject * projects.length },
       batchStatus: batch.status, finishedInTime, runSeconds: runMs / 1000, imagesFinished: done, failed: batch.failed, imagesPerMinute, quotaUseRatio,
       goalQuotaUseRatio: GOAL_QUOTA_USE, requests: samples.length, errors: errors.length, errorStatuses: [...new Set(errors.map((e) => e.status))], byEndpoint,
-      cpuSeconds, serverLog: server.logFile,
+      cpuSeconds, serverLog: server.logFile, smallBatches: SMALL_BATCHES, smallBatchFirstResultMs: firstResultMs, goalFirstResultMs: GOAL_FIRST_RESULT_MS,
     },
     figures,
     machineDuringLoad,
