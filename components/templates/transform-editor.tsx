@@ -85,7 +85,7 @@ export function TransformEditor({ initial, onDone }: { initial: EditableTransfor
       <div className="min-w-0 space-y-4">
         <div>
           <p className="text-sm font-medium">Operations</p>
-          <ul className="mt-2 space-y-1 rounded bg-slate-100 p-3 font-mono text-[11px] leading-relaxed text-slate-700 dark:bg-slate-800 dark:text-slate-200">
+          <ul className="mt-2 space-y-1 break-all rounded bg-slate-100 p-3 font-mono text-[11px] leading-relaxed text-slate-700 dark:bg-slate-800 dark:text-slate-200">
             {REFERENCE.map((line) => (
               <li key={line}>{line}</li>
             ))}
