@@ -144,4 +144,21 @@ describe("seed 003: products in bulk, variants, review, ZIP", () => {
     const zipAgain = await unzip(Buffer.from(await (await call(`/batches/${body.batchId}/export?format=zip&variants=approved`)).arrayBuffer()));
     expect(zipAgain.size).toBe(4);
   }, 120_000);
+
+  it("a CSV with an image-URL column and an enhance template makes the same products (their columns carried)", async () => {
+    const template = await rig.db.analysisTemplate.findUniqueOrThrow({ where: { name: "Product on white" } });
+    const csv = `sku,photo,price\nCUP-9,${hostUrl}/mug.jpg,249\n`;
+    const upload = await call("/uploads/csv", { method: "POST", body: csv, headers: { "x-file-name": "feed.csv", "content-type": "text/csv" } });
+    expect(upload.status).toBe(201);
+    const { uploadId } = (await upload.json()) as { uploadId: string };
+    const created = await call("/batches", { method: "POST", json: { uploadId, templateId: template.id, name: "From a feed", mapping: { url: "photo", name: "sku", externalId: "sku", carry: ["price"] } } });
+    expect(created.status).toBe(201);
+    const batchId = ((await created.json()) as { batches: { id: string }[] }).batches[0].id;
+    await waitForBatchToFinish(rig.db, batchId);
+    const [product] = (await (await call(`/batches/${batchId}/products`)).json()).products as { sku: string; productStatus: string; variants: Variant[] }[];
+    expect(product).toMatchObject({ sku: "CUP-9", productStatus: "pending_review" });
+    expect(product.variants).toHaveLength(3);
+    const exported = await (await call(`/batches/${batchId}/export?format=json`)).json();
+    expect(JSON.stringify(exported)).toContain("249");
+  }, 60_000);
 });
