@@ -7,6 +7,8 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ResultFields } from "@/components/ui/result-fields";
 import { useToast } from "@/components/ui/toaster";
+import { REVIEW_REASONS } from "@/lib/review/review-rules";
+import { ReviewSelectionBar, selectionQuery, type ReviewSelection } from "./review-selection-bar";
 import { ResultEditor } from "./result-editor";
 
 interface ReviewItem {
@@ -17,7 +19,11 @@ interface ReviewItem {
   sourceUrl: string | null;
   hasFile: boolean;
   result: Record<string, unknown> | null;
+  reviewReason: string | null;
+  reviewNote: string | null;
 }
+
+const reasonLabel = (reason: string | null) => REVIEW_REASONS[(reason ?? "review_all") as keyof typeof REVIEW_REASONS] ?? reason;
 
 type Decision = "approve" | "reject";
 
@@ -31,9 +37,11 @@ const SHORTCUTS = [
 
 export function ReviewQueue({ batchId }: { batchId?: string }) {
   const queryClient = useQueryClient();
+  const [selection, setSelection] = useState<ReviewSelection>({ reason: "", filters: [] });
   const { data, isLoading, error } = useQuery({
-    queryKey: ["review", batchId ?? "all"],
-    queryFn: () => api<{ pending: number; items: ReviewItem[] }>(`/api/v1/review?limit=100${batchId ? `&batchId=${batchId}` : ""}`),
+    queryKey: ["review", batchId ?? "all", selection],
+    queryFn: () => api<{ pending: number; byReason: Record<string, number>; items: ReviewItem[] }>(`/api/v1/review?limit=100${batchId ? `&batchId=${batchId}` : ""}${selectionQuery(selection)}`),
+    placeholderData: (previous) => previous,
   });
   const [index, setIndex] = useState(0);
   const [decided, setDecided] = useState<Record<string, Decision>>({});
@@ -79,10 +87,22 @@ export function ReviewQueue({ batchId }: { batchId?: string }) {
   }, [items.length, decide, editing, current]);
 
   if (isLoading) return <div className="h-64 animate-pulse rounded-xl bg-slate-200 dark:bg-slate-800" />;
-  if (error) return <p role="alert" className="text-red-700">{(error as Error).message}</p>;
-  if (!items.length) return <EmptyState title="Nothing to review">Results appear here as batches finish. Approve, reject or correct them before exporting.</EmptyState>;
+  const bar = (
+    <ReviewSelectionBar
+      batchId={batchId}
+      selection={selection}
+      onChange={(next) => (setSelection(next), setIndex(0))}
+      pending={data?.pending ?? 0}
+      byReason={data?.byReason ?? {}}
+      onDecided={() => (setDecided({}), queryClient.invalidateQueries({ queryKey: ["review"] }))}
+    />
+  );
+  if (error) return <>{bar}<p role="alert" className="text-red-700 dark:text-red-300">{(error as Error).message}</p></>;
+  if (!items.length) return <>{bar}<EmptyState title="Nothing to review">Results appear here as batches finish. Approve, reject or correct them before exporting.</EmptyState></>;
 
   return (
+    <>
+    {bar}
     <div className="grid gap-6 lg:grid-cols-[280px_1fr]">
       <aside aria-label="Queue" className="rounded-xl border border-slate-200 bg-white p-2 dark:border-slate-800 dark:bg-slate-900">
         <p className="px-2 py-1 text-xs text-slate-500">{data?.pending.toLocaleString("en")} waiting</p>
@@ -95,7 +115,10 @@ export function ReviewQueue({ batchId }: { batchId?: string }) {
                 aria-current={item.id === current?.id ? "true" : undefined}
                 className={`flex w-full items-center justify-between gap-2 rounded px-2 py-1.5 text-left ${item.id === current?.id ? "bg-brand-100 dark:bg-brand-700/30" : "hover:bg-slate-100 dark:hover:bg-slate-800"}`}
               >
-                <span className="truncate">{item.name ?? `#${item.id}`}</span>
+                <span className="min-w-0">
+                  <span className="block truncate">{item.name ?? `#${item.id}`}</span>
+                  <span className="block truncate text-[11px] text-slate-500">{reasonLabel(item.reviewReason)}</span>
+                </span>
                 {decided[item.id] ? <span className={`text-xs ${decided[item.id] === "approve" ? "text-emerald-700" : "text-red-700"}`}>{decided[item.id] === "approve" ? "approved" : "rejected"}</span> : null}
               </button>
             </li>
@@ -115,6 +138,9 @@ export function ReviewQueue({ batchId }: { batchId?: string }) {
               <Button onClick={() => setEditing(true)}>Edit (e)</Button>
             </div>
           </div>
+          <p data-testid="review-why" className="rounded-md border border-violet-200 bg-violet-50 px-3 py-2 text-sm text-violet-900 dark:border-violet-900 dark:bg-violet-950/50 dark:text-violet-100">
+            <span className="font-semibold">Why it is here: {reasonLabel(current.reviewReason)}.</span> {current.reviewNote ?? "Every result waits for a person."}
+          </p>
           {decided[current.id] ? <p role="status" className="text-sm">This result is {decided[current.id] === "approve" ? "approved" : "rejected"}.</p> : null}
           {/* eslint-disable-next-line @next/next/no-img-element -- served by our own route */}
           {current.hasFile ? <img src={`/api/v1/images/${current.id}/file`} alt={current.name ?? "image"} className="max-h-80 rounded" /> : null}
@@ -143,5 +169,6 @@ export function ReviewQueue({ batchId }: { batchId?: string }) {
         </section>
       ) : null}
     </div>
+    </>
   );
 }

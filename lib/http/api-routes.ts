@@ -8,6 +8,8 @@ import { createBatchSchema, imageListQuerySchema, rerunSchema, retryFailedSchema
 import { batchExportQuerySchema } from "../export/schemas";
 import { crossBatchExportQuerySchema } from "../export/export-across-batches";
 import { reviewDecisionSchema, reviewQueueQuerySchema } from "../review/review-queue";
+import { bulkReviewSchema } from "../review/review-in-bulk";
+import { reviewRulesSchema } from "../review/review-rules";
 import { templateInputSchema } from "../templates/schemas";
 import { transformTemplateInputSchema } from "../templates/transform-template-schema";
 import { enhanceTemplateInputSchema } from "../templates/enhance-template-schema";
@@ -140,7 +142,32 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "POST", path: "/variants/{id}/review", summary: "Approve or reject one variant of a product (its state follows: approved with one approved, rejected when all are)", tag: "Products", role: "reviewer", body: variantReviewSchema },
   { method: "POST", path: "/images/{id}/regenerate", summary: "Regenerate a product's variants: a new generation with the same or an edited instruction (earlier variants and verdicts are kept); 409 product_busy while its variants are being made", tag: "Products", role: "analyst", body: regenerateSchema },
   { method: "POST", path: "/images/{id}/review", summary: "Approve, reject or edit a result", tag: "Review", role: "reviewer", body: reviewDecisionSchema },
-  { method: "GET", path: "/review", summary: "The review queue", tag: "Review", role: "reviewer", query: reviewQueueQuerySchema },
+  {
+    method: "GET",
+    path: "/review",
+    summary: "The review queue: pending items oldest first, each with why it waits (reviewReason, reviewNote), and byReason counts",
+    tag: "Review",
+    role: "reviewer",
+    query: reviewQueueQuerySchema,
+  },
+  {
+    method: "POST",
+    path: "/review/bulk",
+    summary: "Approve or reject every pending item of a selection (batch, reason, field filters) at once; answers { changed }",
+    description: "A selection is required (a batch, a reason or a filter). With `expectedCount`, answers 400 selection_grew when more items match than that, so a person approves what they were shown.",
+    tag: "Review",
+    role: "reviewer",
+    body: bulkReviewSchema,
+  },
+  {
+    method: "PUT",
+    path: "/templates/{id}/review-rules",
+    summary: "Set a template's review routing: auto-approve by a confidence threshold or two runs' agreement, a random QA sample",
+    description: "Applies to results from then on. Answers 400 unknown_field / not_a_number_field when the fields named are not the template's (number) fields.",
+    tag: "Review",
+    role: "analyst",
+    body: reviewRulesSchema,
+  },
   { method: "GET", path: "/templates", summary: "List analysis templates, each with its current version's fields and call settings (model, thinking, mediaResolution, maxOutputTokens, and `effective`: what a call sends today)", tag: "Templates", role: "viewer", response: { schema: templateListResponse } },
   { method: "POST", path: "/templates", summary: "Create a template; call settings left out: the server's model, thinking off, default media resolution and output room. 400 unknown_model names the models offered. With \"kind\": \"transform\": a transform template (name, description, operations in the language of POST /transform); a batch with it makes images instead of JSON", tag: "Templates", role: "analyst", body: templateBodySchema },
   { method: "GET", path: "/templates/{id}", summary: "One template with every version (newest first) and each version's call settings", tag: "Templates", role: "viewer" },

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../db/generated/client";
 import { poolOf, sql } from "../db/sql";
+import { decideReview } from "../review/decide-review";
 import type { AttemptRecord } from "./record-attempt";
 
 export interface SuccessRecord {
@@ -34,6 +35,8 @@ export interface SuccessRecord {
  */
 export async function completeImage(db: PrismaClient, imageId: bigint, workerId: string, record: SuccessRecord, attempt: AttemptRecord | null = null): Promise<number | null> {
   const result = JSON.stringify(record.result ?? null);
+  // To a person, or approved by the template's rule: decided before the statement, recorded in it.
+  const review = await decideReview(db, imageId, record);
   const { rows } = await poolOf(db).query<{ unfinished: number }>(sql`
     WITH done AS (
       UPDATE images SET
@@ -46,7 +49,9 @@ export async function completeImage(db: PrismaClient, imageId: bigint, workerId:
         height = coalesce(${record.height ?? null}::int, height), sent_bytes = ${record.sentBytes ?? null}::int,
         sent_width = ${record.sentWidth ?? null}::int, sent_height = ${record.sentHeight ?? null}::int,
         finished_at = now(), duration_ms = (extract(epoch FROM now() - started_at) * 1000)::int,
-        lease_until = NULL, worker_id = NULL, last_error_code = NULL, last_error_message = NULL, review_status = 'pending_review'
+        lease_until = NULL, worker_id = NULL, last_error_code = NULL, last_error_message = NULL,
+        review_status = ${review.status}::"ReviewStatus", review_reason = ${review.reason}, review_note = ${review.note},
+        reviewed_at = CASE WHEN ${review.status}::text = 'approved' THEN now() ELSE reviewed_at END
       WHERE id = ${imageId} AND status = 'processing' AND worker_id = ${workerId}
       RETURNING batch_id, input_tokens, output_tokens, thoughts_tokens, cached_tokens, cost_micros, cached
     ), counted AS (

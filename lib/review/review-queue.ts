@@ -1,13 +1,30 @@
 import { z } from "zod";
-import type { PrismaClient } from "../db/generated/client";
+import { Prisma, type PrismaClient } from "../db/generated/client";
+import { toPrismaSql } from "../batches/list-images";
 import { conflict, notFound } from "../errors";
+import { fieldFiltersPieces } from "../results/field-filter-sql";
+import { fieldFiltersSchema, type FieldFilter } from "../results/parse-field-filter";
 import { storableJsonProblem } from "../validation/storable-text";
+import { REVIEW_REASONS } from "./review-rules";
 
-export const reviewQueueQuerySchema = z.object({
-  after: z.string().regex(/^\d{1,18}$/, "after must be an image id").optional(),
+const reasonSchema = z
+  .enum(Object.keys(REVIEW_REASONS) as [keyof typeof REVIEW_REASONS, ...(keyof typeof REVIEW_REASONS)[]], { message: `reason must be one of ${Object.keys(REVIEW_REASONS).join(", ")}` })
+  .optional()
+  .describe("Only items that wait for this reason (schema_failure, low_confidence, disagreement, qa_sample, review_all)");
+
+/** Which pending items: a batch (a parent: its parts too), why they wait, and conditions on their fields. */
+export const reviewSelectionSchema = z.object({
   batchId: z.uuid().optional(),
+  reason: reasonSchema,
+  filter: fieldFiltersSchema,
+});
+
+export const reviewQueueQuerySchema = reviewSelectionSchema.extend({
+  after: z.string().regex(/^\d{1,18}$/, "after must be an image id").optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+export type ReviewSelection = { batchId?: string; reason?: string; filter?: FieldFilter[] };
 
 export const reviewDecisionSchema = z.object({
   decision: z.enum(["approve", "reject"], { message: 'decision must be "approve" or "reject"' }),
@@ -21,18 +38,43 @@ export const reviewDecisionSchema = z.object({
     .optional(),
 });
 
-/** Results awaiting a person, oldest first, keyset-paginated. */
+/** The WHERE of pending items in a selection (images aliased i). */
+export function pendingWhere(selection: ReviewSelection): Prisma.Sql {
+  const conditions = [Prisma.sql`i.review_status = 'pending_review'`];
+  if (selection.batchId) conditions.push(Prisma.sql`i.batch_id IN (SELECT id FROM batches WHERE id = ${selection.batchId}::uuid OR parent_batch_id = ${selection.batchId}::uuid)`);
+  if (selection.reason) conditions.push(Prisma.sql`i.review_reason = ${selection.reason}`);
+  if (selection.filter?.length) conditions.push(toPrismaSql(fieldFiltersPieces(selection.filter)));
+  return Prisma.join(conditions, " AND ");
+}
+
+interface QueueRow {
+  id: bigint;
+  batchId: string;
+  batchName: string;
+  name: string | null;
+  sourceUrl: string | null;
+  sha256: string | null;
+  result: unknown;
+  reviewReason: string | null;
+  reviewNote: string | null;
+}
+
+/** Results awaiting a person, oldest first, keyset-paginated, each with why it waits; and how many wait for each reason. */
 export async function listReviewQueue(db: PrismaClient, query: z.infer<typeof reviewQueueQuerySchema>) {
-  const rows = await db.image.findMany({
-    where: { reviewStatus: "pending_review", ...(query.batchId ? { batchId: query.batchId } : {}), ...(query.after ? { id: { gt: BigInt(query.after) } } : {}) },
-    orderBy: { id: "asc" },
-    take: query.limit,
-    select: { id: true, batchId: true, name: true, sourceUrl: true, sha256: true, result: true, batch: { select: { name: true } } },
-  });
-  const pending = await db.image.count({ where: { reviewStatus: "pending_review", ...(query.batchId ? { batchId: query.batchId } : {}) } });
+  const where = pendingWhere(query);
+  const after = query.after ? Prisma.sql`AND i.id > ${BigInt(query.after)}` : Prisma.empty;
+  const rows = await db.$queryRaw<QueueRow[]>`
+    SELECT i.id, i.batch_id::text AS "batchId", b.name AS "batchName", i.name, i.source_url AS "sourceUrl", i.sha256, i.result,
+           i.review_reason AS "reviewReason", i.review_note AS "reviewNote"
+    FROM images i JOIN batches b ON b.id = i.batch_id
+    WHERE ${where} ${after} ORDER BY i.id LIMIT ${query.limit}`;
+  const counts = await db.$queryRaw<{ reason: string | null; n: bigint }[]>`
+    SELECT i.review_reason AS reason, count(*) AS n FROM images i WHERE ${pendingWhere({ ...query, reason: undefined })} GROUP BY 1`;
+  const byReason = Object.fromEntries(counts.map((row) => [row.reason ?? "review_all", Number(row.n)]));
   return {
-    pending,
-    items: rows.map(({ id, sha256, batch, ...row }) => ({ ...row, id: id.toString(), batchName: batch.name, hasFile: Boolean(sha256) })),
+    pending: query.reason ? (byReason[query.reason] ?? 0) : Object.values(byReason).reduce((sum, n) => sum + n, 0),
+    byReason,
+    items: rows.map(({ id, sha256, ...row }) => ({ ...row, id: id.toString(), hasFile: Boolean(sha256) })),
     nextCursor: rows.length === query.limit ? rows[rows.length - 1].id.toString() : null,
   };
 }
