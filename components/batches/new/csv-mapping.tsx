@@ -1,5 +1,7 @@
 "use client";
 
+import { useState } from "react";
+
 export interface CsvPreview {
   uploadId: string;
   fileName: string;
@@ -25,6 +27,41 @@ const FEED_NOTES: Record<Feed, string> = {
   shopify: "Shopify product export: every Image Src (and Variant Image) becomes an image, with its product's Handle, Title and Image Position.",
   merchant: "Google Merchant feed: image_link and each additional_image_link become images, with the product's id, title and image_position (1 = main image).",
 };
+
+const FIRST_IMAGES = 8;
+
+function PreviewImage({ url, alt }: { url: string; alt: string }) {
+  const [failed, setFailed] = useState(false);
+  if (failed) return <span className="flex h-full items-center justify-center p-1 text-center text-[11px] text-red-700 dark:text-red-300" title={url}>did not load</span>;
+  // eslint-disable-next-line @next/next/no-img-element -- the row's own URL, shown as it is
+  return <img src={url} alt={alt} data-testid="csv-first-image" loading="lazy" referrerPolicy="no-referrer" className="h-full w-full object-cover" onError={() => setFailed(true)} />;
+}
+
+/**
+ * The first rows' images, loaded by the browser from their URLs (as a person checking the column would open them), so
+ * a wrong column or dead links show before the batch is created. Nothing is stored or fetched by Loupe for them.
+ */
+function FirstImages({ preview, urlColumn }: { preview: CsvPreview; urlColumn: string }) {
+  const column = preview.columns.indexOf(urlColumn);
+  if (column < 0) return null;
+  const urls = preview.rows.map((row) => row[column]?.trim() ?? "").filter((url) => /^https?:\/\//i.test(url)).slice(0, FIRST_IMAGES);
+  return (
+    <figure aria-label="First images" className="mt-4">
+      <figcaption className="text-sm font-medium">First images of “{urlColumn}”</figcaption>
+      {urls.length ? (
+        <ul className="mt-2 flex gap-2 overflow-x-auto">
+          {urls.map((url, index) => (
+            <li key={`${index}-${url}`} className="h-24 w-24 shrink-0 overflow-hidden rounded border border-slate-200 bg-slate-100 dark:border-slate-700 dark:bg-slate-800">
+              <PreviewImage url={url} alt={`Row ${index + 1}: ${url}`} />
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="mt-1 text-sm text-amber-800 dark:text-amber-300">The first rows of this column hold no http(s) URL: choose the column with the image links.</p>
+      )}
+    </figure>
+  );
+}
 
 const DELIMITER_NAMES: Record<string, string> = { ",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe" };
 
@@ -84,6 +121,7 @@ export function CsvMapping({ preview, mapping, onChange }: { preview: CsvPreview
           ))}
         </div>
       </fieldset>
+      <FirstImages preview={preview} urlColumn={mapping.url} />
       <div className="mt-4 overflow-x-auto">
         <table className="min-w-full text-left text-xs">
           <caption className="sr-only">First rows of the file</caption>

@@ -12,27 +12,9 @@ import { useBatchEstimate, type ExecutionMode } from "./estimate-figures";
 import { BucketSource } from "./bucket-source";
 import { ModeChoice } from "./mode-choice";
 import { TemplateChoice, transformModeNote, type TemplateOption } from "./template-choice";
+import { UploadList, type StoredImage, type UploadEntry } from "./upload-list";
 import { ValidationReport, type Created } from "./validation-report";
 import { INVALID_USD, parseUsdInput } from "../budget/usd-input";
-
-interface StoredImage {
-  sha256: string;
-  name: string;
-  bytes: number;
-  mimeType: string;
-}
-
-interface UploadEntry {
-  key: string;
-  file: File;
-  progress: number;
-  state: "uploading" | "done" | "rejected";
-  error?: string;
-  stored?: StoredImage;
-  /** A ZIP: the images it held. */
-  storedMany?: StoredImage[];
-}
-
 
 const isCsv = (file: File) => /\.(csv|tsv|txt|xml)$/i.test(file.name) || file.type === "text/csv";
 const isZip = (file: File) => /\.zip$/i.test(file.name) || file.type === "application/zip" || file.type === "application/x-zip-compressed";
@@ -208,26 +190,7 @@ export function NewBatchForm({
         </Button>
       </div>
 
-      {entries.length > 0 ? (
-        <section aria-label="Uploads" className="rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
-          <p className="text-sm font-medium">
-            {storedImages.length} image{storedImages.length === 1 ? "" : "s"} ready
-            {entries.some((e) => e.state === "rejected") ? ` · ${entries.filter((e) => e.state === "rejected").length} rejected` : ""}
-          </p>
-          <ul className="mt-2 max-h-60 space-y-1 overflow-y-auto text-sm">
-            {entries.map((entry) => (
-              <li key={entry.key} className="flex items-center gap-3">
-                <span className="w-64 truncate">{entry.file.name}</span>
-                {entry.state === "rejected" ? (
-                  <span role="alert" className="text-red-700 dark:text-red-300">{entry.error}</span>
-                ) : (
-                  <progress className="h-2 w-40" max={1} value={entry.progress} aria-label={`Upload of ${entry.file.name}`} />
-                )}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      {entries.length > 0 ? <UploadList entries={entries} ready={storedImages.length} /> : null}
 
       {csv ? (
         <>
