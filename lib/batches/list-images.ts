@@ -23,6 +23,9 @@ export interface ImageRow {
   /** The model's answer (null until the image succeeds); a reviewer's correction, when there is one, in reviewedResult. */
   result: unknown;
   reviewedResult: unknown;
+  /** Why the result is approved or waits for a person (lib/review/review-rules.ts), and the sentence shown. */
+  reviewReason: string | null;
+  reviewNote: string | null;
 }
 
 /** What listImages reads: the query string's schema, with the field filters and sort optional for callers in code. */
@@ -37,7 +40,8 @@ type Row = Omit<ImageRow, "id" | "hasFile"> & { id: bigint; sha256: string | nul
 const PARTS_READ_ONE_BY_ONE = 8;
 const COLUMNS = Prisma.sql`i.id, i.batch_id::text AS "batchId", i.name, i.source_url AS "sourceUrl", i.status::text AS status, i.review_status::text AS "reviewStatus",
   i.attempts, i.last_error_code AS "lastErrorCode", i.last_error_message AS "lastErrorMessage", i.duration_ms AS "durationMs",
-  i.input_tokens AS "inputTokens", i.output_tokens AS "outputTokens", i.cached, i.sha256, i.result, i.reviewed_result AS "reviewedResult"`;
+  i.input_tokens AS "inputTokens", i.output_tokens AS "outputTokens", i.cached, i.sha256, i.result, i.reviewed_result AS "reviewedResult",
+  i.review_reason AS "reviewReason", i.review_note AS "reviewNote"`;
 
 /** SQL pieces (field-filter-sql) as a Prisma fragment. */
 export function toPrismaSql(pieces: SqlPiece[]): Prisma.Sql {

@@ -12,6 +12,8 @@ async function screenshots(page: Page, name: string) {
 interface Row {
   name: string;
   reviewStatus: string;
+  reviewReason: string;
+  reviewNote: string;
   result: { category: string; confidence: number };
 }
 
@@ -35,7 +37,7 @@ test("an auto-approval rule routes confident results past people; the queue says
   const batchId = await finishedBatch(request, { name: "Routed shelf", templateId: template.id, count: 16, seed: 500 });
   const { images } = (await (await request.get(`/api/v1/batches/${batchId}/images`)).json()) as { images: Row[] };
   // Every result fits the template (the emulator answers its schema): the confidence alone decides.
-  for (const image of images) expect(image.reviewStatus, `${image.name} at ${image.result.confidence}`).toBe(image.result.confidence >= 0.5 ? "approved" : "pending_review");
+  for (const image of images) expect(image.reviewStatus, `${image.name} at ${image.result.confidence}: ${image.reviewReason}, ${image.reviewNote}`).toBe(image.result.confidence >= 0.5 ? "approved" : "pending_review");
   const waiting = images.filter((image) => image.reviewStatus === "pending_review");
   expect(waiting.length).toBeGreaterThan(1);
   expect(waiting.length).toBeLessThan(16);

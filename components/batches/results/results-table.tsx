@@ -63,7 +63,7 @@ function Cell({ column, image, canRetry, onRetry }: { column: ResultColumn; imag
     case "tokens":
       return <span className={right}>{(image.inputTokens + image.outputTokens).toLocaleString("en")}</span>;
     default:
-      return <span className="truncate text-xs text-slate-600 dark:text-slate-300">{image.reviewStatus === "none" ? "" : image.reviewStatus.replace("_", " ")}{image.reviewedResult ? " (edited)" : ""}</span>;
+      return <span className="truncate text-xs text-slate-600 dark:text-slate-300" title={image.reviewNote ?? ""}>{image.reviewStatus === "none" ? "" : image.reviewStatus.replace("_", " ")}{image.reviewedResult ? " (edited)" : ""}</span>;
   }
 }
 
