@@ -9,6 +9,7 @@ const LINKS: { href: string; label: string; role: Role }[] = [
   { href: "/", label: "Dashboard", role: "viewer" },
   { href: "/batches", label: "Batches", role: "viewer" },
   { href: "/templates", label: "Templates", role: "viewer" },
+  { href: "/compare", label: "Compare", role: "analyst" },
   { href: "/review", label: "Review", role: "reviewer" },
   { href: "/admin", label: "Admin", role: "admin" },
 ];
@@ -21,7 +22,8 @@ export function AppNav() {
   const pathname = usePathname();
   const canReview = useCan("reviewer");
   const isAdmin = useCan("admin");
-  const allowed = (role: Role) => role === "viewer" || (role === "reviewer" ? canReview : role === "admin" ? isAdmin : true);
+  const canRun = useCan("analyst");
+  const allowed = (role: Role) => role === "viewer" || (role === "reviewer" ? canReview : role === "admin" ? isAdmin : role === "analyst" ? canRun : true);
   return (
     <nav aria-label="Main" className="flex flex-row gap-1 md:flex-col">
       {LINKS.filter((link) => allowed(link.role)).map((link) => {

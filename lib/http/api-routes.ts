@@ -14,6 +14,7 @@ import { templateInputSchema } from "../templates/schemas";
 import { transformTemplateInputSchema } from "../templates/transform-template-schema";
 import { enhanceTemplateInputSchema } from "../templates/enhance-template-schema";
 import { tryTemplateSchema } from "../analysis/try-template";
+import { compareSchema } from "../analysis/compare-templates";
 import { imageInfoQuerySchema } from "../image-info/describe-image";
 import { transformJsonSchema } from "../transforms/transform-image";
 import { outputPairsQuerySchema } from "../outputs/list-output-pairs";
@@ -149,6 +150,15 @@ export const API_ROUTES: ApiRoute[] = [
     tag: "Review",
     role: "reviewer",
     query: reviewQueueQuerySchema,
+  },
+  {
+    method: "POST",
+    path: "/compare",
+    summary: "Compare 2–3 templates, versions or models on the same 5–50 sample images (a batch's first stored ones, or uploaded); nothing is stored",
+    description: "Answers `candidates` (each with `totals`: input and output tokens, cost in USD, failed calls; `runnable`: whether a batch can run it as it is) and `images`, each with one cell per candidate: the `result` or the `error`, its tokens and `costUsd`. 409 gemini_not_configured without Gemini; 400 sample_too_small when the batch has fewer than 5 stored images.",
+    tag: "Templates",
+    role: "analyst",
+    body: compareSchema,
   },
   {
     method: "POST",
