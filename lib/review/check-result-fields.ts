@@ -1,5 +1,8 @@
 import type { TemplateField } from "../templates/schemas";
 
+const BOX_NAMES = new Set(["box", "box_2d"]);
+const isBox = (value: unknown) => Array.isArray(value) && value.length === 4 && value.every((n) => typeof n === "number" && Number.isFinite(n));
+
 const typeOk = (field: TemplateField, value: unknown): string | null => {
   switch (field.type) {
     case "string":
@@ -33,6 +36,8 @@ export function checkResultFields(fields: TemplateField[], result: unknown, limi
     }
     const problem = typeOk(field, value);
     if (problem) return void problems.push(`${path}: ${JSON.stringify(value).slice(0, 40)} ${problem}`);
+    // Boxes are stored normalised to 0–1 (lib/analysis/normalize-boxes.ts), whatever number type the template gave them.
+    if (field.type === "list" && BOX_NAMES.has(field.name) && isBox(value)) return;
     if (field.type === "list" && field.items) (value as unknown[]).forEach((item, index) => visit(field.items!, item, `${path}[${index}]`));
     if (field.type === "object") for (const property of field.properties ?? []) visit(property, (value as Record<string, unknown>)[property.name], `${path}.${property.name}`);
   };

@@ -10,7 +10,7 @@ import { useTestDatabase } from "../helpers/test-database";
 const FIELDS = [
   { name: "category", type: "enum", enumValues: ["shoes", "bags", "hats"] },
   { name: "confidence", type: "number" },
-  { name: "objects", type: "list", items: { name: "object", type: "object", properties: [{ name: "label", type: "string" }, { name: "confidence", type: "number" }] } },
+  { name: "objects", type: "list", items: { name: "object", type: "object", properties: [{ name: "label", type: "string" }, { name: "confidence", type: "number" }, { name: "box", type: "list", items: { name: "coordinate", type: "integer" } }] } },
 ];
 const rules = (input: Record<string, unknown>) => reviewRulesSchema.parse(input);
 
@@ -34,7 +34,8 @@ describe("review routed by the template's rules, and bulk decisions (real Postgr
     expect(unfinished).not.toBeNull();
     return testDb.db.image.findUniqueOrThrow({ where: { id: image.id } });
   }
-  const good = (confidence: number, category = "shoes") => ({ category, confidence, objects: [{ label: "shoe", confidence }] });
+  // Boxes as results store them: normalised to 0–1 (the template says integers, as Gemini answers on 0–1000).
+const good = (confidence: number, category = "shoes") => ({ category, confidence, objects: [{ label: "shoe", confidence, box: [0.1, 0.2, 0.5, 0.6] }] });
 
   it("without rules every result waits for a person, saying so", async () => {
     const image = await complete(good(0.99));
@@ -61,8 +62,11 @@ describe("review routed by the template's rules, and bulk decisions (real Postgr
 
     // A list's lowest confidence counts.
     await setReviewRules(testDb.db, templateId, rules({ autoApprove: true, confidenceField: "objects.confidence", threshold: 0.8 }));
-    expect((await complete({ category: "bags", confidence: 1, objects: [{ label: "a", confidence: 0.95 }, { label: "b", confidence: 0.6 }] })).reviewReason).toBe("low_confidence");
-    expect((await complete({ category: "bags", confidence: 0, objects: [{ label: "a", confidence: 0.95 }, { label: "b", confidence: 0.85 }] })).reviewStatus).toBe("approved");
+    const box = [0.1, 0.1, 0.4, 0.4];
+    expect((await complete({ category: "bags", confidence: 1, objects: [{ label: "a", confidence: 0.95, box }, { label: "b", confidence: 0.6, box }] })).reviewReason).toBe("low_confidence");
+    expect((await complete({ category: "bags", confidence: 0, objects: [{ label: "a", confidence: 0.95, box }, { label: "b", confidence: 0.85, box }] })).reviewStatus).toBe("approved");
+    // A box whose coordinates are not numbers does not fit.
+    expect((await complete({ category: "bags", confidence: 0.99, objects: [{ label: "a", confidence: 0.95, box: ["a", 1, 2, 3] }] })).reviewNote).toContain('objects[0].box[0]: "a" is not a whole number');
 
     await setReviewRules(testDb.db, templateId, rules({ autoApprove: true, confidenceField: "confidence", threshold: 0.5, qaSamplePercent: 100 }));
     const sampled = await complete(good(0.99));
