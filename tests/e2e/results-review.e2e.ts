@@ -71,6 +71,6 @@ test("an auto-approval rule routes confident results past people; the queue says
   // The batch page's results table shows the review state and filters on it.
   await page.goto(`/batches/${batchId}`);
   const table = page.getByRole("region", { name: "Results" });
-  await table.getByLabel("Review").selectOption("pending_review");
+  await table.getByRole("combobox", { name: "Review" }).selectOption("pending_review");
   await expect(table.getByTestId("image-row")).toHaveCount(stillWaiting.length);
 });
