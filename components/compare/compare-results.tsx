@@ -48,7 +48,7 @@ export function CompareResults({ answer, onUse, starting }: { answer: CompareAns
         <section key={image.sha256 + imageIndex} aria-label={`Sample ${image.name}`} data-testid="compare-image" className="rounded-xl border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
           <div className="flex gap-3">
             <h3 className="text-sm font-semibold">{image.name}</h3>
-            <span className="text-xs text-slate-500">{differing[imageIndex] ? `${differing[imageIndex]} field${differing[imageIndex] === 1 ? "" : "s"} differ` : "same answers"}</span>
+            <span className="text-xs text-slate-500">{differing[imageIndex] ? `${differing[imageIndex]} field${differing[imageIndex] === 1 ? " differs" : "s differ"}` : "same answers"}</span>
           </div>
           <table className="mt-2 w-full table-fixed text-left text-xs">
             <thead>
