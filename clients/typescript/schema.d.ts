@@ -493,6 +493,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Compare 2–3 templates, versions or models on the same 5–50 sample images (a batch's first stored ones, or uploaded); nothing is stored
+         * @description Answers `candidates` (each with `totals`: input and output tokens, cost in USD, failed calls; `runnable`: whether a batch can run it as it is) and `images`, each with one cell per candidate: the `result` or the `error`, its tokens and `costUsd`. 409 gemini_not_configured without Gemini; 400 sample_too_small when the batch has fewer than 5 stored images.
+         */
+        post: operations["postCompare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/estimate": {
         parameters: {
             query?: never;
@@ -714,10 +734,30 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The review queue */
+        /** The review queue: pending items oldest first, each with why it waits (reviewReason, reviewNote), and byReason counts */
         get: operations["getReview"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/review/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or reject every pending item of a selection (batch, reason, field filters) at once; answers { changed }
+         * @description A selection is required (a batch, a reason or a filter). With `expectedCount`, answers 400 selection_grew when more items match than that, so a person approves what they were shown.
+         */
+        post: operations["postReviewBulk"];
         delete?: never;
         options?: never;
         head?: never;
@@ -790,6 +830,26 @@ export interface paths {
         get: operations["getTemplatesId"];
         /** Edit a template: creates a new version, also when only the call settings change; settings left out are kept. A template keeps its kind (400 template_kind_mismatch) */
         put: operations["putTemplatesId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{id}/review-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a template's review routing: auto-approve by a confidence threshold or two runs' agreement, a random QA sample
+         * @description Applies to results from then on. Answers 400 unknown_field / not_a_number_field when the fields named are not the template's (number) fields.
+         */
+        put: operations["putTemplatesIdReviewRules"];
         post?: never;
         delete?: never;
         options?: never;
@@ -3317,6 +3377,88 @@ export interface operations {
             };
         };
     };
+    postCompare: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key to retry safely: within 24 h the same request answers the first response again (header Idempotent-Replayed: true) and creates nothing; the key with another request is a 409 idempotency_key_reused. Keys are per API token or person. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Take the sample from this batch's stored images (its first ones)
+                     */
+                    batchId?: string;
+                    candidates: {
+                        /** @description Another model than the version's (a model of the catalogue) */
+                        model?: string;
+                        /** Format: uuid */
+                        templateId: string;
+                        /** @description A saved version of the template (default: its current one) */
+                        version?: number;
+                    }[];
+                    /** @description Uploaded images (POST /uploads/images answers these) */
+                    images?: {
+                        name: string;
+                        sha256: string;
+                    }[];
+                    /** @default 10 */
+                    sampleSize?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid; the message says what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Needs the analyst role (and the write scope for changes) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getEstimate: {
         parameters: {
             query: {
@@ -4094,13 +4236,91 @@ export interface operations {
             query?: {
                 after?: string;
                 batchId?: string;
+                /** @description Conditions on the result's fields, all of which must hold: repeat the parameter for more (filter=category%20%3D%20shoes&filter=confidence%20%3E%3D%200.8). Operators = != > >= < <= and ~ (contains, any case). = also matches a list holding the value. */
+                filter?: string | string[];
                 limit?: number;
+                /** @description Only items that wait for this reason (schema_failure, low_confidence, disagreement, qa_sample, review_all) */
+                reason?: "auto_approved" | "review_all" | "schema_failure" | "low_confidence" | "disagreement" | "qa_sample";
             };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid; the message says what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Needs the reviewer role (and the write scope for changes) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postReviewBulk: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key to retry safely: within 24 h the same request answers the first response again (header Idempotent-Replayed: true) and creates nothing; the key with another request is a 409 idempotency_key_reused. Keys are per API token or person. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    batchId?: string;
+                    /** @enum {string} */
+                    decision: "approve" | "reject";
+                    expectedCount?: number;
+                    /** @description Conditions on the result's fields, all of which must hold: repeat the parameter for more (filter=category%20%3D%20shoes&filter=confidence%20%3E%3D%200.8). Operators = != > >= < <= and ~ (contains, any case). = also matches a list holding the value. */
+                    filter?: string | string[];
+                    /**
+                     * @description Only items that wait for this reason (schema_failure, low_confidence, disagreement, qa_sample, review_all)
+                     * @enum {string}
+                     */
+                    reason?: "auto_approved" | "review_all" | "schema_failure" | "low_confidence" | "disagreement" | "qa_sample";
+                };
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -4514,6 +4734,76 @@ export interface operations {
                     name: string;
                     /** @description Variants per product, 1–4 (default ENHANCED_IMAGES_COUNT, 3) */
                     variants?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid; the message says what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Needs the analyst role (and the write scope for changes) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putTemplatesIdReviewRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default [] */
+                    agreementFields?: string[];
+                    /** @default false */
+                    autoApprove?: boolean;
+                    confidenceField?: string | null;
+                    /** @default 0 */
+                    qaSamplePercent?: number;
+                    /** @default 0.8 */
+                    threshold?: number;
                 };
             };
         };
