@@ -6,7 +6,7 @@ import type { TaskStep } from "../tasks/task-types";
 const IMAGES_PER_STEP = 5000;
 
 /**
- * "Fail them now": one step fails the next few thousand queued, undispatched images of these batches on an unreachable
+ * "Fail them now": one step fails the next few thousand queued images (dispatched ones too: their jobs claim only queued images, so they find nothing to do) of these batches on an unreachable
  * host (counted as the images' own failures would be); when none are left, the batches may finish.
  */
 export function failHostImagesStep(db: PrismaClient): TaskStep {
@@ -16,7 +16,7 @@ export function failHostImagesStep(db: PrismaClient): TaskStep {
     const message = `The host ${host} was unreachable; failed on request instead of waiting for it.`;
     const { rows } = await poolOf(db).query<{ n: number }>(sql`
       WITH doomed AS (
-        SELECT i.id FROM images i WHERE i.batch_id = ANY(${batchIds}::uuid[]) AND i.status = 'queued' AND i.dispatched_at IS NULL
+        SELECT i.id FROM images i WHERE i.batch_id = ANY(${batchIds}::uuid[]) AND i.status = 'queued' AND i.remote_job_id IS NULL
           AND lower(substring(i.source_url from '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?\\[?([^]/?#:]+)')) = ${host}
         LIMIT ${IMAGES_PER_STEP} FOR UPDATE OF i SKIP LOCKED
       ), failed AS (

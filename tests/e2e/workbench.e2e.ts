@@ -17,9 +17,9 @@ test("retry all failed, only one error code: the 404s are retried and succeed, t
   await expect(page.getByTestId("count-failed")).toHaveText("3", { timeout: 30_000 });
 
   // The table filters by error code on the server.
-  await page.getByLabel("Error", { exact: true }).selectOption("image_not_found");
+  await page.getByRole("combobox", { name: "Error", exact: true }).selectOption("image_not_found");
   await expect(page.getByTestId("image-row")).toHaveCount(2);
-  await page.getByLabel("Error", { exact: true }).selectOption("");
+  await page.getByRole("combobox", { name: "Error", exact: true }).selectOption("");
   await expect(page.getByTestId("image-row")).toHaveCount(4);
 
   images.heal();

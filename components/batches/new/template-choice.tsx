@@ -34,7 +34,9 @@ export function TemplateChoice({
 }) {
   const analyses = templates.filter((template) => (template.kind ?? "analysis") === "analysis");
   const transforms = templates.filter((template) => template.kind === "transform");
+  const enhances = templates.filter((template) => template.kind === "enhance");
   const isTransform = transforms.some((template) => template.id === templateId);
+  const isEnhance = enhances.some((template) => template.id === templateId);
   return (
     <>
       <label className="flex flex-col gap-1 text-sm font-medium">
@@ -62,9 +64,19 @@ export function TemplateChoice({
               ))}
             </optgroup>
           ) : null}
+          {enhances.length ? (
+            <optgroup label="Enhance (makes product images with Gemini)">
+              {enhances.map((template) => (
+                <option key={template.id} value={template.id} disabled={!geminiConfigured}>
+                  {template.name}
+                  {geminiConfigured ? "" : " (needs Gemini)"}
+                </option>
+              ))}
+            </optgroup>
+          ) : null}
         </select>
       </label>
-      {!isTransform && transforms.length ? (
+      {!isTransform && !isEnhance && transforms.length ? (
         <label className="flex flex-col gap-1 text-sm font-medium">
           Transform first
           <select value={transformId} onChange={(event) => onTransform(event.target.value)} className={selectClass} aria-describedby="transform-first-hint">
