@@ -29,9 +29,11 @@ export function Webhooks() {
   const { data } = useQuery({ queryKey: ["webhooks"], queryFn: () => api<{ webhooks: WebhookRow[] }>("/api/v1/webhooks") });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ["webhooks"] });
   const create = useMutation({
-    mutationFn: (body: unknown) => api<{ secret: string }>("/api/v1/webhooks", { method: "POST", json: body }),
-    onSuccess: (result) => {
-      setSecret(result.secret);
+    mutationFn: (body: unknown) => api<WebhookRow & { secret: string }>("/api/v1/webhooks", { method: "POST", json: body }),
+    onSuccess: ({ secret: shown, ...created }) => {
+      setSecret(shown);
+      // Listed at once from the answer (a slow list refetch must not leave the new endpoint missing), then refetched.
+      queryClient.setQueryData<{ webhooks: WebhookRow[] }>(["webhooks"], (old) => ({ webhooks: [created, ...(old?.webhooks ?? []).filter((hook) => hook.id !== created.id)] }));
       refresh();
     },
     onError: (e) => setError((e as Error).message),

@@ -55,7 +55,7 @@ export async function runTask(db: PrismaClient, handlers: TaskHandlers, taskId: 
   for (;;) {
     let outcome: Awaited<ReturnType<typeof step>>;
     try {
-      outcome = await step(task);
+      outcome = await stepRetryingConflicts(() => step(task));
     } catch (error) {
       if (error instanceof LoupeError) return finish(db, task.id, options.workerId, { error: { code: error.code, message: error.message } });
       // Not the task's fault: give it back for a later run (the job's retry, or the worker tick's).
@@ -73,6 +73,30 @@ export async function runTask(db: PrismaClient, handlers: TaskHandlers, taskId: 
     if (options.deadline !== undefined && Date.now() >= options.deadline) {
       await pool.query(sql`UPDATE tasks SET lease_until = NULL, worker_id = NULL WHERE id = ${task.id}::uuid AND worker_id = ${options.workerId}`);
       return "yielded";
+    }
+  }
+}
+
+// A step's statements can meet the image workers' on the same rows (a cancel's chunk and a dispatch claiming queued
+// images): PostgreSQL then aborts one of them as a deadlock or serialization failure. That says nothing about the task;
+// trying the step again at once (it is idempotent) beats handing the task back for a job retry seconds later.
+const CONFLICT_CODES = new Set(["40P01", "40001", "55P03"]);
+const CONFLICT_ATTEMPTS = 5;
+
+// pg raises the SQLSTATE as `code`; Prisma (raw queries through adapter-pg) as P2034 or inside meta / cause.
+function isConflict(error: unknown): boolean {
+  const shaped = error as { code?: string; meta?: { code?: string }; cause?: { code?: string; originalCode?: string } } | null;
+  if (shaped?.code === "P2034") return true;
+  return [shaped?.code, shaped?.meta?.code, shaped?.cause?.code, shaped?.cause?.originalCode].some((code) => CONFLICT_CODES.has(code ?? ""));
+}
+
+async function stepRetryingConflicts<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= CONFLICT_ATTEMPTS || !isConflict(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50));
     }
   }
 }
