@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api } from "@/components/ui/api";
+import { AlertText } from "@/components/ui/alert-text";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toaster";
 import { ShownOnce } from "./shown-once";
@@ -85,11 +86,7 @@ export function Webhooks() {
             Add webhook
           </Button>
         </div>
-        {error ? (
-          <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-            {error}
-          </p>
-        ) : null}
+        <AlertText>{error}</AlertText>
       </form>
 
       {secret ? (

@@ -1,9 +1,9 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { api } from "@/components/ui/api";
+import { AlertText } from "@/components/ui/alert-text";
 import { Button } from "@/components/ui/button";
+import { useSaveTemplate } from "./use-save-template";
 import { ASPECT_RATIOS, DEFAULT_IMAGE_MODEL, IMAGE_MODELS } from "@/lib/gemini/image-models";
 
 export interface EditableEnhanceTemplate {
@@ -30,22 +30,14 @@ const inputClass = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text
 
 /** An enhance template: what Gemini's image model makes of each product photo, how many variants, their shape, the model. */
 export function EnhanceTemplateEditor({ initial, onDone }: { initial: EditableEnhanceTemplate; onDone: (message: string) => void }) {
-  const queryClient = useQueryClient();
   const [draft, setDraft] = useState(initial);
-  const [error, setError] = useState<string | null>(null);
   const model = IMAGE_MODELS.find((entry) => entry.id === draft.model) ?? IMAGE_MODELS[0];
   const perImageUsd = ((model.imageOutputTokens["1K"] ?? 1290) * (model.prices.imageOutput ?? model.prices.output)) / 1_000_000;
-  const save = useMutation({
-    mutationFn: () => {
-      const body = { kind: "enhance", name: draft.name, description: draft.description || undefined, instructions: draft.instructions, variants: draft.variants, aspectRatio: draft.aspectRatio, model: draft.model };
-      return draft.id ? api(`/api/v1/templates/${draft.id}`, { method: "PUT", json: body }) : api("/api/v1/templates", { method: "POST", json: body });
-    },
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ["templates"] });
-      onDone(draft.id ? `Saved "${draft.name}" as a new version.` : `Created "${draft.name}".`);
-    },
-    onError: (caught) => setError((caught as Error).message),
-  });
+  const { save, saving, error } = useSaveTemplate(
+    draft,
+    () => ({ kind: "enhance", name: draft.name, description: draft.description || undefined, instructions: draft.instructions, variants: draft.variants, aspectRatio: draft.aspectRatio, model: draft.model }),
+    onDone,
+  );
 
   return (
     <section aria-label="Enhance template editor" className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
@@ -94,13 +86,9 @@ export function EnhanceTemplateEditor({ initial, onDone }: { initial: EditableEn
       <p className="text-xs text-slate-500" data-testid="enhance-cost">
         About ${perImageUsd.toFixed(3)} per variant ({model.note}), so ${(perImageUsd * (draft.variants ?? 3)).toFixed(3)} per product.
       </p>
-      {error ? (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-          {error}
-        </p>
-      ) : null}
+      <AlertText>{error}</AlertText>
       <div className="flex gap-2">
-        <Button variant="primary" onClick={() => save.mutate()} disabled={save.isPending}>
+        <Button variant="primary" onClick={save} disabled={saving}>
           {draft.id ? "Save as new version" : "Create template"}
         </Button>
         <Button onClick={() => onDone("")}>Cancel</Button>

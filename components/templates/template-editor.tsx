@@ -1,9 +1,9 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
-import { api } from "@/components/ui/api";
+import { AlertText } from "@/components/ui/alert-text";
 import { Button } from "@/components/ui/button";
+import { useSaveTemplate } from "./use-save-template";
 import { compileTemplate } from "@/lib/templates/compile-template";
 import type { TemplateField } from "@/lib/templates/schemas";
 import { CallSettingsFields, useModels, type EditableCallSettings } from "./call-settings-fields";
@@ -62,9 +62,7 @@ function FieldRow({ field, index, onChange, onRemove }: { field: TemplateField; 
 }
 
 export function TemplateEditor({ initial, onDone }: { initial: EditableTemplate; onDone: (message: string) => void }) {
-  const queryClient = useQueryClient();
   const [draft, setDraft] = useState(initial);
-  const [error, setError] = useState<string | null>(null);
   const models = useModels();
   const { preview, promptChars } = useMemo(() => {
     try {
@@ -74,17 +72,7 @@ export function TemplateEditor({ initial, onDone }: { initial: EditableTemplate;
       return { preview: `// ${(caught as Error).message}`, promptChars: draft.instructions.length };
     }
   }, [draft]);
-  const save = useMutation({
-    mutationFn: () => {
-      const body = { name: draft.name, description: draft.description || undefined, instructions: draft.instructions, fields: draft.fields, ...settingsOf(draft) };
-      return draft.id ? api(`/api/v1/templates/${draft.id}`, { method: "PUT", json: body }) : api("/api/v1/templates", { method: "POST", json: body });
-    },
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ["templates"] });
-      onDone(draft.id ? `Saved "${draft.name}" as a new version.` : `Created "${draft.name}".`);
-    },
-    onError: (caught) => setError((caught as Error).message),
-  });
+  const { save, saving, error } = useSaveTemplate(draft, () => ({ name: draft.name, description: draft.description || undefined, instructions: draft.instructions, fields: draft.fields, ...settingsOf(draft) }), onDone);
   const setField = (index: number, field: TemplateField) => setDraft({ ...draft, fields: draft.fields.map((f, i) => (i === index ? field : f)) });
 
   return (
@@ -109,19 +97,13 @@ export function TemplateEditor({ initial, onDone }: { initial: EditableTemplate;
             <CostSummary catalogue={models.data} settings={settingsOf(draft)} promptChars={promptChars} fields={draft.fields} />
           </div>
         ) : models.error ? (
-          <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-            Could not load the models: {(models.error as Error).message}
-          </p>
+          <AlertText>Could not load the models: {(models.error as Error).message}</AlertText>
         ) : (
           <div className="h-40 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-label="Loading the models" />
         )}
-        {error ? (
-          <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-            {error}
-          </p>
-        ) : null}
+        <AlertText>{error}</AlertText>
         <div className="flex gap-2">
-          <Button variant="primary" onClick={() => save.mutate()} disabled={save.isPending}>
+          <Button variant="primary" onClick={save} disabled={saving}>
             {draft.id ? "Save as new version" : "Create template"}
           </Button>
           <Button onClick={() => onDone("")}>Cancel</Button>

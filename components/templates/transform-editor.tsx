@@ -1,9 +1,9 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { api } from "@/components/ui/api";
+import { AlertText } from "@/components/ui/alert-text";
 import { Button } from "@/components/ui/button";
+import { useSaveTemplate } from "./use-save-template";
 import { TryTransform } from "./try-transform";
 
 export interface EditableTransform {
@@ -37,21 +37,9 @@ function readOperations(text: string): { operations?: unknown[]; problem?: strin
 }
 
 export function TransformEditor({ initial, onDone }: { initial: EditableTransform; onDone: (message: string) => void }) {
-  const queryClient = useQueryClient();
   const [draft, setDraft] = useState(initial);
-  const [error, setError] = useState<string | null>(null);
   const parsed = readOperations(draft.operationsText);
-  const save = useMutation({
-    mutationFn: () => {
-      const body = { kind: "transform", name: draft.name, description: draft.description || undefined, operations: parsed.operations };
-      return draft.id ? api(`/api/v1/templates/${draft.id}`, { method: "PUT", json: body }) : api("/api/v1/templates", { method: "POST", json: body });
-    },
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ["templates"] });
-      onDone(draft.id ? `Saved "${draft.name}" as a new version.` : `Created "${draft.name}".`);
-    },
-    onError: (caught) => setError((caught as Error).message),
-  });
+  const { save, saving, error } = useSaveTemplate(draft, () => ({ kind: "transform", name: draft.name, description: draft.description || undefined, operations: parsed.operations }), onDone);
 
   return (
     <section aria-label="Transform editor" className="grid gap-6 rounded-xl border border-slate-200 bg-white p-4 lg:grid-cols-[3fr_2fr] dark:border-slate-800 dark:bg-slate-900">
@@ -70,13 +58,9 @@ export function TransformEditor({ initial, onDone }: { initial: EditableTransfor
           <textarea className={`${inputClass} font-mono text-xs`} rows={8} spellCheck={false} value={draft.operationsText} onChange={(e) => setDraft({ ...draft, operationsText: e.target.value })} aria-invalid={parsed.problem ? true : undefined} aria-describedby="operations-problem" />
         </label>
         <p id="operations-problem" className="text-xs text-amber-700 dark:text-amber-300">{parsed.problem ?? ""}</p>
-        {error ? (
-          <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-            {error}
-          </p>
-        ) : null}
+        <AlertText>{error}</AlertText>
         <div className="flex gap-2">
-          <Button variant="primary" onClick={() => (setError(null), save.mutate())} disabled={save.isPending || Boolean(parsed.problem)}>
+          <Button variant="primary" onClick={save} disabled={saving || Boolean(parsed.problem)}>
             {draft.id ? "Save as new version" : "Create transform"}
           </Button>
           <Button onClick={() => onDone("")}>Cancel</Button>

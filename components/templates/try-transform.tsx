@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { BeforeAfter, type ImageFacts } from "@/components/outputs/before-after";
+import { AlertText } from "@/components/ui/alert-text";
 import { Button } from "@/components/ui/button";
 
 interface Tried {
@@ -57,11 +58,7 @@ export function TryTransform({ operationsText, disabled }: { operationsText: str
           {busy ? "Transforming…" : "Transform sample"}
         </Button>
       </div>
-      {error ? (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-          {error}
-        </p>
-      ) : null}
+      <AlertText>{error}</AlertText>
       {tried ? <BeforeAfter name={tried.name} original={tried.original} output={tried.output} compact /> : null}
     </div>
   );
