@@ -4,10 +4,11 @@ import { getBatchProgress, getBatchProgressWithParts } from "../../lib/batches/g
 import { createPrismaClient } from "../../lib/db/client";
 import type { PrismaClient } from "../../lib/db/generated/client";
 import { AnalysisError } from "../../lib/errors";
-import { createPgBossEngine } from "../../lib/jobs/pg-boss";
 import type { ImageAnalyzer } from "../../lib/orchestration/process-image";
-import { startWorker, type RunningWorker } from "../../lib/worker/start-worker";
+import type { RunningWorker } from "../../lib/worker/start-worker";
 import { seedBatch } from "../helpers/seed-batch";
+import { until } from "../helpers/until";
+import { startPgBossWorker } from "../helpers/pg-boss-worker";
 import { createTestDatabase } from "../helpers/test-database";
 
 // The host behind "bad" images is down until `hostBack`; "limited" images meet rate limits that outlast their retries.
@@ -22,13 +23,6 @@ const analyze: ImageAnalyzer = async (image, { onAttempt }) => {
 
 const settings = { concurrency: 4, dispatchWindow: 16, leaseSeconds: 300, maxRuns: 1, retryBaseMs: 20, retryCapMs: 50, tickMs: 300, deadAfterSeconds: 5, autoPauseFailureRate: 0.5 };
 
-async function until(check: () => Promise<boolean>, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe("a batch pauses itself when most of its images fail", () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -37,7 +31,7 @@ describe("a batch pauses itself when most of its images fail", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     db = createPrismaClient(database.url);
-    worker = await startWorker(db, analyze, settings, (handlers) => createPgBossEngine({ databaseUrl: database.url, handlers, concurrency: settings.concurrency }));
+    worker = await startPgBossWorker(db, database.url, analyze, settings);
   });
   afterAll(async () => {
     await worker?.stop();

@@ -16,12 +16,12 @@ import type { GeminiEmulator } from "../../lib/emulator/start-gemini-emulator";
 import { createKeyPool, type KeyPool } from "../../lib/gemini/key-pool";
 import type { SpendGuard } from "../../lib/gemini/spend-guard";
 import { createBatchesFromRequest } from "../../lib/ingest/create-batches-from-request";
-import { createPgBossEngine } from "../../lib/jobs/pg-boss";
 import { uploadsStorage } from "../../lib/storage";
 import { defaultTemplateVersionId, seedBuiltInTemplates } from "../../lib/templates/manage-templates";
-import { startWorker, type RunningWorker } from "../../lib/worker/start-worker";
+import type { RunningWorker } from "../../lib/worker/start-worker";
 import { attemptHistories, expectCountersMatchRows, waitFor, waitForBatchToFinish } from "../helpers/batch-checks";
 import { faultConfig, noiseImage, QUOTA, SETTINGS, startEmulator } from "../helpers/fault-setup";
+import { startPgBossWorker } from "../helpers/pg-boss-worker";
 import { createTestDatabase } from "../helpers/test-database";
 
 // A batch's spending cap against the real worker (one image at a time, so the count of calls that fit is exact), pg-boss,
@@ -70,9 +70,7 @@ describe("budget cap: calls stop exactly at a batch's cap, and continue when it 
     config = faultConfig({ GEMINI_BASE_URL: emulator.url, DATA_DIR: dataDir });
     pool = await createKeyPool(database.url, { keys: config.geminiKeys, limits: QUOTA });
     const settings = { ...SETTINGS, concurrency: 1, dispatchWindow: 4 };
-    worker = await startWorker(db, createImageAnalyzer(config, db, { pool: Promise.resolve(pool) }), settings, (handlers) =>
-      createPgBossEngine({ databaseUrl: database.url, handlers, concurrency: settings.concurrency }),
-    );
+    worker = await startPgBossWorker(db, database.url, createImageAnalyzer(config, db, { pool: Promise.resolve(pool) }), settings);
   });
   afterAll(async () => {
     await worker?.stop();

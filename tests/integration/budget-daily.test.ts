@@ -16,12 +16,12 @@ import { createKeyPool, type KeyPool } from "../../lib/gemini/key-pool";
 import { pacificDayStart } from "../../lib/gemini/pacific-day";
 import type { SpendGuard } from "../../lib/gemini/spend-guard";
 import { createBatchesFromRequest } from "../../lib/ingest/create-batches-from-request";
-import { createPgBossEngine } from "../../lib/jobs/pg-boss";
 import { uploadsStorage } from "../../lib/storage";
 import { defaultTemplateVersionId, seedBuiltInTemplates } from "../../lib/templates/manage-templates";
-import { startWorker, type RunningWorker } from "../../lib/worker/start-worker";
+import type { RunningWorker } from "../../lib/worker/start-worker";
 import { attemptHistories, expectCountersMatchRows, waitFor, waitForBatchToFinish } from "../helpers/batch-checks";
 import { faultConfig, noiseImage, QUOTA, SETTINGS, startEmulator } from "../helpers/fault-setup";
+import { startPgBossWorker } from "../helpers/pg-boss-worker";
 import { createTestDatabase } from "../helpers/test-database";
 
 // GEMINI_DAILY_BUDGET_USD against the real worker (four images at a time, two batches), pg-boss, PostgreSQL and the Gemini
@@ -67,9 +67,7 @@ describe("daily budget: every batch stops at the day's cap, and the next Pacific
     // The day's cap: one call at its most and about ten more as billed, shared by every batch.
     config = faultConfig({ GEMINI_BASE_URL: emulator.url, DATA_DIR: dataDir, GEMINI_DAILY_BUDGET_USD: String((most + 10 * billed) / 1e6) });
     const settings = { ...SETTINGS, concurrency: 4, dispatchWindow: 8 };
-    worker = await startWorker(db, createImageAnalyzer(config, db, { pool: Promise.resolve(pool), budget: { now } }), settings, (handlers) =>
-      createPgBossEngine({ databaseUrl: database.url, handlers, concurrency: settings.concurrency }),
-    );
+    worker = await startPgBossWorker(db, database.url, createImageAnalyzer(config, db, { pool: Promise.resolve(pool), budget: { now } }), settings);
   });
   afterAll(async () => {
     await worker?.stop();

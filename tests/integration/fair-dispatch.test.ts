@@ -3,10 +3,11 @@ import { getBatchProgress } from "../../lib/batches/get-batch-progress";
 import { setBatchPriority } from "../../lib/batches/set-batch-priority";
 import { createPrismaClient } from "../../lib/db/client";
 import type { PrismaClient } from "../../lib/db/generated/client";
-import { createPgBossEngine } from "../../lib/jobs/pg-boss";
 import type { ImageAnalyzer } from "../../lib/orchestration/process-image";
-import { startWorker, type RunningWorker } from "../../lib/worker/start-worker";
+import type { RunningWorker } from "../../lib/worker/start-worker";
 import { seedBatch } from "../helpers/seed-batch";
+import { until } from "../helpers/until";
+import { startPgBossWorker } from "../helpers/pg-boss-worker";
 import { createTestDatabase } from "../helpers/test-database";
 
 // Which batch each analysis started for, in order: the record of how the workers' slots were shared.
@@ -20,13 +21,6 @@ const analyzeSlowly: ImageAnalyzer = async (image, { onAttempt }) => {
 
 const settings = { concurrency: 4, dispatchWindow: 16, leaseSeconds: 300, maxRuns: 3, retryBaseMs: 50, retryCapMs: 200, tickMs: 300, deadAfterSeconds: 5 };
 
-async function until(check: () => Promise<boolean>, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe("fair dispatch between running batches", () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -35,7 +29,7 @@ describe("fair dispatch between running batches", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     db = createPrismaClient(database.url);
-    worker = await startWorker(db, analyzeSlowly, settings, (handlers) => createPgBossEngine({ databaseUrl: database.url, handlers, concurrency: settings.concurrency }));
+    worker = await startPgBossWorker(db, database.url, analyzeSlowly, settings);
   });
   afterAll(async () => {
     await worker?.stop();

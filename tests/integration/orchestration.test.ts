@@ -5,10 +5,10 @@ import { retryFailedImages, retryImage } from "../../lib/batches/retry-images";
 import { createPrismaClient } from "../../lib/db/client";
 import type { PrismaClient } from "../../lib/db/generated/client";
 import { AnalysisError } from "../../lib/errors";
-import { createPgBossEngine } from "../../lib/jobs/pg-boss";
 import type { ImageAnalyzer } from "../../lib/orchestration/process-image";
-import { startWorker, type RunningWorker } from "../../lib/worker/start-worker";
+import type { RunningWorker } from "../../lib/worker/start-worker";
 import { seedBatch } from "../helpers/seed-batch";
+import { startPgBossWorker } from "../helpers/pg-boss-worker";
 import { createTestDatabase } from "../helpers/test-database";
 
 // The analyzer is the orchestration's input here; its own behaviour is tested with the Gemini emulator elsewhere.
@@ -57,7 +57,7 @@ describe("orchestration on pg-boss", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     db = createPrismaClient(database.url);
-    worker = await startWorker(db, analyzeByName, settings, (handlers) => createPgBossEngine({ databaseUrl: database.url, handlers, concurrency: settings.concurrency }));
+    worker = await startPgBossWorker(db, database.url, analyzeByName, settings);
   });
   afterAll(async () => {
     await worker?.stop();
