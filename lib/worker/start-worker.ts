@@ -170,7 +170,9 @@ export async function startWorker(
     tick,
     stop: async () => {
       clearInterval(timer);
+      topUpDispatch.cancel();
       await engine().stop();
+      topUpDispatch.cancel(); // ones its last jobs scheduled
       await db.$executeRaw`DELETE FROM workers WHERE id = ${id}`.catch(() => {});
     },
   };

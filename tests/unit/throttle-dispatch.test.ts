@@ -34,4 +34,14 @@ describe("throttleDispatch", () => {
     await sleep(80);
     expect(errors).toEqual([new Error("database gone")]);
   });
+
+  it("cancel drops the pending trailing top-up: a stopped worker does not dispatch after it stopped", async () => {
+    const calls: string[] = [];
+    const topUp = throttleDispatch(30, async (batchId) => void calls.push(batchId), () => {});
+    await topUp("a");
+    await topUp("a"); // too soon: a trailing one is scheduled
+    topUp.cancel();
+    await sleep(80);
+    expect(calls).toEqual(["a"]);
+  });
 });
