@@ -32,6 +32,7 @@ test("retry all failed, only one error code: the 404s are retried and succeed, t
 });
 
 test("the batches list searches by name, filters by status and shows a parent's parts under it", async ({ page, request }) => {
+  test.setTimeout(90_000);
   const tag = `zebra${Date.now()}`;
   // 5,001 rows with MAX_BATCH_SIZE=5000 → a parent with two parts; cancelled at once so it costs the server nothing.
   const rows = Array.from({ length: 5001 }, (_, i) => `${images.url(`/img/${i}.png`)},Item ${i}`).join("\n");
@@ -46,7 +47,11 @@ test("the batches list searches by name, filters by status and shows a parent's 
   expect([200, 202]).toContain(cancelled.status());
   if (cancelled.status() === 202) {
     const taskUrl = cancelled.headers()["location"];
-    await expect.poll(async () => (await (await request.get(taskUrl)).json()).status, { timeout: 30_000 }).toBe("succeeded");
+    const task = async () => (await request.get(taskUrl)).json();
+    // On a timeout the failure says where the task stood (its runs, progress and last error), not only "running".
+    await expect.poll(async () => (await task()).status, { timeout: 40_000 }).toBe("succeeded").catch(async (error) => {
+      throw new Error(`${(error as Error).message}\ntask: ${JSON.stringify(await task())}`);
+    });
   }
 
   await page.goto("/batches");
