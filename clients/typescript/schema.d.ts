@@ -360,7 +360,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Run the same images again as a new batch, with another template */
+        /**
+         * Run the same images again as a new batch, with another template
+         * @description The new batch (a parent: one part per part of the original, the same sizes) exists at once as a `draft` with its totals; its images are copied in chunks and it starts once they are all in. 200 `{ parentId, batches, task }` when the copy took a moment; otherwise 202 `{ parentId, batches, task }` with `Location: /api/v1/tasks/{taskId}`. 400 no_images for a batch without images.
+         */
         post: operations["postBatchesIdRerun"];
         delete?: never;
         options?: never;

@@ -100,7 +100,16 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "POST", path: "/batches/{id}/cancel", summary: "Cancel a batch (queued images are cancelled)", description: "The batch stops at once; 200 with its progress and `task`." + TASK_NOTE, tag: "Batches", role: "analyst" },
   { method: "POST", path: "/batches/{id}/retry-failed", summary: "Retry every failed image, or only those with one error code", description: "200 `{ retried, task }`." + TASK_NOTE + " The task's `result` is `{ retried }`.", tag: "Batches", role: "analyst", body: retryFailedSchema },
   { method: "POST", path: "/batches/{id}/sync", summary: "A bucket batch (source s3://…): list the prefix again and add only the image keys that are new since the last listing (to its last part); a finished batch runs again for them. Answers { batchId, listed, added }", tag: "Batches", role: "analyst" },
-  { method: "POST", path: "/batches/{id}/rerun", summary: "Run the same images again as a new batch, with another template", tag: "Batches", role: "analyst", body: rerunSchema },
+  {
+    method: "POST",
+    path: "/batches/{id}/rerun",
+    summary: "Run the same images again as a new batch, with another template",
+    description:
+      "The new batch (a parent: one part per part of the original, the same sizes) exists at once as a `draft` with its totals; its images are copied in chunks and it starts once they are all in. 200 `{ parentId, batches, task }` when the copy took a moment; otherwise 202 `{ parentId, batches, task }` with `Location: /api/v1/tasks/{taskId}`. 400 no_images for a batch without images.",
+    tag: "Batches",
+    role: "analyst",
+    body: rerunSchema,
+  },
   { method: "GET", path: "/batches/{id}/keys", summary: "Gemini keys that served this batch in the last hour (masked): calls, successes, 429s, latency", tag: "Batches", role: "viewer" },
   { method: "GET", path: "/batches/{id}/images", summary: "A batch's images (keyset pages, filters)", tag: "Images", role: "viewer", query: imageListQuerySchema },
   {

@@ -26,3 +26,22 @@ test("re-run a finished batch with another template: a new batch with the same i
   const original = await (await request.get(`/api/v1/batches/${originalId}`)).json();
   expect(original).toMatchObject({ name: "Shoes", model: "local", counts: { succeeded: 2 } });
 });
+
+test("a re-run's copy is followed on the new batch's page: how many images are copied, then the batch runs", async ({ page, request }) => {
+  const created = await request.post("/api/v1/batches", { data: { name: "Hats", urls: [images.url("/img/23.png"), images.url("/img/24.png"), images.url("/img/25.png")], templateId: "local" } });
+  const originalId = (await created.json()).batches[0].id;
+  // A small batch is copied within the request (200); a large one answers 202 and the page comes with ?task= as here.
+  const answered = await request.post(`/api/v1/batches/${originalId}/rerun`, { data: { templateId: "local", name: "Hats again" } });
+  expect(answered.status(), await answered.text()).toBe(200);
+  const { batches, task } = await answered.json();
+  expect(task).toMatchObject({ kind: "batch.rerun", status: "succeeded", progress: { done: 3, total: 3 } });
+  await page.goto(`/batches/${batches[0].id}?task=${task.id}`);
+  const banner = page.getByRole("status", { name: "Operation in progress" });
+  await expect(banner).toContainText("Copied the images into “Hats again”.");
+  await expect(banner).toContainText("3 of 3 images copied");
+  await expect(page.getByTestId("count-succeeded")).toHaveText("3", { timeout: 30_000 });
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.screenshot({ path: `test-results/screenshots/rerun-copied-${colorScheme}.png`, fullPage: true });
+  }
+});

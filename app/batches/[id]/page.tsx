@@ -16,9 +16,11 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: batch?.name ?? "Batch" };
 }
 
-export default async function BatchPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function BatchPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePageRole("viewer");
   const { id } = await params;
   if (!(await findBatch(id))) notFound();
-  return <BatchView batchId={id} />;
+  // A re-run that answered 202 comes here with its task: the page follows the copy of its images.
+  const task = (await searchParams).task;
+  return <BatchView batchId={id} taskId={typeof task === "string" && UUID.test(task) ? task : null} />;
 }

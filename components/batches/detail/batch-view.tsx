@@ -20,6 +20,7 @@ import { UnreachableHosts } from "./unreachable-hosts";
 import { RemoteJobsCard } from "./remote-jobs";
 import { ACTIVE_STATUSES, RUNNING_BATCH_POLL_MS, remoteJobActive, type BatchProgressView } from "./types";
 import { useCan } from "@/components/auth/session-context";
+import { TaskProgressBanner } from "../list/task-progress-banner";
 
 /** How the batch reaches Gemini, for its header: what it was asked for (mode) and what that resolved to (engine). */
 function modeLabel(batch: BatchProgressView): string | null {
@@ -30,7 +31,7 @@ function modeLabel(batch: BatchProgressView): string | null {
 
 const ERROR_CODES = ["image_not_found", "image_unreachable", "image_refused", "image_unsupported", "image_invalid", "image_too_large", "rate_limited", "overloaded", "server_error", "timeout", "blocked", "bad_output", "internal"];
 
-export function BatchView({ batchId }: { batchId: string }) {
+export function BatchView({ batchId, taskId = null }: { batchId: string; taskId?: string | null }) {
   const [openImage, setOpenImage] = useState<string | null>(null);
   const canRun = useCan("analyst");
   const canReview = useCan("reviewer");
@@ -40,7 +41,8 @@ export function BatchView({ batchId }: { batchId: string }) {
     // Fast while running (or while Loupe still cancels or applies a remote job), slow while paused, stopped when finished.
     refetchInterval: (query) => {
       const status = query.state.data?.status;
-      if ((status && ACTIVE_STATUSES.has(status)) || query.state.data?.remoteJobs?.some(remoteJobActive)) return RUNNING_BATCH_POLL_MS;
+      // A draft is a re-run whose images are still being copied: it starts on its own once they are.
+      if ((status && (ACTIVE_STATUSES.has(status) || status === "draft")) || query.state.data?.remoteJobs?.some(remoteJobActive)) return RUNNING_BATCH_POLL_MS;
       return status === "paused" ? 5000 : false;
     },
   });
@@ -109,6 +111,12 @@ export function BatchView({ batchId }: { batchId: string }) {
           {canRun ? <ExportMenu batchId={batch.id} outputs={Boolean(transform)} /> : null}
         </div>
       </header>
+      {taskId ? <TaskProgressBanner taskId={taskId} name={batch.name} /> : null}
+      {batch.status === "draft" && !taskId ? (
+        <p role="status" className="rounded-xl border border-slate-200 bg-white p-4 text-sm dark:border-slate-800 dark:bg-slate-900">
+          Its images are still being added; it starts by itself once they are all in.
+        </p>
+      ) : null}
       {/* Keyed by the cap: a raised cap pausing again later suggests from the new one. */}
       <PauseCallout key={batch.budget.capUsd ?? "none"} batch={batch} canRun={canRun} />
       <UnreachableHosts batch={batch} canRun={canRun} />

@@ -15,10 +15,13 @@ export function RerunControl({ batchId }: { batchId: string }) {
   const [templateId, setTemplateId] = useState("");
   const templates = useQuery({ queryKey: ["templates"], queryFn: () => api<{ templates: { id: string; name: string }[] }>("/api/v1/templates"), enabled: open });
   const rerun = useMutation({
-    mutationFn: () => api<{ parentId: string | null; batches: { id: string }[] }>(`/api/v1/batches/${batchId}/rerun`, { method: "POST", json: { templateId: templateId || templates.data?.templates[0]?.id } }),
+    mutationFn: () => api<{ parentId: string | null; batches: { id: string }[]; task: { id: string; status: string } }>(`/api/v1/batches/${batchId}/rerun`, { method: "POST", json: { templateId: templateId || templates.data?.templates[0]?.id } }),
     onSuccess: (created) => {
+      const newBatch = `/batches/${created.parentId ?? created.batches[0].id}`;
+      // A large batch answers 202: the new batch is there, its images are copied in the background and its page follows the copy.
+      if (created.task.status !== "succeeded") return router.push(`${newBatch}?${new URLSearchParams({ task: created.task.id })}`);
       toast("ok", "Re-run started as a new batch.");
-      router.push(`/batches/${created.parentId ?? created.batches[0].id}`);
+      router.push(newBatch);
     },
     onError: (error) => toast("error", (error as Error).message),
   });

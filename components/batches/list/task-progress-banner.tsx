@@ -8,6 +8,7 @@ const VERBS: Record<string, { running: string; done: string; unit: string }> = {
   "batch.delete": { running: "Deleting", done: "Deleted", unit: "images removed" },
   "batch.cancel": { running: "Cancelling", done: "Cancelled", unit: "queued images cancelled" },
   "batch.retry_failed": { running: "Queueing again the failed images of", done: "Queued again the failed images of", unit: "images queued again" },
+  "batch.rerun": { running: "Copying the images into", done: "Copied the images into", unit: "images copied" },
 };
 
 /** A long operation started from a batch's page (it answered 202), followed here until it ends: what, how far, the outcome. */
