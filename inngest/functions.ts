@@ -1,6 +1,6 @@
 import { config } from "../lib/config";
 import { getDb } from "../lib/db/client";
-import { BATCH_CANCEL_EVENT, inngest, inngestEventName } from "../lib/jobs/inngest";
+import { BATCH_CANCEL_EVENT, INNGEST_PRIORITY_RUN, inngest, inngestEventName } from "../lib/jobs/inngest";
 import { markBatchRunning } from "../lib/batches/start-batch";
 import { claimDispatchWindow } from "../lib/orchestration/dispatch-batch";
 import { engineFailureReason, failAfterEngineRetries } from "../lib/orchestration/fail-after-retries";
@@ -37,7 +37,8 @@ export const batchStartFunction = inngest.createFunction(
     for (let start = 0; start < ids.images.length; start += FAN_OUT_CHUNK) {
       await step.sendEvent(
         `fan-out-${start / FAN_OUT_CHUNK}`,
-        ids.images.slice(start, start + FAN_OUT_CHUNK).map((imageId) => ({ name: inngestEventName("image.analyze"), data: { imageId, batchId } })),
+        // Nothing of the batch is in flight yet: its first window goes ahead of older runs, as dispatch does it (priority 1).
+        ids.images.slice(start, start + FAN_OUT_CHUNK).map((imageId) => ({ name: inngestEventName("image.analyze"), data: { imageId, batchId, priority: 1 } })),
       );
     }
     return { images: ids.images.length, parts: ids.parts.length };
@@ -50,6 +51,7 @@ export const imageAnalyzeFunction = inngest.createFunction(
     id: "image-analyze",
     retries: 3,
     concurrency: { limit: config().WORKER_CONCURRENCY },
+    priority: { run: INNGEST_PRIORITY_RUN },
     cancelOn: [{ event: BATCH_CANCEL_EVENT, match: "data.batchId" }],
     triggers: [{ event: inngestEventName("image.analyze") }],
     onFailure: async ({ event, error }) => {
@@ -60,7 +62,8 @@ export const imageAnalyzeFunction = inngest.createFunction(
   async ({ event, step }) => {
     await step.run("process-image", async () => {
       const worker = await getProcessWorker();
-      await worker.handlers["image.analyze"](event.data as { imageId: string; batchId: string });
+      const { imageId, batchId } = event.data as { imageId: string; batchId: string };
+      await worker.handlers["image.analyze"]({ imageId, batchId });
     });
   },
 );

@@ -49,7 +49,7 @@ export interface JobEngineStatus {
 export interface JobEngine {
   readonly adapter: "pg-boss" | "inngest";
   enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options?: EnqueueOptions): Promise<void>;
-  /** `priority` (0–10, higher first) orders these jobs before older ones where the engine can (pg-boss; Inngest ignores it). */
+  /** `priority` (0–10, higher first) orders these jobs before older ones where the engine can (pg-boss job priority; Inngest: the function's priority.run, 60 s ahead per step). */
   enqueueMany<N extends JobName>(name: N, payloads: JobPayload<N>[], options?: { priority?: number }): Promise<void>;
   status(): Promise<JobEngineStatus>;
   /** Tells the engine a batch was cancelled, so it can drop that batch's waiting jobs. */

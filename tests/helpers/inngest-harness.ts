@@ -33,6 +33,7 @@ export interface FunctionConfig {
   triggers: { event?: string; expression?: string }[];
   steps: Record<string, { runtime: { url: string }; retries?: { attempts: number } }>;
   cancel?: { event: string; if?: string }[];
+  priority?: { run?: string };
 }
 /** One request to serve(): what was sent and what came back. */
 export interface Call {

@@ -199,6 +199,25 @@ describe("Inngest functions through serve(), driven over the Inngest protocol", 
     });
   });
 
+  it("job priority reaches Inngest: image-analyze registers priority.run over event.data.priority; a starting batch's window and dispatch's priority jobs carry it", async () => {
+    const { INNGEST_PRIORITY_RUN } = await import("../../lib/jobs/inngest");
+    expect(harness.fn("loupe-image-analyze").priority).toEqual({ run: INNGEST_PRIORITY_RUN });
+    const batch = await batchWithImages(3);
+    await startBatch(batch.id);
+    expect(analyzeEvents(batch.id).map((event) => event.data.priority)).toEqual([1, 1, 1]);
+    // Dispatch's top-ups: priority 1 when nothing of the batch is in flight, none otherwise (pg-boss's job priority).
+    const ids = (await db.image.findMany({ where: { batchId: batch.id }, select: { id: true }, orderBy: { id: "asc" } })).map((image) => image.id.toString());
+    await worker.jobs.enqueueMany("image.analyze", [{ imageId: ids[0], batchId: batch.id }], { priority: 1 });
+    await worker.jobs.enqueueMany("image.analyze", [{ imageId: ids[1], batchId: batch.id }]);
+    expect(analyzeEvents(batch.id).slice(3).map((event) => event.data)).toEqual([
+      { imageId: ids[0], batchId: batch.id, priority: 1 },
+      { imageId: ids[1], batchId: batch.id },
+    ]);
+    // The extra field changes nothing for the work: every image succeeds once.
+    await deliverUntilFinished(batch.id);
+    await expectEachImageSucceededOnce(batch.id, 3);
+  });
+
   it("image-analyze registers cancelOn loupe/batch.cancel matched on data.batchId; after cancelBatch a run analyses nothing", async () => {
     // Cancelling runs is the server's job; what serve() owns is declaring it, and the core must not work for a cancelled batch.
     expect(harness.fn("loupe-image-analyze").cancel).toEqual([{ event: "loupe/batch.cancel", if: "event.data.batchId == async.data.batchId" }]);
