@@ -434,7 +434,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A bucket batch (source s3://…): list the prefix again and add only the image keys that are new since the last listing (to its last part); a finished batch runs again for them. Answers { batchId, listed, added } */
+        /** A bucket batch (source s3://…): list the prefix again and add only the image keys that are new since the last listing: they fill the last part up to MAX_BATCH_SIZE, then new parts ("Part N of M" renamed on every part; a single batch that outgrows it becomes Part 1 of a new parent); a finished batch runs again for them. Answers { batchId (the parent, when there are parts), listed, added } */
         post: operations["postBatchesIdSync"];
         delete?: never;
         options?: never;

@@ -99,7 +99,7 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "POST", path: "/batches/{id}/resume", summary: "Resume a paused batch", tag: "Batches", role: "analyst" },
   { method: "POST", path: "/batches/{id}/cancel", summary: "Cancel a batch (queued images are cancelled)", description: "The batch stops at once; 200 with its progress and `task`." + TASK_NOTE, tag: "Batches", role: "analyst" },
   { method: "POST", path: "/batches/{id}/retry-failed", summary: "Retry every failed image, or only those with one error code", description: "200 `{ retried, task }`." + TASK_NOTE + " The task's `result` is `{ retried }`.", tag: "Batches", role: "analyst", body: retryFailedSchema },
-  { method: "POST", path: "/batches/{id}/sync", summary: "A bucket batch (source s3://…): list the prefix again and add only the image keys that are new since the last listing (to its last part); a finished batch runs again for them. Answers { batchId, listed, added }", tag: "Batches", role: "analyst" },
+  { method: "POST", path: "/batches/{id}/sync", summary: "A bucket batch (source s3://…): list the prefix again and add only the image keys that are new since the last listing: they fill the last part up to MAX_BATCH_SIZE, then new parts (\"Part N of M\" renamed on every part; a single batch that outgrows it becomes Part 1 of a new parent); a finished batch runs again for them. Answers { batchId (the parent, when there are parts), listed, added }", tag: "Batches", role: "analyst" },
   {
     method: "POST",
     path: "/batches/{id}/rerun",

@@ -12,6 +12,8 @@ import { refreshParentStatus } from "../orchestration/finalize-batch";
 import { objectUri, parseBucketSource, requireBucketImport } from "../storage/bucket-source";
 import { listBucketImages } from "../storage/list-bucket-images";
 import { s3Client } from "../storage/s3-client";
+import { addSyncParts, readSyncLayout, type SyncLayout } from "./add-sync-parts";
+import { planSyncParts, type SyncPartsPlan } from "./plan-sync-parts";
 
 // COPY's text format escapes (keys may hold any character but NUL).
 const field = (value: string) => value.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
@@ -31,45 +33,55 @@ async function* listingLines(keys: AsyncIterable<{ key: string; bytes: number }>
 }
 
 /**
- * Lists a bucket batch's prefix again and adds only the keys it does not hold yet (to its last part), in one transaction:
- * the listing goes into a temporary table by COPY, the keys already in the batch are dropped by one anti-join, the rest are
- * inserted with the next row numbers. A finished batch runs again for them. Two syncs of one batch take turns.
+ * Lists a bucket batch's prefix again and adds only the keys it does not hold yet, in one transaction: the listing goes
+ * into a temporary table by COPY, the keys already in the batch are dropped by one anti-join, the rest are inserted with
+ * the next row numbers, filling the last part up to maxBatchSize and then new parts (lib/ingest/add-sync-parts.ts). A
+ * process killed mid-sync leaves nothing behind; the next sync lists everything again. A finished batch runs again for
+ * the new keys. Two syncs of one batch take turns.
  */
 export async function syncBucketBatch(db: PrismaClient, config: Config, jobs: JobEngine, batchId: string, dispatchWindow: number) {
-  const found = await db.batch.findUnique({ where: { id: batchId }, select: { id: true, kind: true, parentBatchId: true, source: true, sourceUri: true, status: true } });
+  const found = await db.batch.findUnique({ where: { id: batchId }, select: { id: true, parentBatchId: true, source: true, sourceUri: true } });
   if (!found) throw notFound("That batch");
   if (found.source !== "bucket" || !found.sourceUri) throw badRequest("not_a_bucket_batch", "Only a batch imported from a bucket (source s3://…) can be synced.");
-  const root = found.parentBatchId ? await db.batch.findUniqueOrThrow({ where: { id: found.parentBatchId }, select: { id: true, kind: true, status: true } }) : found;
-  if (root.status === "cancelled") throw conflict("batch_cancelled", "A cancelled batch cannot be synced; import the bucket again as a new batch.");
-  const parts = root.kind === "parent" ? await db.batch.findMany({ where: { parentBatchId: root.id }, orderBy: { sequence: "asc" }, select: { id: true } }) : [{ id: root.id }];
-  const ids = parts.map((part) => part.id);
-  const target = ids[ids.length - 1];
+  // The lock is on the first part (or the single batch): it stays the same when a sync makes a single batch a parent.
+  const anchor = found.parentBatchId ? (await db.batch.findFirstOrThrow({ where: { parentBatchId: found.parentBatchId }, orderBy: { sequence: "asc" }, select: { id: true } })).id : found.id;
   const { bucket, prefix } = parseBucketSource(found.sourceUri);
   const client = s3Client(requireBucketImport(config));
 
   const connection = await poolOf(db).connect();
   let listed = 0;
-  let added = 0;
+  let layout: SyncLayout;
+  let plan: SyncPartsPlan;
+  let added: { parentId: string; newPartIds: string[] } | null = null;
   try {
     await connection.query("BEGIN");
-    await connection.query(sql`SELECT pg_advisory_xact_lock(hashtext(${`bucket-sync:${root.id}`}))`);
+    await connection.query(sql`SELECT pg_advisory_xact_lock(hashtext(${`bucket-sync:${anchor}`}))`);
+    layout = await readSyncLayout(connection, anchor);
+    if (layout.rootStatus === "cancelled") throw conflict("batch_cancelled", "A cancelled batch cannot be synced; import the bucket again as a new batch.");
+    const target = layout.partIds[layout.partIds.length - 1];
     await connection.query("CREATE TEMP TABLE listed_keys (url text, name text, key text, bytes bigint) ON COMMIT DROP");
     const lines = listingLines(listBucketImages(client, bucket, prefix), bucket);
     await pipeline(Readable.from(lines), connection.query(copyFrom("COPY listed_keys (url, name, key, bytes) FROM STDIN")));
     listed = Number((await connection.query<{ n: string }>("SELECT count(*) AS n FROM listed_keys")).rows[0].n);
-    await connection.query(sql`DELETE FROM listed_keys l USING images i WHERE i.batch_id = ANY(${ids}::uuid[]) AND i.source_url = l.url`);
-    const inserted = await connection.query(sql`
-      INSERT INTO images (batch_id, row_number, source_url, name, external_id, bytes)
-      SELECT ${target}::uuid, (SELECT coalesce(max(row_number), 0) FROM images WHERE batch_id = ${target}::uuid) + row_number() OVER (ORDER BY l.key), l.url, l.name, l.key, l.bytes
-      FROM listed_keys l`);
-    added = inserted.rowCount ?? 0;
+    const dropped = await connection.query(sql`DELETE FROM listed_keys l USING images i WHERE i.batch_id = ANY(${layout.partIds}::uuid[]) AND i.source_url = l.url`);
+    plan = planSyncParts(layout.lastPartImages, listed - (dropped.rowCount ?? 0), config.MAX_BATCH_SIZE);
+    if (plan.newParts.length > 0) added = await addSyncParts(connection, layout, plan.newParts);
+    const newPartIds = added?.newPartIds ?? [];
+    // The n-th new key (in S3's order) goes to the last part while it has room, then to the new parts in turn.
     await connection.query(sql`
-      UPDATE batches SET total_images = total_images + ${added}, queued_count = queued_count + ${added},
-        status = CASE WHEN ${added} > 0 AND status IN ('completed', 'completed_with_errors') THEN 'running'::"BatchStatus" ELSE status END,
-        finished_at = CASE WHEN ${added} > 0 AND status IN ('completed', 'completed_with_errors') THEN NULL ELSE finished_at END
+      INSERT INTO images (batch_id, row_number, source_url, name, external_id, bytes)
+      SELECT CASE WHEN k.n <= ${plan.intoLast}::int THEN ${target}::uuid ELSE (${newPartIds}::uuid[])[(k.n - ${plan.intoLast}::int - 1) / ${config.MAX_BATCH_SIZE}::int + 1] END,
+        (SELECT coalesce(max(row_number), 0) FROM images WHERE batch_id = ${target}::uuid) + k.n, k.url, k.name, k.key, k.bytes
+      FROM (SELECT l.*, row_number() OVER (ORDER BY l.key COLLATE "C") AS n FROM listed_keys l) k`);
+    await connection.query(sql`
+      UPDATE batches SET total_images = total_images + ${plan.intoLast}, queued_count = queued_count + ${plan.intoLast},
+        status = CASE WHEN ${plan.intoLast} > 0 AND status IN ('completed', 'completed_with_errors') THEN 'running'::"BatchStatus" ELSE status END,
+        finished_at = CASE WHEN ${plan.intoLast} > 0 AND status IN ('completed', 'completed_with_errors') THEN NULL ELSE finished_at END
       WHERE id = ${target}::uuid`);
-    if (root.id !== target) await connection.query(sql`UPDATE batches SET total_images = total_images + ${added} WHERE id = ${root.id}::uuid`);
-    await connection.query(sql`UPDATE batches SET listed_at = now() WHERE id = ANY(${[root.id, ...ids]}::uuid[])`);
+    const rootId = added?.parentId ?? layout.rootId;
+    const total = plan.intoLast + plan.newParts.reduce((sum, size) => sum + size, 0);
+    if (rootId !== target) await connection.query(sql`UPDATE batches SET total_images = total_images + ${total} WHERE id = ${rootId}::uuid`);
+    await connection.query(sql`UPDATE batches SET listed_at = now() WHERE id = ANY(${[rootId, ...layout.partIds, ...newPartIds]}::uuid[])`);
     await connection.query("COMMIT");
   } catch (error) {
     await connection.query("ROLLBACK").catch(() => {});
@@ -77,9 +89,12 @@ export async function syncBucketBatch(db: PrismaClient, config: Config, jobs: Jo
   } finally {
     connection.release();
   }
-  if (added > 0) {
-    await dispatchBatch(db, jobs, target, dispatchWindow);
-    if (root.id !== target) await refreshParentStatus(db, root.id);
-  }
-  return { batchId: root.id, listed, added };
+  const rootId = added?.parentId ?? layout.rootId;
+  const target = layout.partIds[layout.partIds.length - 1];
+  const total = plan.intoLast + plan.newParts.reduce((sum, size) => sum + size, 0);
+  if (plan.intoLast > 0) await dispatchBatch(db, jobs, target, dispatchWindow);
+  // New parts of a batch that has started run now; a queued one's start starts them with the others.
+  if (added && !["paused", "draft", "queued"].includes(layout.rootStatus)) for (const id of added.newPartIds) await dispatchBatch(db, jobs, id, dispatchWindow);
+  if (total > 0 && rootId !== target) await refreshParentStatus(db, rootId);
+  return { batchId: rootId, listed, added: total };
 }

@@ -1,4 +1,4 @@
-import { ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command, type ListObjectsV2CommandOutput, type S3Client } from "@aws-sdk/client-s3";
 import { LoupeError } from "../errors";
 
 // What Loupe can analyse, by the key's extension (an object's type is only known once it is read).
@@ -18,21 +18,22 @@ const refusal = (error: unknown, bucket: string) => {
 };
 
 /**
- * Every image key under the prefix, page by page (1,000 keys a request), in S3's key order. Only one page is held at a
- * time, so a listing of millions of keys streams into batches in flat memory.
+ * Every image key under the prefix, page by page (1,000 keys a request), in S3's key order. The next page is asked for
+ * as soon as a page arrives, so the server's listing and the caller's inserts overlap; at most two pages are held, so a
+ * listing of millions of keys streams into batches in flat memory.
  */
 export async function* listBucketImages(client: S3Client, bucket: string, prefix: string): AsyncGenerator<ListedObject> {
-  let token: string | undefined;
-  do {
-    let page;
-    try {
-      page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: 1000 }));
-    } catch (error) {
-      throw refusal(error, bucket);
-    }
+  const fetchPage = (token: string | undefined): Promise<ListObjectsV2CommandOutput> =>
+    client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: 1000 })).catch((error: unknown) => Promise.reject(refusal(error, bucket)));
+  let next: Promise<ListObjectsV2CommandOutput> | null = fetchPage(undefined);
+  while (next) {
+    const page: ListObjectsV2CommandOutput = await next;
+    const token: string | undefined = page.IsTruncated ? page.NextContinuationToken : undefined;
+    next = token ? fetchPage(token) : null;
+    // A consumer that stops early must not leave the prefetched request's failure unhandled.
+    next?.catch(() => {});
     for (const object of page.Contents ?? []) {
       if (object.Key && IMAGE_KEY.test(object.Key)) yield { key: object.Key, bytes: object.Size ?? 0 };
     }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  }
 }
