@@ -1,8 +1,10 @@
 import type { PrismaClient } from "../db/generated/client";
+import { inTransaction } from "../db/in-transaction";
+import { poolOf, sql } from "../db/sql";
 import { conflict, notFound } from "../errors";
 import type { JobEngine } from "../jobs/definitions";
 import { dispatchBatch } from "../orchestration/dispatch-batch";
-import { finalizeBatch, refreshParentStatus } from "../orchestration/finalize-batch";
+import { finalizeBatch, refreshParentStatus, refreshParentStatusIn } from "../orchestration/finalize-batch";
 import { requestRemoteCancel } from "../execution/gemini-batch/cancel-job";
 import { cancelQueuedImages } from "../orchestration/cancel-queued-images";
 import { createTask } from "../tasks/create-task";
@@ -25,13 +27,16 @@ async function targetIds(db: PrismaClient, batchId: string): Promise<{ ids: stri
 /** Pause: no new image starts; images already processing finish. Queued images are taken back from the job queue. */
 export async function pauseBatch(db: PrismaClient, batchId: string) {
   const { ids, parentId } = await targetIds(db, batchId);
-  const changed = await db.$executeRaw`UPDATE batches SET status = 'paused' WHERE id = ANY(${ids}::uuid[]) AND status IN ('queued', 'running')`;
-  if (changed === 0) throw conflict("batch_not_running", "Only a queued or running batch can be paused.");
+  // The pause, the parent's status and the batch.paused event commit together.
+  await inTransaction(poolOf(db), async (tx) => {
+    const { rowCount } = await tx.query(sql`UPDATE batches SET status = 'paused' WHERE id = ANY(${ids}::uuid[]) AND status IN ('queued', 'running')`);
+    if (!rowCount) throw conflict("batch_not_running", "Only a queued or running batch can be paused.");
+    if (parentId) await refreshParentStatusIn(tx, parentId);
+    await emitBatchEvent(tx, "batch.paused", batchId);
+  });
   await db.$executeRaw`UPDATE images SET dispatched_at = NULL WHERE batch_id = ANY(${ids}::uuid[]) AND status = 'queued' AND dispatched_at IS NOT NULL`;
   // Images at Google in Batch API jobs come back too: their jobs are cancelled there (a resume submits new ones).
   await requestRemoteCancel(db, ids);
-  if (parentId) await refreshParentStatus(db, parentId);
-  await emitBatchEvent(db, "batch.paused", batchId);
 }
 
 export async function resumeBatch(db: PrismaClient, jobs: JobEngine, batchId: string, dispatchWindow: number) {
@@ -51,13 +56,17 @@ export async function resumeBatch(db: PrismaClient, jobs: JobEngine, batchId: st
  */
 export async function beginBatchCancel(db: PrismaClient, batchId: string, createdById: string | null = null): Promise<string> {
   const { ids, parentId } = await targetIds(db, batchId);
-  const cancelled = await db.$queryRaw<{ queued: number }[]>`
-    UPDATE batches SET status = 'cancelled', finished_at = now() WHERE id = ANY(${ids}::uuid[]) AND status IN ('queued', 'running', 'paused') RETURNING queued_count AS queued`;
-  if (cancelled.length === 0) throw conflict("batch_finished", "This batch has already finished or been cancelled.");
+  // The cancel, the parent's status and the batch.cancelled event commit together.
+  const cancelled = await inTransaction(poolOf(db), async (tx) => {
+    const { rows } = await tx.query<{ queued: number }>(sql`
+      UPDATE batches SET status = 'cancelled', finished_at = now() WHERE id = ANY(${ids}::uuid[]) AND status IN ('queued', 'running', 'paused') RETURNING queued_count AS queued`);
+    if (rows.length === 0) throw conflict("batch_finished", "This batch has already finished or been cancelled.");
+    if (parentId) await refreshParentStatusIn(tx, parentId);
+    await emitBatchEvent(tx, "batch.cancelled", batchId);
+    return rows;
+  });
   // Batch API jobs are cancelled at Google; their images are cancelled once back (lib/execution/gemini-batch/cancel-job.ts).
   await requestRemoteCancel(db, ids);
-  if (parentId) await refreshParentStatus(db, parentId);
-  await emitBatchEvent(db, "batch.cancelled", batchId);
   const total = cancelled.reduce((sum, row) => sum + row.queued, 0);
   return createTask(db, { kind: "batch.cancel", target: { type: "batch", id: batchId }, params: { batchIds: ids }, progressTotal: total, createdById });
 }
