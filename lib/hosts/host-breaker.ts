@@ -60,11 +60,18 @@ export async function recordHostSuccess(db: PrismaClient, host: string) {
   await poolOf(db).query(sql`DELETE FROM host_breakers WHERE host = ${host}`);
 }
 
-// Whether any breaker is open, per process, re-read at most every second (dispatch picks its query by it).
-let openCache: { at: number; any: boolean } | null = null;
+// The hosts whose breakers are open, per process, re-read at most every second (dispatch picks its query by them, and a
+// change of the set restarts its scan past blocked images).
+let openCache: { at: number; hosts: string[] } | null = null;
+
+/** The hosts whose breakers keep their images from being dispatched now, sorted. */
+export async function blockedHosts(db: PrismaClient): Promise<string[]> {
+  if (openCache && Date.now() - openCache.at < 1000) return openCache.hosts;
+  const { rows } = await poolOf(db).query<{ host: string }>(sql`SELECT host FROM host_breakers WHERE state <> 'counting' AND blocked_until > now() ORDER BY host`);
+  openCache = { at: Date.now(), hosts: rows.map((row) => row.host) };
+  return openCache.hosts;
+}
+
 export async function anyHostBlocked(db: PrismaClient): Promise<boolean> {
-  if (openCache && Date.now() - openCache.at < 1000) return openCache.any;
-  const { rows } = await poolOf(db).query<{ any: boolean }>(sql`SELECT EXISTS (SELECT 1 FROM host_breakers WHERE state <> 'counting' AND blocked_until > now()) AS any`);
-  openCache = { at: Date.now(), any: rows[0].any };
-  return openCache.any;
+  return (await blockedHosts(db)).length > 0;
 }

@@ -1,7 +1,7 @@
 import type { PrismaClient } from "../db/generated/client";
 import { poolOf, sql } from "../db/sql";
 import type { JobEngine } from "../jobs/definitions";
-import { anyHostBlocked } from "../hosts/host-breaker";
+import { blockedHosts } from "../hosts/host-breaker";
 
 /**
  * Keeps a bounded window of a running batch's images in the job queue (about what the key pool serves in a minute or
@@ -47,9 +47,46 @@ export async function claimDispatchWindow(db: PrismaClient, batchId: string, win
 
 /** claimDispatchWindow, with how many of the batch's images were in flight before (its jobs' priority follows it). */
 async function claimDispatchWindowCounted(db: PrismaClient, batchId: string, windowSize: number): Promise<{ ids: bigint[]; inFlight: number }> {
-  const query = (await anyHostBlocked(db)) ? claimSkippingBlockedHosts : claimInOrder;
-  const { rows } = await poolOf(db).query<{ id: string | null; in_flight: number }>(query(batchId, windowSize));
-  return { ids: rows.filter((row) => row.id !== null).map((row) => BigInt(row.id!)), inFlight: rows[0]?.in_flight ?? 0 };
+  const blocked = await blockedHosts(db);
+  if (blocked.length === 0) {
+    const { rows } = await poolOf(db).query<ClaimRow>(claimInOrder(batchId, windowSize));
+    return { ids: claimedIds(rows), inFlight: rows[0]?.in_flight ?? 0 };
+  }
+  return claimPastBlockedHosts(db, batchId, windowSize, blocked.join(" "));
+}
+
+type ClaimRow = { id: string | null; in_flight: number; scanned?: number; last_id?: string | null };
+const claimedIds = (rows: ClaimRow[]) => rows.filter((row) => row.id !== null).map((row) => BigInt(row.id!));
+
+// While breakers are open, each batch's scan goes on from where it stopped (per process, until the set of blocked hosts
+// changes or the scan reaches the end): a batch whose next million images wait on a dead host still dispatches the ones
+// behind them, a few pages per call, instead of reading the same blocked rows again each time.
+const SCAN_PAGE = 5000;
+const SCAN_PAGES_PER_CALL = 4;
+const scanCursors = new Map<string, { blocked: string; after: string }>();
+
+async function claimPastBlockedHosts(db: PrismaClient, batchId: string, windowSize: number, blocked: string) {
+  const cursor = scanCursors.get(batchId);
+  let after = cursor?.blocked === blocked ? cursor.after : "0";
+  const ids: bigint[] = [];
+  let inFlight: number | null = null;
+  for (let page = 0; page < SCAN_PAGES_PER_CALL; page++) {
+    const { rows } = await poolOf(db).query<ClaimRow>(claimSkippingBlockedHosts(batchId, windowSize, after));
+    const claimed = claimedIds(rows);
+    ids.push(...claimed);
+    inFlight ??= rows[0]?.in_flight ?? 0;
+    // The window is full: the next call starts from the same place (what it took is no longer queued-undispatched).
+    if (inFlight + ids.length >= windowSize) break;
+    if ((rows[0]?.scanned ?? 0) < SCAN_PAGE) {
+      after = "0"; // the end: the next call looks again from the start (retries and released images are back there)
+      break;
+    }
+    after = rows[0]!.last_id!;
+  }
+  if (after === "0") scanCursors.delete(batchId);
+  else scanCursors.set(batchId, { blocked, after });
+  if (scanCursors.size > 10_000) scanCursors.clear();
+  return { ids, inFlight: inFlight ?? 0 };
 }
 
 const claimInOrder = (batchId: string, windowSize: number) => sql`
@@ -71,9 +108,9 @@ const claimInOrder = (batchId: string, windowSize: number) => sql`
     )
     SELECT claimed.id::text, (SELECT n FROM in_flight) AS in_flight FROM (SELECT 1) one LEFT JOIN claimed ON true`;
 
-// While a host's breaker is open its images are left out; the scan looks at the next few thousand images only, so a batch
-// whose next images all wait on a dead host costs a bounded read (its other images go once the host is probed or failed).
-const claimSkippingBlockedHosts = (batchId: string, windowSize: number) => sql`
+// While a host's breaker is open its images are left out; one call looks at SCAN_PAGE images after `after` (by id), and
+// says how many it looked at and the last, so the caller can go on from there.
+const claimSkippingBlockedHosts = (batchId: string, windowSize: number, after: string) => sql`
     WITH in_flight AS (
       SELECT count(*)::int AS n FROM (
         SELECT 1 FROM images WHERE batch_id = ${batchId}::uuid AND dispatched_at IS NOT NULL AND status IN ('queued', 'processing') AND remote_job_id IS NULL
@@ -82,7 +119,10 @@ const claimSkippingBlockedHosts = (batchId: string, windowSize: number) => sql`
     ), blocked AS (
       SELECT host FROM host_breakers WHERE state <> 'counting' AND blocked_until > now()
     ), candidates AS (
-      SELECT c.id FROM images c WHERE c.batch_id = ${batchId}::uuid AND c.status = 'queued' AND c.dispatched_at IS NULL ORDER BY c.id LIMIT 5000
+      SELECT c.id FROM images c WHERE c.batch_id = ${batchId}::uuid AND c.status = 'queued' AND c.dispatched_at IS NULL AND c.id > ${after}::bigint
+      ORDER BY c.id LIMIT ${SCAN_PAGE}
+    ), page AS (
+      SELECT count(*)::int AS scanned, max(id)::text AS last_id FROM candidates
     ), picked AS (
       SELECT i.id FROM images i
       WHERE i.id IN (SELECT id FROM candidates) AND i.status = 'queued' AND i.dispatched_at IS NULL
@@ -94,7 +134,8 @@ const claimSkippingBlockedHosts = (batchId: string, windowSize: number) => sql`
     ), claimed AS (
       UPDATE images i SET dispatched_at = now() FROM picked WHERE i.id = picked.id RETURNING i.id
     )
-    SELECT claimed.id::text, (SELECT n FROM in_flight) AS in_flight FROM (SELECT 1) one LEFT JOIN claimed ON true`;
+    SELECT claimed.id::text, (SELECT n FROM in_flight) AS in_flight, (SELECT scanned FROM page) AS scanned, (SELECT last_id FROM page) AS last_id
+    FROM (SELECT 1) one LEFT JOIN claimed ON true`;
 
 /** Undoes a claim whose jobs could not be delivered, so the next dispatch hands these images out again. */
 export async function releaseDispatch(db: PrismaClient, ids: bigint[]) {
