@@ -35,11 +35,11 @@ export async function attachImages(db: PrismaClient, jobId: bigint, batchId: str
  * Hands a job's images (all still held, or only `ids`) back to the queue: for a later job, or (fallback) for interactive
  * calls. `refundRun` gives back the run they were taken with (a pause or a cancelled job is not their fault).
  */
-export async function releaseImages(db: PrismaClient, jobId: bigint, options: { fallback: boolean; refundRun: boolean; ids?: bigint[]; error?: { code: string; message: string } }): Promise<number> {
+export async function releaseImages(db: PrismaClient, jobId: bigint, options: { fallback: boolean; refundRun: boolean; ids?: bigint[]; error?: { code: string; message: string }; notBefore?: Date }): Promise<number> {
   const ids = options.ids?.map(String) ?? null;
   const { rows } = await poolOf(db).query<{ n: number }>(sql`
     WITH released AS (
-      UPDATE images i SET status = 'queued', worker_id = NULL, remote_job_id = NULL, dispatched_at = NULL, lease_until = NULL,
+      UPDATE images i SET status = 'queued', worker_id = NULL, remote_job_id = NULL, dispatched_at = NULL, lease_until = NULL, next_attempt_at = ${options.notBefore ?? null}::timestamptz,
         interactive_fallback = i.interactive_fallback OR ${options.fallback}, attempts = greatest(0, i.attempts - ${options.refundRun ? 1 : 0}),
         last_error_code = coalesce(${options.error?.code ?? null}, i.last_error_code), last_error_message = coalesce(${options.error?.message.slice(0, 2000) ?? null}, i.last_error_message)
       WHERE i.remote_job_id = ${jobId} AND i.status = 'processing' AND i.worker_id = ${remoteHolder(jobId)}

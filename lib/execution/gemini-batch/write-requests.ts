@@ -90,7 +90,7 @@ async function prepareOne(context: EngineContext, jobId: bigint, image: JobImage
   const { db, config } = context;
   const holder = remoteHolder(jobId);
   try {
-    const loaded = await loadImageBytes(image, config, context.storage, (attempt) => recordAttempt(db, image.id, attempt), AbortSignal.timeout(config.FETCH_TIMEOUT_MS * 2));
+    const loaded = await loadImageBytes(image, config, context.storage, (attempt) => recordAttempt(db, image.id, attempt), AbortSignal.timeout(config.FETCH_TIMEOUT_MS * 2), db);
     const cacheKey = resultCacheKey(config, loaded.sha256, template.versionId, template.settings.model);
     const cached = await findCachedResult(db, cacheKey);
     if (cached !== undefined) {
@@ -104,8 +104,11 @@ async function prepareOne(context: EngineContext, jobId: bigint, image: JobImage
     return { image, prepared, sha256: loaded.sha256, mimeType: loaded.mimeType, bytesLength: loaded.bytes.length };
   } catch (caught) {
     const error = caught instanceof AnalysisError ? caught : new AnalysisError("internal", String((caught as Error)?.message ?? caught), { retryable: true });
+    // Its host's breaker is open or its fetch slots are busy: it waits for a later job without using a run, as an
+    // interactive image does (lib/hosts), instead of every job spending a fetch timeout on a dead host.
+    if (error.options.hostWait) await releaseImages(db, jobId, { fallback: false, refundRun: true, ids: [image.id], error, notBefore: error.options.hostWait.until });
     // Its own problem (unreachable, not an image): as an interactive run would, fail it or leave it for a later job.
-    if (error.retryable && image.attempts < context.maxRuns) await releaseImages(db, jobId, { fallback: false, refundRun: false, ids: [image.id], error });
+    else if (error.retryable && image.attempts < context.maxRuns) await releaseImages(db, jobId, { fallback: false, refundRun: false, ids: [image.id], error });
     else await failImage(db, image.id, holder, { code: error.code, message: error.message });
     return null;
   }
