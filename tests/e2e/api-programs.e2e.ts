@@ -3,10 +3,11 @@ import { createHmac } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import { createLoupeClient } from "../../clients/typescript";
 import { startWebhookReceiver } from "../helpers/webhook-receiver";
 import { makePng, startImageServer } from "./helpers/image-server";
+import { screenshotsLightAndDark } from "./helpers/screenshots";
 
 
 async function mintToken(request: APIRequestContext) {
@@ -18,14 +19,6 @@ async function mintToken(request: APIRequestContext) {
 async function localBatch(request: APIRequestContext, name: string, count: number) {
   const stored = await Promise.all(Array.from({ length: count }, async (_, i) => (await request.post("/api/v1/uploads/images", { data: await makePng(40 + i), headers: { "x-file-name": `${name}-${i}.png`, "content-type": "image/png" } })).json()));
   return (await (await request.post("/api/v1/batches", { data: { name, templateId: "local", images: stored } })).json()) as { batches: { id: string }[] };
-}
-
-async function screenshots(page: Page, name: string) {
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: `test-results/screenshots/${name}-${colorScheme}.png`, fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: "light" });
 }
 
 function runCli(args: string[], env: Record<string, string>) {
@@ -51,7 +44,7 @@ test("Webhooks page: add an endpoint (secret shown once), a finished batch is de
     expect(secret).toMatch(/^whsec_/);
     await expect(page.getByTestId("webhook-row")).toContainText(`${receiver.url}/hooks`);
     await expect(page.getByTestId("webhook-row")).toContainText("batch.completed, parent.completed");
-    await screenshots(page, "webhooks-created");
+    await screenshotsLightAndDark(page, "webhooks-created");
     await page.getByRole("button", { name: "Done" }).click();
     await expect(page.getByTestId("webhook-secret")).toHaveCount(0);
 
@@ -73,7 +66,7 @@ test("Webhooks page: add an endpoint (secret shown once), a finished batch is de
     const again = (await receiver.waitFor(2, 20_000))[1];
     expect(again.headers["webhook-id"]).toBe(headers["webhook-id"]);
     await expect(row.getByTestId("delivery-attempt")).toHaveCount(2, { timeout: 15_000 });
-    await screenshots(page, "webhooks-deliveries");
+    await screenshotsLightAndDark(page, "webhooks-deliveries");
     await page.getByRole("button", { name: "Delete" }).click();
     await expect(page.getByText("No webhooks yet.")).toBeVisible();
   } finally {

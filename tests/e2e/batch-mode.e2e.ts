@@ -7,6 +7,7 @@ import { DEMO_EMULATOR, demoKeysEnv } from "../../lib/emulator/demo-setup";
 import { startGeminiEmulator, type GeminiEmulator } from "../../lib/emulator/start-gemini-emulator";
 import { ADMIN } from "./helpers/accounts";
 import { makePng } from "./helpers/image-server";
+import { screenshotsLightAndDark } from "./helpers/screenshots";
 
 // Batch API mode as a person uses it. A private server (as crash.e2e.ts runs one) against an emulator of this test's own,
 // so the test sets how long Google keeps a job PENDING and RUNNING: slow enough to watch the states move and to cancel a
@@ -82,16 +83,6 @@ async function signedIn(browser: Browser): Promise<Page> {
   return page;
 }
 
-/** The page in light and in dark, for a person to look at (test-results/screenshots/batch-mode-<name>-<scheme>.png). */
-async function screenshots(page: Page, name: string) {
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.waitForTimeout(300); // colours change with a transition: let it end
-    await page.screenshot({ path: `test-results/screenshots/batch-mode-${name}-${colorScheme}.png`, fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-}
-
 /** The new-batch page with `count` images dropped in, named, with the Describe & tag template. */
 async function newBatchWithImages(page: Page, name: string, count: number, seed: number) {
   await page.goto("/batches/new");
@@ -130,7 +121,7 @@ test("choose the Batch API on the new-batch page, watch the remote job go PENDIN
   const estimate = page.getByRole("region", { name: "Estimate" });
   await expect(estimate.getByTestId("estimate-time")).toHaveText("within 24 h");
   await expect(estimate).toContainText("Cost (Batch API)");
-  await screenshots(page, "new-batch");
+  await screenshotsLightAndDark(page, "batch-mode-new-batch");
 
   await page.getByRole("button", { name: "Create batch" }).click();
   await expect(page.getByRole("heading", { name: "Night shoot" })).toBeVisible();
@@ -147,7 +138,7 @@ test("choose the Batch API on the new-batch page, watch the remote job go PENDIN
         if (now && seen.at(-1) !== now) seen.push(now);
         if (now === "RUNNING" && !seen.includes("screenshot")) {
           seen.push("screenshot");
-          await screenshots(page, "running");
+          await screenshotsLightAndDark(page, "batch-mode-running");
         }
         return now;
       },
@@ -170,7 +161,7 @@ test("choose the Batch API on the new-batch page, watch the remote job go PENDIN
   await expect(jobs.getByTestId("remote-job-succeeded")).toHaveText("6");
   await expect(jobs.getByTestId("remote-job-next")).toHaveText("Done");
   await expect(page.getByText("completed", { exact: true }).first()).toBeVisible();
-  await screenshots(page, "succeeded");
+  await screenshotsLightAndDark(page, "batch-mode-succeeded");
 
   // At the batch price: Google billed these tokens through the Batch API, none interactively.
   const google = emulator.stats();
@@ -192,7 +183,7 @@ test("cancel a batch while Google holds its remote job PENDING: the job is cance
   await expect(jobs.getByTestId("remote-job-state")).toHaveText("PENDING", { timeout: 30_000 });
   await expect(jobs.getByTestId("remote-job-next")).toHaveText(/^Waiting for Google; falls back to interactive calls at .+ if not done$/);
   await expect(page.getByTestId("percent-done")).toHaveText("0%");
-  await screenshots(page, "pending");
+  await screenshotsLightAndDark(page, "batch-mode-pending");
 
   await page.getByRole("button", { name: "Cancel", exact: true }).click();
   await expect(page.getByText("Cancelled: Loupe cancels the remote jobs at Google; finished results are kept.")).toBeVisible();
@@ -202,7 +193,7 @@ test("cancel a batch while Google holds its remote job PENDING: the job is cance
   await expect(page.getByTestId("count-queued")).toHaveText("0");
   await expect(page.getByText("cancelled", { exact: true }).first()).toBeVisible();
   expect(emulator.stats().batch.states.CANCELLED).toBe(1);
-  await screenshots(page, "cancelled");
+  await screenshotsLightAndDark(page, "batch-mode-cancelled");
   await page.context().close();
 });
 
@@ -224,6 +215,6 @@ test("a million-row CSV: interactive would take days past the daily quota, so th
   await expect(advice).toContainText("and what Auto would choose");
   await page.getByRole("radio", { name: /^Auto/ }).check();
   await expect(page.getByRole("region", { name: "Estimate" }).getByTestId("estimate-time")).toHaveText(/rounds of up to 24 h/);
-  await screenshots(page, "million");
+  await screenshotsLightAndDark(page, "batch-mode-million");
   await page.context().close();
 });

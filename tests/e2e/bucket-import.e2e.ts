@@ -9,6 +9,7 @@ import { startS3Server, type S3TestServer } from "../helpers/s3-server";
 import { ADMIN } from "./helpers/accounts";
 import { makePng } from "./helpers/image-server";
 import { openNewBatchPage } from "./helpers/new-batch-page";
+import { screenshotsLightAndDark } from "./helpers/screenshots";
 
 // A server whose storage is a bucket (STORAGE_URL=s3://…) on an S3-speaking server of this test's own: a person imports a
 // bucket prefix from the new-batch page, watches it finish, adds a photo to the bucket and syncs; and an image dropped on
@@ -70,14 +71,6 @@ async function signedIn(browser: Browser): Promise<Page> {
   return page;
 }
 
-async function screenshots(page: Page, name: string) {
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: `test-results/screenshots/bucket-${name}-${colorScheme}.png`, fullPage: true });
-  }
-}
-
 test("import a bucket prefix from the new-batch page, then sync a photo added later", async ({ browser }) => {
   const page = await signedIn(browser);
   await openNewBatchPage(page);
@@ -85,7 +78,7 @@ test("import a bucket prefix from the new-batch page, then sync a photo added la
   await expect(source).toBeEnabled();
   await source.fill("s3://shop-photos/spring/");
   await page.getByLabel("Batch name").fill("Spring looks");
-  await screenshots(page, "new-batch");
+  await screenshotsLightAndDark(page, "bucket-new-batch");
   await page.getByRole("button", { name: "Create batch" }).click();
   await page.waitForURL(/\/batches\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { name: "Spring looks", exact: true })).toBeVisible();
@@ -96,7 +89,7 @@ test("import a bucket prefix from the new-batch page, then sync a photo added la
   await page.getByRole("button", { name: "Sync from bucket" }).click();
   await expect(page.getByText("1 image added from the bucket.")).toBeVisible();
   await expect(page.getByText("look-3.png")).toBeVisible({ timeout: 30_000 });
-  await screenshots(page, "synced");
+  await screenshotsLightAndDark(page, "bucket-synced");
 
   // The viewer streams an imported image from its bucket.
   const images = await page.request.get(`/api/v1/batches/${page.url().split("/").pop()}/images`);
@@ -137,7 +130,7 @@ test("a Shopify product export is recognised: the mapping is preset, editable, a
   await expect(page.getByText(/every Image Src \(and Variant Image\) becomes an image/)).toBeVisible();
   await expect(page.getByLabel("Image URL column")).toHaveValue("Image Src");
   await expect(page.getByLabel("External id column")).toHaveValue("Handle");
-  await screenshots(page, "shopify-mapping");
+  await screenshotsLightAndDark(page, "bucket-shopify-mapping");
   await page.getByRole("button", { name: "Create batch" }).click();
   await page.waitForURL(/\/batches\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { name: "products_export_1", exact: true })).toBeVisible();

@@ -1,16 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { makePng } from "./helpers/image-server";
 import { openNewBatchPage } from "./helpers/new-batch-page";
-
-/** The page in light and in dark, for a person to look at (test-results/screenshots/budget-<name>-<scheme>.png). */
-async function screenshots(page: Page, name: string) {
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.waitForTimeout(400); // colours change with a transition: let it end
-    await page.screenshot({ path: `test-results/screenshots/budget-${name}-${colorScheme}.png`, fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-}
+import { screenshotsLightAndDark } from "./helpers/screenshots";
 
 test("a spending cap: the batch pauses with 'budget reached', the cap is raised on the batch page, and it completes", async ({ page, request }) => {
   await openNewBatchPage(page);
@@ -30,7 +21,7 @@ test("a spending cap: the batch pauses with 'budget reached', the cap is raised 
   await cap.fill("0.0065");
   await expect(page.getByRole("alert").filter({ hasText: "Spending cap must be an amount of US dollars" })).toHaveCount(0);
   await expect(page.getByTestId("estimate-images")).toHaveText("8");
-  await screenshots(page, "new-batch");
+  await screenshotsLightAndDark(page, "budget-new-batch");
   await page.getByRole("button", { name: "Create batch" }).click();
   await expect(page.getByRole("heading", { name: "Capped shoot" })).toBeVisible();
 
@@ -45,7 +36,7 @@ test("a spending cap: the batch pauses with 'budget reached', the cap is raised 
   const paused = Number(await page.getByTestId("count-succeeded").textContent());
   expect(paused).toBeLessThan(8);
   await expect(page.getByTestId("count-failed")).toHaveText("0");
-  await screenshots(page, "paused");
+  await screenshotsLightAndDark(page, "budget-paused");
 
   // The API says the same: the cap, what was spent under it, and why it paused.
   const batchId = page.url().split("/").pop()!;
@@ -66,7 +57,7 @@ test("a spending cap: the batch pauses with 'budget reached', the cap is raised 
   await expect(page.getByTestId("count-failed")).toHaveText("0");
   await expect(page.getByRole("alert", { name: "Why this batch paused" })).toHaveCount(0);
   await expect(budget.getByTestId("budget-spent")).toContainText("of $1.0000");
-  await screenshots(page, "completed");
+  await screenshotsLightAndDark(page, "budget-completed");
 
   // Every image was analysed once: one successful call each.
   const { images } = await (await request.get(`/api/v1/batches/${batchId}/images`)).json();
@@ -99,5 +90,5 @@ test("a batch that paused itself for another reason (no such model) says why abo
   await expect(callout.getByTestId("pause-reason")).toContainText("Choose another model in the template and re-run the batch with it");
   await expect(callout.getByRole("button", { name: "Raise cap and resume" })).toHaveCount(0);
   await expect(page.getByTestId("count-failed")).toHaveText("0");
-  await screenshots(page, "model-not-found");
+  await screenshotsLightAndDark(page, "budget-model-not-found");
 });

@@ -1,16 +1,7 @@
 import net from "node:net";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { startImageServer } from "./helpers/image-server";
-
-/** The page in light and in dark, for a person to look at (test-results/screenshots/fairness-<name>-<scheme>.png). */
-async function screenshots(page: Page, name: string) {
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.waitForTimeout(400);
-    await page.screenshot({ path: `test-results/screenshots/fairness-${name}-${colorScheme}.png`, fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-}
+import { screenshotsLightAndDark } from "./helpers/screenshots";
 
 /** A port where nothing listens: every connection to it is refused. */
 async function refusingPort(): Promise<number> {
@@ -33,7 +24,7 @@ test("a host that refuses every connection: the batch page says so, with how man
   await expect(banner).toBeVisible({ timeout: 60_000 });
   await expect(banner.getByTestId("unreachable-host")).toContainText(/Host localhost unreachable since \d\d:\d\d:\d\d( [AP]M)?, \d+ images waiting/);
   await expect(banner).toContainText("meanwhile its images take no worker slots");
-  await screenshots(page, "unreachable-host");
+  await screenshotsLightAndDark(page, "fairness-unreachable-host");
 
   const state = await (await request.get(`/api/v1/batches/${batchId}`)).json();
   expect(state.unreachableHosts[0]).toMatchObject({ host: "localhost", state: "open" });
@@ -60,7 +51,7 @@ test("most images fail: the batch pauses itself and says why; resume continues",
     await expect(callout).toBeVisible({ timeout: 60_000 });
     await expect(callout.getByRole("heading", { name: "Too many images failed" })).toBeVisible();
     await expect(callout.getByTestId("pause-reason")).toContainText(/of the last \d+ finished images failed \(\d+%, more than the 50% AUTO_PAUSE_FAILURE_RATE allows\)/);
-    await screenshots(page, "auto-paused");
+    await screenshotsLightAndDark(page, "fairness-auto-paused");
     const state = await (await request.get(`/api/v1/batches/${batchId}`)).json();
     expect(state).toMatchObject({ status: "paused", pause: { code: "failure_rate" } });
     expect(state.pausedReason).toContain("image not found");
@@ -92,8 +83,8 @@ test("deleting a large split batch: it leaves the list at once and the list show
   await expect(progress).toContainText(`“${tag} archive”`);
   await expect(progress).toContainText(/of 150,000 images removed/);
   await expect(page.getByText(`${tag} archive`, { exact: true })).toHaveCount(0);
-  await screenshots(page, "delete-progress");
+  await screenshotsLightAndDark(page, "fairness-delete-progress");
   await expect(progress).toContainText(`Deleted “${tag} archive”.`, { timeout: 120_000 });
   await expect(progress).toContainText("150,000 of 150,000 images removed");
-  await screenshots(page, "delete-done");
+  await screenshotsLightAndDark(page, "fairness-delete-done");
 });

@@ -1,14 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { makePng } from "./helpers/image-server";
 import { createTemplate, SHELF_FIELDS } from "./helpers/results-batch";
-
-async function screenshots(page: Page, name: string) {
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: `test-results/screenshots/${name}-${colorScheme}.png`, fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-}
+import { screenshotsLightAndDark } from "./helpers/screenshots";
 
 test("compare two templates on five uploaded sample images: answers side by side, differences marked, tokens and cost each; use the winner", async ({ page, request }) => {
   await createTemplate(request, "Shelf strict", SHELF_FIELDS);
@@ -36,7 +29,7 @@ test("compare two templates on five uploaded sample images: answers side by side
   await expect(first.getByTestId("compare-cost").first()).toContainText(/^[\d,]+ · \$0\.\d+$/);
   expect(await page.locator("tr[data-differs]").count()).toBeGreaterThan(0);
   await expect(page.getByTestId("compare-summary")).toContainText(/of 5 images got different answers/);
-  await screenshots(page, "compare");
+  await screenshotsLightAndDark(page, "compare");
 
   // "Use this one" starts a batch of the samples with that template.
   await totals.nth(1).getByRole("button", { name: "Use this one" }).click();

@@ -1,13 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { createTemplate, finishedBatch } from "./helpers/results-batch";
-
-async function screenshots(page: Page, name: string) {
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: `test-results/screenshots/${name}-${colorScheme}.png`, fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-}
+import { screenshotsLightAndDark } from "./helpers/screenshots";
 
 interface Row {
   name: string;
@@ -28,7 +21,7 @@ test("an auto-approval rule routes confident results past people; the queue says
   await form.getByLabel(/Approve results automatically/).check();
   await form.getByLabel("the confidence field").selectOption("confidence");
   await form.getByLabel("is at least").fill("0.5");
-  await screenshots(page, "review-rules");
+  await screenshotsLightAndDark(page, "review-rules");
   await form.getByRole("button", { name: "Save rules" }).click();
   await expect(page.getByText('Review rules saved for "Shelf audit routed"')).toBeVisible();
   const saved = (await (await request.get(`/api/v1/templates/${template.id}`)).json()) as { reviewRules?: unknown; template?: { reviewRules: unknown } };
@@ -48,7 +41,7 @@ test("an auto-approval rule routes confident results past people; the queue says
   const why = page.getByTestId("review-why");
   await expect(why).toContainText("Why it is here: Confidence below the threshold.");
   await expect(why).toContainText(/confidence 0\.\d+ < 0\.5/);
-  await screenshots(page, "review-why");
+  await screenshotsLightAndDark(page, "review-why");
 
   // Bulk: the low-confidence ones of one category.
   const category = waiting[0].result.category;
@@ -59,7 +52,7 @@ test("an auto-approval rule routes confident results past people; the queue says
   await expect(page.getByTestId("selection-count")).toHaveText(`${chosen.length} waiting in this selection`);
   await page.getByRole("button", { name: `Approve all ${chosen.length}` }).click();
   await expect(page.getByRole("status").filter({ hasText: `Approve all ${chosen.length}?` })).toBeVisible();
-  await screenshots(page, "review-bulk-confirm");
+  await screenshotsLightAndDark(page, "review-bulk-confirm");
   await page.getByRole("button", { name: `Yes, approve ${chosen.length}` }).click();
   await expect(page.getByText(`${chosen.length} results approved.`)).toBeVisible();
   await expect(page.getByTestId("selection-count")).toHaveText("0 waiting in this selection");

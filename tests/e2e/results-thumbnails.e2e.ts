@@ -1,14 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { makePng, startImageServer } from "./helpers/image-server";
 import { openNewBatchPage } from "./helpers/new-batch-page";
-
-async function screenshots(page: Page, name: string) {
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: `test-results/screenshots/${name}-${colorScheme}.png`, fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-}
+import { screenshotsLightAndDark } from "./helpers/screenshots";
 
 test("dropped images get thumbnails made in the browser, each file its progress or its error, and each is uploaded once", async ({ page }) => {
   const uploads: string[] = [];
@@ -35,7 +28,7 @@ test("dropped images get thumbnails made in the browser, each file its progress 
   await expect(bad.getByRole("alert")).toContainText(/not an image/i);
   await expect(bad.getByTestId("upload-thumbnail")).toHaveCount(0);
   expect(uploads.sort()).toEqual(["not-really.png", "rack-1.png", "rack-2.png", "rack-3.png"]);
-  await screenshots(page, "upload-thumbnails");
+  await screenshotsLightAndDark(page, "upload-thumbnails");
 });
 
 test("a CSV's preview shows its first images, and says which did not load", async ({ page }) => {
@@ -49,7 +42,7 @@ test("a CSV's preview shows its first images, and says which did not load", asyn
     await expect(first.getByTestId("csv-first-image")).toHaveCount(3);
     await expect(first.getByText("did not load")).toHaveCount(1);
     for (const image of await first.getByTestId("csv-first-image").all()) await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
-    await screenshots(page, "csv-first-images");
+    await screenshotsLightAndDark(page, "csv-first-images");
     // Another column: no links there, and the page says so.
     await page.getByLabel("Image URL column").selectOption("sku");
     await expect(first).toContainText("hold no http(s) URL");

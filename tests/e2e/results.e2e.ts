@@ -1,13 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { createTemplate, finishedBatch } from "./helpers/results-batch";
-
-async function screenshots(page: Page, name: string) {
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: `test-results/screenshots/${name}-${colorScheme}.png`, fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-}
+import { screenshotsLightAndDark } from "./helpers/screenshots";
 
 test("a favicon, app icons and a title on every page", async ({ page, playwright, baseURL }) => {
   await page.goto("/");
@@ -49,7 +42,7 @@ test("results table: a column per template field, a field filter, sorting, the c
   // Lists of words are joined, lists of objects with boxes are counted.
   const firstRow = table.getByTestId("image-row").first();
   await expect(firstRow).toContainText(/\d+ box(es)?/);
-  await screenshots(page, "results-table");
+  await screenshotsLightAndDark(page, "results-table");
 
   await table.getByLabel("Where").fill("verdict = fail");
   await table.getByLabel("Where").press("Enter");
@@ -57,7 +50,7 @@ test("results table: a column per template field, a field filter, sorting, the c
   await expect(table.getByTestId("image-row")).toHaveCount(failing.length);
   const shown = (await table.getByTestId("image-row").evaluateAll((rows) => rows.map((row) => row.querySelector("button")?.textContent ?? ""))).sort();
   expect(shown).toEqual(failing);
-  await screenshots(page, "results-filtered");
+  await screenshotsLightAndDark(page, "results-filtered");
 
   // A filter the results cannot have is named, not sent.
   await table.getByLabel("Where").fill("colour = red");

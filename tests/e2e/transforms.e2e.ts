@@ -1,22 +1,14 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import sharp from "sharp";
 import { unzip } from "../helpers/unzip";
 import { openNewBatchPage } from "./helpers/new-batch-page";
+import { screenshotsLightAndDark } from "./helpers/screenshots";
 
 /** A photo-like PNG: a gradient with a disc, `width` × `height`, transparent outside the disc when `alpha`. */
 async function photo(width: number, height: number, alpha = false) {
   const svg = `<svg width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg"><defs><linearGradient id="g"><stop offset="0" stop-color="#0ea5e9"/><stop offset="1" stop-color="#f97316"/></linearGradient></defs>${alpha ? "" : `<rect width="100%" height="100%" fill="url(#g)"/>`}<circle cx="${width / 2}" cy="${height / 2}" r="${Math.min(width, height) / 3}" fill="#16a34a"/></svg>`;
   return sharp(Buffer.from(svg)).png().toBuffer();
-}
-
-/** The page in light and in dark, for a person to look at (test-results/screenshots/transforms-<name>-<scheme>.png). */
-async function screenshots(page: Page, name: string) {
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: `test-results/screenshots/transforms-${name}-${colorScheme}.png`, fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: "light" });
 }
 
 const TEMPLATE = "E2E catalogue 300 px WebP";
@@ -33,7 +25,7 @@ test("a transform template made in the UI, tried on a sample, run as a batch: be
   await editor.getByRole("button", { name: "Transform sample" }).click();
   await expect(editor.getByTestId("after-facts")).toContainText("300 × 200 · WEBP");
   await expect(editor.getByTestId("before-facts")).toContainText("900 × 600 · PNG");
-  await screenshots(page, "editor");
+  await screenshotsLightAndDark(page, "transforms-editor");
   // A bad operation is named before anything is saved.
   await editor.getByLabel("Operations (JSON)").fill('[{"op":"blur","sigma":0}]');
   await editor.getByRole("button", { name: "Create transform" }).click();
@@ -70,7 +62,7 @@ test("a transform template made in the UI, tried on a sample, run as a batch: be
   await expect(gallery.getByTestId("transform-operations")).toHaveText("resize 300×auto (inside) · flatten #ffffff · webp");
   // Every image loaded in the browser (the original and the output of each).
   for (const image of await gallery.getByRole("img").all()) await expect.poll(() => image.evaluate((node: HTMLImageElement) => node.complete && node.naturalWidth > 0)).toBe(true);
-  await screenshots(page, "batch");
+  await screenshotsLightAndDark(page, "transforms-batch");
 
   // One output, downloaded from its pane.
   const [single] = await Promise.all([page.waitForEvent("download"), gallery.getByRole("link", { name: "Download the output of blue-lamp.png" }).click()]);
@@ -89,7 +81,7 @@ test("a transform template made in the UI, tried on a sample, run as a batch: be
   const drawer = page.getByRole("dialog", { name: "Image details" });
   await expect(drawer.getByTestId("before-facts")).toContainText("600 × 900 · PNG");
   await expect(drawer.getByTestId("after-facts")).toContainText("300 × 450 · WEBP");
-  await screenshots(page, "viewer");
+  await screenshotsLightAndDark(page, "transforms-viewer");
   await drawer.getByRole("button", { name: "Close" }).click();
 
   // The Export menu offers the ZIP too.
