@@ -12,6 +12,7 @@ import type { TemplateField } from "../templates/schemas";
 import { geminiAvailable } from "../gemini/gemini-available";
 import { chooseAutoEngine, type AutoReason } from "../execution/choose-engine";
 import type { Engine } from "../execution/resolve-engine";
+import { enhanceFigures, type EnhanceVersion, type ProjectLimits } from "./estimate-enhance-batch";
 
 export const estimateQuerySchema = z.object({
   images: z.coerce.number({ message: "images must be a number" }).int("images must be a whole number").min(0).max(100_000_000),
@@ -35,6 +36,8 @@ export interface BatchEstimate {
   settings: { thinking: string; mediaResolution: string; maxThoughtsTokens: number };
   /** What downscaling to IMAGE_MAX_SIDE does to tokens: a typical 4000×3000 photo as sent, and untouched. */
   downscaling: { maxSide: number; sentTokens: number; originalTokens: number };
+  /** An enhance template's variants per product (each one image-model call); absent for other kinds. */
+  variantsPerImage?: number;
   /** What the key pool's quotas allow for this template; null when nothing limits it (offline analyzer). */
   imagesPerMinute: number | null;
   minutes: number | null;
@@ -89,6 +92,8 @@ export async function estimateBatch(db: PrismaClient, config: Config, query: z.i
     : await db.analysisTemplate.findFirst({ where: { builtIn: true }, orderBy: { name: "asc" }, include: { versions: { orderBy: { version: "desc" }, take: 1 } } });
   const version = template?.versions[0];
   if (!version) throw notFound("That template");
+  const limits = await projectLimits(db, config);
+  if (template.kind === "enhance") return enhanceEstimate(config, query.images, version, limits);
 
   // Finished batches of this version already know what an image costs (counters, no scan of images).
   const [history] = await db.$queryRaw<{ images: bigint | null; input: bigint | null; output: bigint | null; thoughts: bigint | null }[]>`
@@ -109,23 +114,10 @@ export async function estimateBatch(db: PrismaClient, config: Config, query: z.i
   const outputTokensPerImage = basis === "history" ? Math.round(Number(history.output) / seen) : answerTokensOf(fields) + thoughtsTokensPerImage;
 
   // Quotas are per project: each serves min(RPM, TPM ÷ tokens per image) images a minute.
-  const projects = await db.geminiProject.findMany({ where: { keys: { some: { state: { notIn: ["invalid", "disabled"] } } } }, select: { rpmLimit: true, tpmLimit: true, rpdLimit: true } });
-  const limits = projects.length
-    ? projects
-    : [...new Set(config.geminiKeys.map((key) => key.project))].map(() => ({ rpmLimit: config.GEMINI_RPM, tpmLimit: config.GEMINI_TPM, rpdLimit: config.GEMINI_RPD }));
   const tokensPerImage = inputTokensPerImage + outputTokensPerImage;
   const imagesPerMinute = Math.floor(limits.reduce((sum, project) => sum + Math.min(project.rpmLimit, project.tpmLimit / Math.max(tokensPerImage, 1)), 0));
   const imagesPerDay = limits.reduce((sum, project) => sum + project.rpdLimit, 0);
   const perImage = { inputTokens: inputTokensPerImage, outputTokens: outputTokensPerImage };
-  // Past a day's quota, the days it takes (quotas reset at midnight Pacific) decide the time, not the minute's rate.
-  const minutesAtRate = imagesPerMinute > 0 ? query.images / imagesPerMinute : null;
-  const fullDays = query.images > imagesPerDay ? Math.floor(query.images / imagesPerDay) : 0;
-  const minutes = minutesAtRate === null ? null : fullDays * 1440 + (query.images - fullDays * imagesPerDay) / imagesPerMinute;
-  const overDailyQuota = query.images > imagesPerDay ? imagesPerDay : null;
-  const auto = chooseAutoEngine({ basis, minutes, imagesPerDay: overDailyQuota }, config.GEMINI_AUTO_BATCH_MINUTES);
-  // The engine's arithmetic (plan-jobs.ts), roughly: a job is as large as the room allows; a project holds one or more at once.
-  const requestsPerJob = Math.max(1, Math.min(config.GEMINI_BATCH_MAX_REQUESTS, Math.floor(config.GEMINI_BATCH_ENQUEUED_TOKENS / Math.max(tokensPerImage, 1))));
-  const imagesAtOnce = limits.length * requestsPerJob * Math.max(1, Math.floor(config.GEMINI_BATCH_ENQUEUED_TOKENS / (requestsPerJob * Math.max(tokensPerImage, 1))));
   return {
     images: query.images,
     model: settings.model,
@@ -138,7 +130,32 @@ export async function estimateBatch(db: PrismaClient, config: Config, query: z.i
     batchCostUsd: (costMicros(info, perImage, "batch") * query.images) / 1_000_000,
     settings: { thinking: String(settings.thinking), mediaResolution: settings.mediaResolution, maxThoughtsTokens },
     downscaling: { maxSide: longSide, sentTokens, originalTokens: imageTokensFor(4000, 3000, info, settings.mediaResolution) },
-    imagesPerMinute,
+    ...timing(config, { images: query.images, basis, imagesPerMinute, imagesPerDay, tokensPerImage, projects: limits.length }),
+  };
+}
+
+/** The projects' quotas: the database's view of the key pool, or the configured defaults before it has one. */
+async function projectLimits(db: PrismaClient, config: Config): Promise<ProjectLimits[]> {
+  const projects = await db.geminiProject.findMany({ where: { keys: { some: { state: { notIn: ["invalid", "disabled"] } } } }, select: { rpmLimit: true, tpmLimit: true, rpdLimit: true } });
+  return projects.length
+    ? projects
+    : [...new Set(config.geminiKeys.map((key) => key.project))].map(() => ({ rpmLimit: config.GEMINI_RPM, tpmLimit: config.GEMINI_TPM, rpdLimit: config.GEMINI_RPD }));
+}
+
+/** Time at the quota, what auto would choose, and the Batch API's plan, from the per-image figures. */
+function timing(config: Config, input: { images: number; basis: BatchEstimate["basis"]; imagesPerMinute: number; imagesPerDay: number; tokensPerImage: number; projects: number }) {
+  const { images, basis, imagesPerMinute, imagesPerDay, tokensPerImage, projects } = input;
+  // Past a day's quota, the days it takes (quotas reset at midnight Pacific) decide the time, not the minute's rate.
+  const minutesAtRate = imagesPerMinute > 0 ? images / imagesPerMinute : null;
+  const fullDays = images > imagesPerDay && imagesPerDay > 0 ? Math.floor(images / imagesPerDay) : 0;
+  const minutes = minutesAtRate === null ? null : fullDays * 1440 + (images - fullDays * imagesPerDay) / imagesPerMinute;
+  const overDailyQuota = images > imagesPerDay ? imagesPerDay : null;
+  const auto = chooseAutoEngine({ basis, minutes, imagesPerDay: overDailyQuota }, config.GEMINI_AUTO_BATCH_MINUTES);
+  // The engine's arithmetic (plan-jobs.ts), roughly: a job is as large as the room allows; a project holds one or more at once.
+  const requestsPerJob = Math.max(1, Math.min(config.GEMINI_BATCH_MAX_REQUESTS, Math.floor(config.GEMINI_BATCH_ENQUEUED_TOKENS / Math.max(tokensPerImage, 1))));
+  const imagesAtOnce = projects * requestsPerJob * Math.max(1, Math.floor(config.GEMINI_BATCH_ENQUEUED_TOKENS / (requestsPerJob * Math.max(tokensPerImage, 1))));
+  return {
+    imagesPerMinute: imagesPerMinute < 10 ? Math.round(imagesPerMinute * 10) / 10 : Math.floor(imagesPerMinute),
     minutes,
     imagesPerDay: overDailyQuota,
     autoChooses: auto.engine,
@@ -147,13 +164,26 @@ export async function estimateBatch(db: PrismaClient, config: Config, query: z.i
     batchApi: {
       available: config.vertex === null,
       requestsPerJob,
-      jobs: Math.ceil(query.images / requestsPerJob),
+      jobs: Math.ceil(images / requestsPerJob),
       imagesAtOnce,
       enqueuedTokensPerProject: config.GEMINI_BATCH_ENQUEUED_TOKENS,
-      projects: limits.length,
-      rounds: Math.ceil(query.images / Math.max(imagesAtOnce, 1)),
+      projects,
+      rounds: Math.ceil(images / Math.max(imagesAtOnce, 1)),
       deadlineHours: config.GEMINI_BATCH_DEADLINE_HOURS,
       fallback: config.GEMINI_BATCH_FALLBACK,
     },
+  };
+}
+
+/** An enhance template: per product, one image-model call per variant (lib/batches/estimate-enhance-batch.ts). */
+function enhanceEstimate(config: Config, images: number, version: EnhanceVersion, limits: ProjectLimits[]): BatchEstimate {
+  const figures = enhanceFigures(config, version, limits, images);
+  return {
+    images, model: figures.model, basis: "template", variantsPerImage: figures.variants,
+    inputTokensPerImage: figures.inputTokensPerImage, outputTokensPerImage: figures.outputTokensPerImage, thoughtsTokensPerImage: 0,
+    totalTokens: figures.tokensPerImage * images, costUsd: figures.costUsd, batchCostUsd: figures.batchCostUsd,
+    settings: { thinking: "off", mediaResolution: "default", maxThoughtsTokens: 0 },
+    downscaling: { maxSide: config.IMAGE_MAX_SIDE, sentTokens: figures.sentTokens, originalTokens: figures.originalTokens },
+    ...timing(config, { images, basis: "template", imagesPerMinute: figures.imagesPerMinute, imagesPerDay: figures.imagesPerDay, tokensPerImage: figures.tokensPerImage, projects: limits.length }),
   };
 }

@@ -137,6 +137,22 @@ describe("Batch API mode through /api/v1/batches", () => {
     expect((await get(long.body.batches[0].id)).body).toMatchObject({ mode: "auto", engine: "batch", remoteJobs: [] });
   });
 
+  it("an enhance template is priced per variant: one image-model call each, billed at the image-output price, each a request of the quota", async () => {
+    const { loadConfig } = await import("../../lib/config");
+    const { saveTemplate } = await import("../../lib/templates/save-template");
+    const config = loadConfig();
+    const enhance = await saveTemplate(db, { kind: "enhance", name: "On white ×3", instructions: "The product alone on a pure white background.", variants: 3 }, { createdById: null, choice: { models: config.models, defaultModel: config.GEMINI_MODEL } });
+    const response = await routes.estimate(new Request(`http://127.0.0.1/api/v1/estimate?images=1000&templateId=${enhance.id}`, { headers: auth }), { params: Promise.resolve({}) });
+    const figures = await response.json();
+    // 2.5 Flash Image (GEMINI-API.md §5): 1,290 output tokens at $30 per million (≈ $0.039) per image, half through the Batch API.
+    expect(figures).toMatchObject({ model: "gemini-2.5-flash-image", variantsPerImage: 3, outputTokensPerImage: 3 * 1290, thoughtsTokensPerImage: 0 });
+    const inputCost = (figures.inputTokensPerImage * 1000 * 0.3) / 1_000_000;
+    expect(figures.costUsd).toBeCloseTo((3 * 1000 * 1290 * 30) / 1_000_000 + inputCost, 2); // each call rounded to a micro-dollar
+    expect(figures.batchCostUsd).toBeCloseTo(figures.costUsd / 2, 2);
+    // One project at 1 request a minute: three variants make a product take three minutes.
+    expect(figures.minutes).toBeCloseTo(3000, 6);
+  });
+
   it("a split upload on the Batch API: every part runs on it, and the parent lists every part's remote jobs", async () => {
     const created = await create({ name: "Split", urls: urls(7), templateId, mode: "batch" });
     expect(created.status).toBe(201);

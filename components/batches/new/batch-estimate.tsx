@@ -50,6 +50,12 @@ export function BatchEstimateCard({ images, approximate, templateId, capUsd = nu
       ) : null}
       {data.basis !== "offline" ? (
         <div className="mt-2 space-y-1 text-xs text-slate-500" data-testid="estimate-detail">
+          {data.variantsPerImage ? (
+            <p data-testid="estimate-variants">
+              Each product gets {data.variantsPerImage} variant{data.variantsPerImage === 1 ? "" : "s"}, one call each to {data.model}: ≈ {number(data.inputTokensPerImage / data.variantsPerImage)} input tokens and one
+              generated image ({number(data.outputTokensPerImage / data.variantsPerImage)} output tokens, billed at the image-output price) per variant; each call takes one request of your keys&apos; per-project quotas.
+            </p>
+          ) : null}
           <p>
             {data.basis === "history" ? "From earlier results of this template" : "From the template's fields and images downscaled to the configured size"}: ≈ {number(data.inputTokensPerImage)} input +{" "}
             {number(data.outputTokensPerImage)} output tokens per image on {data.model}
