@@ -15,11 +15,12 @@ export const dynamic = "force-dynamic";
 // The root layout's title template applies to the segments below it, not to this page of its own segment.
 export const metadata = { title: { absolute: "Dashboard · Loupe" } };
 
-function Stat({ label, value }: { label: string; value: string }) {
+function Stat({ label, value, note }: { label: string; value: string; note?: string }) {
   return (
     <div className="rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
       <dt className="text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">{label}</dt>
       <dd className="mt-1 text-2xl font-semibold tabular-nums">{value}</dd>
+      {note ? <dd className="mt-1 text-xs text-slate-500 dark:text-slate-400">{note}</dd> : null}
     </div>
   );
 }
@@ -56,7 +57,11 @@ export default async function DashboardPage() {
         </div>
       ) : null}
       <dl className="mb-6 grid grid-cols-2 gap-4 lg:grid-cols-4">
-        <Stat label="Images today" value={overview.imagesToday.toLocaleString("en")} />
+        <Stat
+          label="Images today"
+          value={overview.imagesToday.toLocaleString("en")}
+          note={overview.apiAnalysesToday ? `incl. ${overview.apiAnalysesToday.toLocaleString("en")} single image${overview.apiAnalysesToday === 1 ? "" : "s"} through the API` : undefined}
+        />
         <Stat label="Success rate" value={finishedToday ? `${((overview.succeededToday / finishedToday) * 100).toFixed(1)}%` : "—"} />
         <Stat label="Tokens today" value={overview.tokensToday.toLocaleString("en")} />
         <Stat label="Cost today" value={`$${overview.costTodayUsd.toFixed(2)}`} />

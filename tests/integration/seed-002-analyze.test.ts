@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getOverview } from "../../lib/dashboard/get-overview";
 import { createPrismaClient } from "../../lib/db/client";
 import type { PrismaClient } from "../../lib/db/generated/client";
 import { startGeminiEmulator, type GeminiEmulator } from "../../lib/emulator/start-gemini-emulator";
@@ -110,6 +111,12 @@ describe("seed 002's synchronous analysis as its curl lines write it", () => {
     const day = await db.dailySpend.findFirstOrThrow();
     expect(day.calls).toBe(1);
     expect(day.spentMicros).toBe(usage[0].costMicros);
+    // The dashboard's day counts them with the batches' images.
+    const overview = await getOverview(db, true);
+    expect(overview.apiAnalysesToday).toBe(usage.length);
+    expect(overview.imagesToday).toBe(usage.length);
+    expect(overview.tokensToday).toBe(usage.reduce((sum, row) => sum + row.inputTokens + row.outputTokens, 0));
+    expect(overview.costTodayUsd).toBeCloseTo(Number(usage[0].costMicros) / 1_000_000, 9);
   });
 
   it("url: {image_url, confidence_threshold, max_objects, include_metadata} fetched from an allowed loopback host", async () => {
