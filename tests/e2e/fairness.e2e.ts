@@ -1,16 +1,7 @@
-import net from "node:net";
 import { expect, test } from "@playwright/test";
 import { startImageServer } from "./helpers/image-server";
 import { screenshotsLightAndDark } from "./helpers/screenshots";
-
-/** A port where nothing listens: every connection to it is refused. */
-async function refusingPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { refusingPort } from "../helpers/refusing-port";
 
 test("a host that refuses every connection: the batch page says so, with how many images wait, and 'Fail them now' ends the wait", async ({ page, request }) => {
   // "localhost" (not 127.0.0.1, which other tests' image servers use) so the breaker this opens stays with this test.

@@ -1,4 +1,3 @@
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCreatedBatches } from "../../lib/batches/start-created-batches";
 import { getBatchProgress } from "../../lib/batches/get-batch-progress";
@@ -8,15 +7,7 @@ import { expectCountersMatchRows } from "../helpers/batch-checks";
 import { startBatchModeRig, type BatchModeRig } from "../helpers/batch-mode-setup";
 import { noiseImage } from "../helpers/fault-setup";
 import { startFaultImageHost, type FaultImageHost } from "../helpers/fault-image-host";
-
-/** A port on 127.0.0.1 where nothing listens: every connection is refused. */
-async function refusingPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { refusingPort } from "../helpers/refusing-port";
 
 // The Batch API engine's `preparing` step fetches URL images too: it goes through the host breaker as interactive calls
 // do, so a dead host costs 20 fetches, not one timeout per image per job, and its images wait without using runs.

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
@@ -17,6 +16,7 @@ import { startWorker, type RunningWorker } from "../../lib/worker/start-worker";
 import { apiAuthHeaders } from "../helpers/api-auth";
 import { startFaultImageHost, type FaultImageHost } from "../helpers/fault-image-host";
 import { createTestDatabase } from "../helpers/test-database";
+import { refusingPort } from "../helpers/refusing-port";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -26,15 +26,6 @@ async function until(check: () => Promise<boolean>, timeoutMs = 60_000) {
     if (Date.now() > deadline) throw new Error("timed out");
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-/** A port on 127.0.0.1 where nothing listens: every connection is refused. */
-async function refusingPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 // The real URL fetch (loadImageBytes with the breaker and per-host slots) in front of a fake analysis: what is measured
