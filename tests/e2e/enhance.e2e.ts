@@ -27,6 +27,10 @@ test("an enhance template from the UI, a batch of product photos, variants revie
   await expect(page.getByText("2 images ready")).toBeVisible();
   await page.getByLabel("Template").selectOption({ label: "Sneakers on white" });
   await page.getByLabel("Batch name").fill("Sneaker shoot");
+  // The estimate prices the variants: two image-model calls per product at the image-output price.
+  await expect(page.getByTestId("estimate-variants")).toContainText("Each product gets 2 variants, one call each to gemini-2.5-flash-image");
+  await expect(page.getByTestId("estimate-cost")).toHaveText(/≈ \$0\.1[56]/); // 4 calls at ≈ $0.039
+  await screenshotsLightAndDark(page, "enhance-estimate");
   await page.getByRole("button", { name: "Create batch" }).click();
   await expect(page.getByRole("heading", { name: "Sneaker shoot" })).toBeVisible();
   await expect(page.getByText("analysed with gemini-2.5-flash-image")).toBeVisible();
