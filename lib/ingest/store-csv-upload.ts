@@ -13,11 +13,11 @@ import { uploadsStorage, type StorageConfig } from "../storage";
 import { isDiskFull, remainingQuota, storageFullError, type StorageQuota } from "../storage/storage-quota";
 
 /**
- * Streams an uploaded CSV/TSV to DATA_DIR/csv (never whole in memory), previews it, and keeps it in storage (on S3 the
+ * Streams an uploaded CSV/TSV (a raw body or a multipart file part) to DATA_DIR/csv (never whole in memory), previews it, and keeps it in storage (on S3 the
  * local file moves to the bucket, so any machine can create the batches). Answers the preview for column mapping.
  * Past the storage quota (or on a full disk) nothing is kept and the answer is 507.
  */
-export async function storeCsvUpload(config: string | StorageConfig, body: ReadableStream<Uint8Array> | null, fileName: string, maxBytes: number, quota?: StorageQuota | null) {
+export async function storeCsvUpload(config: string | StorageConfig, body: ReadableStream<Uint8Array> | Readable | null, fileName: string, maxBytes: number, quota?: StorageQuota | null) {
   if (!body) throw badRequest("csv_empty", "The file is empty.");
   const settings = typeof config === "string" ? { dataDir: config } : config;
   const { dataDir } = settings;
@@ -29,7 +29,7 @@ export async function storeCsvUpload(config: string | StorageConfig, body: Reada
   let bytes = 0;
   try {
     await pipeline(
-      Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>),
+      body instanceof Readable ? body : Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>),
       async function* (chunks: AsyncIterable<Uint8Array>) {
         for await (const chunk of chunks) {
           bytes += chunk.length;
@@ -60,4 +60,10 @@ export async function storeCsvUpload(config: string | StorageConfig, body: Reada
     await rm(file, { force: true });
     throw isDiskFull(error) ? storageFullError() : error;
   }
+}
+
+/** Removes an upload nothing will use (its request was refused after the file was stored). */
+export async function discardCsvUpload(config: string | StorageConfig, uploadId: string) {
+  const storage = uploadsStorage(typeof config === "string" ? { dataDir: config } : config);
+  await Promise.all([storage.deleteFile(csvUploadKey(uploadId)), storage.deleteFile(uploadMetaKey(uploadId))]).catch(() => {});
 }

@@ -6,6 +6,7 @@ import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import yauzl from "yauzl";
+import type { Config } from "../config";
 import { badRequest, LoupeError } from "../errors";
 import type { LoupeStorage } from "../storage";
 import type { StorageQuota } from "../storage/storage-quota";
@@ -22,6 +23,17 @@ export interface ZipLimits {
   /** STORAGE_QUOTA_MB: past it, entries are refused with 507 like single uploads. */
   quota?: StorageQuota | null;
 }
+
+const MB = 1024 * 1024;
+
+/** The limits every ZIP upload has (POST /uploads/zip, a ZIP in POST /batches' form), from the config. */
+export const zipLimits = (config: Pick<Config, "MAX_ZIP_MB" | "MAX_UPLOAD_MB">, quota: StorageQuota | null): ZipLimits => ({
+  maxZipBytes: config.MAX_ZIP_MB * MB,
+  maxImageBytes: config.MAX_UPLOAD_MB * MB,
+  maxTotalBytes: Math.max(2 * config.MAX_ZIP_MB * MB, 100 * MB),
+  maxEntries: 10_000,
+  quota,
+});
 
 const SUSPICIOUS_RATIO = 100; // images barely compress; 100:1 on a big entry is a bomb, not a photo
 
@@ -60,7 +72,7 @@ function unsafePath(name: string): boolean {
  * entry streamed into content-addressed storage and checked like a single upload. Refused: path traversal names, entries over
  * the size limit, bomb-like compression ratios, and archives whose declared total is too large. Good images go on.
  */
-export async function storeZipUpload(storage: LoupeStorage, tempDir: string, body: ReadableStream<Uint8Array> | null, fileName: string, limits: ZipLimits) {
+export async function storeZipUpload(storage: LoupeStorage, tempDir: string, body: ReadableStream<Uint8Array> | Readable | null, fileName: string, limits: ZipLimits) {
   if (!body) throw badRequest("zip_empty", `${fileName} is empty (0 bytes).`);
   await mkdir(tempDir, { recursive: true });
   const temp = path.join(tempDir, `${randomBytes(12).toString("hex")}.zip`);
@@ -75,7 +87,7 @@ export async function storeZipUpload(storage: LoupeStorage, tempDir: string, bod
         else done(null, chunk);
       },
     });
-    await pipeline(Readable.fromWeb(body as WebReadableStream<Uint8Array>), cap, createWriteStream(temp));
+    await pipeline(body instanceof Readable ? body : Readable.fromWeb(body as WebReadableStream<Uint8Array>), cap, createWriteStream(temp));
     if (received === 0) throw badRequest("zip_empty", `${fileName} is empty (0 bytes).`);
     const zip = await openZip(temp).catch(() => {
       throw badRequest("zip_invalid", `${fileName} is not a ZIP archive Loupe can read.`);

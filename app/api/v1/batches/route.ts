@@ -15,15 +15,15 @@ export const GET = withApi({ role: "viewer" }, async ({ request }) => {
 });
 
 // JSON: { urls } | { uploadId, mapping, skipDuplicates? } | { images: [{ sha256, name }] }, each with optional name and templateId.
-// multipart/form-data: `images` files or one `csv` file (+ optional `mapping` JSON), with `name` and `templateId`;
-// seed 000's `file` (CSV or image), `files` and `batch_name` too.
+// multipart/form-data (read as a stream): `images` files, `zip` ZIPs of images or one `csv` file (+ optional `mapping` JSON),
+// with `name` and `templateId`; seed 000's `file` (image, ZIP or CSV), `files` and `batch_name` too.
 export const POST = withApi({ role: "analyst" }, async ({ request, principal }) => {
   const { db, config, jobs } = appContext();
   const multipart = request.headers.get("content-type")?.startsWith("multipart/form-data");
-  const body = multipart
-    ? await parseMultipartBatch(await request.formData(), { config, storage: uploadsStorage(config), quota: storageQuota(config) })
-    : createBatchSchema.parse(await request.json());
+  const { body, refusedFiles } = multipart
+    ? await parseMultipartBatch(request, { config, storage: uploadsStorage(config), quota: storageQuota(config) })
+    : { body: createBatchSchema.parse(await request.json()), refusedFiles: [] };
   const created = await createBatchesFromRequest(db, config, body, principal.userId);
   await startCreatedBatches(await jobs(), created);
-  return Response.json(created, { status: 201 });
+  return Response.json(refusedFiles.length ? { ...created, refusedFiles } : created, { status: 201 });
 });
