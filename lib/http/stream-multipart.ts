@@ -57,8 +57,10 @@ export async function* streamMultipart(request: { headers: Headers; body: Readab
     wake?.();
     wake = null;
   };
+  const reading = new Set<PassThrough>();
   const fail = (error: Error) => {
     failure ??= error;
+    for (const stream of reading) stream.destroy(failure); // a reader waiting on a file part hears it too
     notify();
   };
 
@@ -73,7 +75,11 @@ export async function* streamMultipart(request: { headers: Headers; body: Readab
     file.on("error", (error) => stream.destroy(failure ?? invalid(error.message)));
     file.on("limit", () => stream.destroy(limits.fileTooLarge?.(info.filename || name, limits.maxFileBytes!) ?? new LoupeError(413, "file_too_large", `${info.filename || name} is over the ${mb(limits.maxFileBytes!)} MB limit.`)));
     stream.on("error", () => {}); // the reader sees it; a skipped part must not crash the process
-    stream.on("close", () => file.resume()); // a reader that stopped early: the rest of the part is dropped, the form goes on
+    stream.on("close", () => {
+      reading.delete(stream);
+      file.resume(); // a reader that stopped early: the rest of the part is dropped, the form goes on
+    });
+    reading.add(stream);
     file.pipe(stream);
     queue.push({ kind: "file", name, fileName: info.filename ?? "", mimeType: info.mimeType, stream });
     notify();

@@ -3,6 +3,7 @@ import type { Config } from "../config";
 import { AnalysisError, badRequest, LoupeError } from "../errors";
 import { fetchImage } from "../fetch-image/fetch-image";
 import { sniffImageType } from "../fetch-image/sniff-image-type";
+import { readFormFile } from "../http/read-form-file";
 
 /** How an image reaches an image operation: a multipart `image` file, or an `image_url` fetched SSRF-safely. */
 export interface ImageInput {
@@ -45,18 +46,17 @@ function checkImage(bytes: Buffer, name: string): ImageInput {
   return { bytes, mimeType, name };
 }
 
-/** multipart/form-data with an `image` file; answers the image and the form's text fields. */
-export async function readMultipartImage(request: Request, config: Config): Promise<{ image: ImageInput; fields: FormData }> {
+/** multipart/form-data with an `image` file (read as a stream, refused past MAX_UPLOAD_MB as it arrives); answers the image and the form's text fields. */
+export async function readMultipartImage(request: Request, config: Config): Promise<{ image: ImageInput; fields: Map<string, string> }> {
   const maxBytes = config.MAX_UPLOAD_MB * MB;
   if (Number(request.headers.get("content-length") ?? 0) > maxBytes + FORM_OVERHEAD) throw tooLarge(config, "The upload");
-  const { body, refused } = boundedBody(request, maxBytes + FORM_OVERHEAD, () => tooLarge(config, "The upload"));
-  const form = await new Response(body, { headers: { "content-type": request.headers.get("content-type") ?? "" } }).formData().catch(() => {
-    throw refused() ?? badRequest("invalid_form", "The body is not valid multipart/form-data; send the image as a file field named `image`.");
-  });
-  const file = form.get("image");
-  if (!(file instanceof File)) throw badRequest("image_missing", "Send the image as a file field named `image` (multipart/form-data).");
-  if (file.size > maxBytes) throw tooLarge(config, file.name || "The image");
-  return { image: checkImage(Buffer.from(await file.arrayBuffer()), file.name || "image"), fields: form };
+  const { body } = boundedBody(request, maxBytes + FORM_OVERHEAD, () => tooLarge(config, "The upload"));
+  const { file, fields } = await readFormFile(
+    { headers: request.headers, body },
+    { field: "image", maxBytes, tooLarge: (name) => tooLarge(config, name || "The image"), hint: "send the image as a file field named `image`" },
+  );
+  if (!file) throw badRequest("image_missing", "Send the image as a file field named `image` (multipart/form-data).");
+  return { image: checkImage(file.bytes, file.name || "image"), fields };
 }
 
 /** A small JSON body (operations and a URL), read with a cap so an endless body cannot fill memory. */
