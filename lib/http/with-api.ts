@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import path from "node:path";
 import { ZodError } from "zod";
 import { authenticateRequest } from "../auth/authenticate-request";
 import { ensureAuthSecret } from "../auth/ensure-auth-secret";
@@ -8,7 +9,7 @@ import { LoupeError } from "../errors";
 import { poolOf } from "../db/sql";
 import { logger } from "../log/logger";
 import { appContext } from "../server/app-context";
-import { idempotencyKeyOf, replayIdempotent } from "../idempotency/replay-idempotent";
+import { idempotencyKeyOf, idempotentBodyLimit, replayIdempotent } from "../idempotency/replay-idempotent";
 
 export type { Role } from "../auth/roles";
 
@@ -115,7 +116,9 @@ export function withApi<P = Record<string, string>>(options: ApiOptions, handler
         // Errors become responses inside, so a 4xx is kept and replayed like any answer.
         const answer = (replayed: Request) => handler({ request: replayed, params, principal }).catch((error) => toErrorResponse(error, requestId));
         const scope = principal.tokenId ? `token:${principal.tokenId}` : `user:${principal.userId}`;
-        return { response: await replayIdempotent(poolOf(appContext().db), request, scope, key, answer), userId };
+        const { db, config } = appContext();
+        const spool = { dir: path.join(config.dataDir, "tmp"), maxBodyBytes: idempotentBodyLimit(config) };
+        return { response: await replayIdempotent(poolOf(db), request, scope, key, answer, spool), userId };
       } catch (error) {
         return { response: toErrorResponse(error, requestId), userId };
       }

@@ -1,16 +1,17 @@
-import { createHash } from "node:crypto";
 import type pg from "pg";
 import { LoupeError } from "../errors";
 import { sql } from "../db/sql";
-
+import type { Config } from "../config";
 import { KEEP_HOURS } from "./forget-old-keys";
+import { spoolRequest } from "./spool-request";
+
 /** A first request still "running" after this long died with its process: the key may be used again. */
 const ABANDONED_AFTER_MINUTES = 10;
 /** A duplicate sent while the first is still being answered waits this long for its answer. */
 const WAIT_FOR_FIRST_MS = 30_000;
 const POLL_MS = 100;
-/** Idempotent requests are hashed whole in memory: larger bodies are refused rather than buffered. */
-export const IDEMPOTENT_MAX_BODY_BYTES = 100 * 1024 * 1024;
+/** Idempotent bodies are spooled to disk, so the cap is the largest upload a route takes (a CSV or a ZIP) and a form's fields. */
+export const idempotentBodyLimit = (config: Pick<Config, "MAX_CSV_MB" | "MAX_ZIP_MB">) => (Math.max(config.MAX_CSV_MB, config.MAX_ZIP_MB) + 1) * 1024 * 1024;
 // Response headers worth replaying (the rest are the server's per-response ones).
 const KEPT_HEADERS = ["content-type", "content-disposition", "location", "x-image-width", "x-image-height", "retry-after"];
 
@@ -31,43 +32,6 @@ export function idempotencyKeyOf(request: Request): string | null {
   return key;
 }
 
-async function readBody(request: Request): Promise<Buffer> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  const tooLarge = () =>
-    new LoupeError(413, "idempotent_body_too_large", `Idempotency-Key is honoured for request bodies up to ${IDEMPOTENT_MAX_BODY_BYTES / 1024 / 1024} MB; send larger uploads without it.`);
-  if (declared > IDEMPOTENT_MAX_BODY_BYTES) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  if (!request.body) return Buffer.alloc(0);
-  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > IDEMPOTENT_MAX_BODY_BYTES) throw tooLarge();
-    chunks.push(Buffer.from(chunk));
-  }
-  return Buffer.concat(chunks);
-}
-
-/**
- * What makes two requests "the same": path, query and body. A multipart body is hashed part by part (names, file names,
- * bytes), so the same `curl -F …` sent twice, with two different boundaries, is the same request.
- */
-async function requestHash(request: Request, body: Buffer): Promise<string> {
-  const url = new URL(request.url);
-  const hash = createHash("sha256").update(`${request.method} ${url.pathname}${url.search}\n`);
-  const type = request.headers.get("content-type") ?? "";
-  if (type.startsWith("multipart/form-data")) {
-    const form = await new Request(request.url, { method: "POST", headers: { "content-type": type }, body: new Uint8Array(body) }).formData();
-    for (const [name, value] of form.entries()) {
-      hash.update(`\0${name}\0`);
-      if (typeof value === "string") hash.update(`s\0${value}`);
-      else hash.update(`f\0${value.name}\0`).update(new Uint8Array(await value.arrayBuffer()));
-    }
-  } else {
-    hash.update(`${type.split(";")[0]}\n`).update(body);
-  }
-  return hash.digest("hex");
-}
-
 function replay(stored: StoredKey): Response {
   const headers = new Headers(stored.response_headers ?? {});
   headers.set("idempotent-replayed", "true");
@@ -83,9 +47,24 @@ const mismatch = () =>
  * a 409. A duplicate that arrives while the first is running waits for the first's answer. A 5xx is not kept, so a retry
  * after a server error runs again.
  */
-export async function replayIdempotent(pool: pg.Pool, request: Request, scope: string, key: string, run: (request: Request) => Promise<Response>): Promise<Response> {
-  const body = await readBody(request);
-  const hash = await requestHash(request, body);
+export async function replayIdempotent(
+  pool: pg.Pool,
+  request: Request,
+  scope: string,
+  key: string,
+  run: (request: Request) => Promise<Response>,
+  spool: { dir: string; maxBodyBytes: number },
+): Promise<Response> {
+  // The body waits in a file, not in memory, while it is hashed and answered.
+  const spooled = await spoolRequest(request, spool.dir, spool.maxBodyBytes);
+  try {
+    return await answerOnce(pool, request, scope, key, spooled.hash, () => run(spooled.replay()));
+  } finally {
+    await spooled.discard();
+  }
+}
+
+async function answerOnce(pool: pg.Pool, request: Request, scope: string, key: string, hash: string, run: () => Promise<Response>): Promise<Response> {
   const path = new URL(request.url).pathname;
   const claimed = await pool.query(sql`
     INSERT INTO idempotency_keys (scope, key, request_hash, path) VALUES (${scope}, ${key}, ${hash}, ${path})
@@ -98,7 +77,7 @@ export async function replayIdempotent(pool: pg.Pool, request: Request, scope: s
 
   let response: Response;
   try {
-    response = await run(new Request(request.url, { method: request.method, headers: request.headers, body: new Uint8Array(body) }));
+    response = await run();
   } catch (error) {
     await pool.query(sql`DELETE FROM idempotency_keys WHERE scope = ${scope} AND key = ${key}`);
     throw error;
