@@ -31,7 +31,7 @@ export async function spoolRequest(request: Request, dir: string, maxBytes: numb
   const url = new URL(request.url);
   const hash = createHash("sha256").update(`${request.method} ${url.pathname}${url.search}\n`);
   const type = request.headers.get("content-type") ?? "";
-  const out = createWriteStream(file);
+  const out = createWriteStream(file, { highWaterMark: 4 * 1024 * 1024 }); // writes overlap the parsing instead of waiting on each
   let size = 0;
   const spool = new Transform({
     transform(chunk: Buffer, _encoding, done) {
@@ -72,7 +72,7 @@ export async function spoolRequest(request: Request, dir: string, maxBytes: numb
       new Request(request.url, {
         method: request.method,
         headers: request.headers,
-        body: Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
+        body: Readable.toWeb(createReadStream(file, { highWaterMark: 1024 * 1024 })) as ReadableStream<Uint8Array>,
         duplex: "half",
       } as RequestInit),
     discard,

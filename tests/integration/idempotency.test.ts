@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
@@ -86,6 +86,19 @@ describe("Idempotency-Key on POSTs of /api/v1", () => {
     expect([first.status, second.status]).toEqual([201, 201]);
     expect(second.headers.get("idempotent-replayed")).toBe("true");
     expect(await batchesNamed("multipart-once")).toBe(1);
+
+    // The file's bytes are part of the request: another picture under the same key is a 409, and nothing is created.
+    const other = new FormData();
+    other.append("batch_name", "multipart-once");
+    other.append("templateId", "local");
+    other.append("file", new File([new Uint8Array(await sharp({ create: { width: 8, height: 8, channels: 3, background: "#3a3" } }).png().toBuffer())], "a.png"));
+    const reused = await callRoute(new Request(`${BASE}/batches`, { method: "POST", headers: { ...auth, "idempotency-key": "upload-1" }, body: other }));
+    expect(reused.status).toBe(409);
+    expect((await reused.json()).error.code).toBe("idempotency_key_reused");
+    expect(await batchesNamed("multipart-once")).toBe(1);
+    // The bodies waited in DATA_DIR/tmp while they were answered; none is left there.
+    const tmp = path.join(process.env.DATA_DIR!, "tmp");
+    expect(existsSync(tmp) ? readdirSync(tmp).filter((name) => name.startsWith("idempotent-")) : []).toEqual([]);
   });
 
   it("a refusal (4xx) is replayed too; keys are per caller; after 24 h a key may be used again; a bad key is a 400", async () => {
