@@ -174,7 +174,7 @@ export interface paths {
         get: operations["getBatches"];
         put?: never;
         /**
-         * Create batches from image URLs, uploaded images, an uploaded CSV (split into parts) or a bucket prefix (`source`: s3://bucket/prefix/); also multipart/form-data with `images` files or a `csv` file (seed 000's `file` (a CSV or an image), `files` and `batch_name` are accepted too)
+         * Create batches from image URLs, uploaded images, an uploaded CSV (split into parts) or a bucket prefix (`source`: s3://bucket/prefix/); also multipart/form-data (read as a stream, each file stored as it arrives; at most 10,000 files, else 413 too_many_files; a malformed body is 400 invalid_form) with `images` files, `zip` ZIPs of images (a ZIP among `images` is unpacked too; refused entries are listed in `refusedFiles`) or a `csv` file (seed 000's `file` (an image, a ZIP or a CSV), `files` and `batch_name` are accepted too)
          * @description `mode` chooses how images reach Gemini: `interactive` (calls now, full price, at the keys' quota), `batch` (the Gemini Batch API: half price, Google's target is within 24 h) or `auto` (the Batch API when interactive calls would take longer than GEMINI_AUTO_BATCH_MINUTES or need more than the keys' daily quota; GET /estimate says which it would choose). Left out: GEMINI_DEFAULT_MODE. Multipart takes the same fields as form fields: `-F mode=batch -F budgetUsd=2.50`; `-F file=@urls.csv -F batch_name="My Batch"` (seed 000) names the batch, and a CSV past MAX_BATCH_SIZE becomes "My Batch — Part 1 of 3"…. A mode other than these answers 400 naming `mode`; `batch` or `auto` with GEMINI_PROVIDER=vertex answers 400 batch_mode_unavailable. `{"source": "s3://bucket/prefix/"}` lists the prefix page by page and makes every image key (.jpg .jpeg .png .webp .gif .avif .tif .tiff .heic .heif) an image, read later from the bucket with Loupe's storage credentials and endpoint (no URL is fetched); 400 bucket_import_unavailable without S3 settings, bucket_not_found, bucket_access_denied, bucket_no_images.
          */
         post: operations["postBatches"];
@@ -2066,6 +2066,12 @@ export interface operations {
                             totalImages: number;
                         }[];
                         parentId: string | null;
+                        /** @description multipart: the ZIP entries refused (unsafe path, too large, not an image…) while the others were kept */
+                        refusedFiles?: {
+                            code: string;
+                            message: string;
+                            name: string;
+                        }[];
                         rejected: number;
                     } & {
                         [key: string]: unknown;

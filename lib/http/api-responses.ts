@@ -30,6 +30,10 @@ export const createdBatchesResponse = z.looseObject({
   parentId: z.uuid().nullable(),
   batches: z.array(z.object({ id: z.uuid(), name: z.string(), totalImages: z.number(), sequence: z.number().nullable() })),
   rejected: z.number(),
+  refusedFiles: z
+    .array(z.object({ name: z.string(), code: z.string(), message: z.string() }))
+    .optional()
+    .describe("multipart: the ZIP entries refused (unsafe path, too large, not an image…) while the others were kept"),
 });
 
 export const templateListResponse = z.object({ templates: z.array(z.looseObject({ id: z.uuid(), name: z.string(), description: z.string().nullable(), builtIn: z.boolean() })) });
