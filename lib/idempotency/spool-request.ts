@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream, type ReadStream } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { finished } from "node:stream/promises";
@@ -27,7 +27,11 @@ export async function spoolRequest(request: Request, dir: string, maxBytes: numb
   if (Number(request.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge();
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, `idempotent-${randomBytes(12).toString("hex")}.body`);
-  const discard = () => rm(file, { force: true });
+  let reader: ReadStream | null = null;
+  const discard = async () => {
+    reader?.destroy(); // a handler that never read its body leaves no open file behind
+    await rm(file, { force: true });
+  };
   const url = new URL(request.url);
   const hash = createHash("sha256").update(`${request.method} ${url.pathname}${url.search}\n`);
   const type = request.headers.get("content-type") ?? "";
@@ -72,7 +76,7 @@ export async function spoolRequest(request: Request, dir: string, maxBytes: numb
       new Request(request.url, {
         method: request.method,
         headers: request.headers,
-        body: Readable.toWeb(createReadStream(file, { highWaterMark: 1024 * 1024 })) as ReadableStream<Uint8Array>,
+        body: Readable.toWeb((reader = createReadStream(file, { highWaterMark: 1024 * 1024 }))) as ReadableStream<Uint8Array>,
         duplex: "half",
       } as RequestInit),
     discard,
