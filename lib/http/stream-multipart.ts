@@ -15,9 +15,6 @@ export interface MultipartLimits {
   maxFields?: number;
   /** Bytes of one text field (a mapping JSON, a template): past it, 413 field_too_large. */
   maxFieldBytes?: number;
-  /** Bytes of one file: past it the file's stream fails with `fileTooLarge(fileName)` while it is read. */
-  maxFileBytes?: number;
-  fileTooLarge?: (fileName: string, maxBytes: number) => LoupeError;
   /** What an unreadable body is told (400 invalid_form): which fields the route expects. */
   hint?: string;
 }
@@ -25,8 +22,6 @@ export interface MultipartLimits {
 export const MAX_FORM_FILES = 10_000;
 const MAX_FORM_FIELDS = 1_000;
 const MAX_FIELD_BYTES = 1024 * 1024;
-
-const mb = (bytes: number) => Math.round(bytes / 1048576);
 
 /**
  * A multipart/form-data body as a stream of parts (busboy): text fields as strings, files as streams read straight from
@@ -43,7 +38,8 @@ export async function* streamMultipart(request: { headers: Headers; body: Readab
   try {
     parser = busboy({
       headers: { "content-type": request.headers.get("content-type") ?? "" },
-      limits: { files: maxFiles, fields: limits.maxFields ?? MAX_FORM_FIELDS, fieldSize: maxFieldBytes, fileSize: limits.maxFileBytes },
+      preservePath: true, // a file's name as the client sent it (folders too), as FormData keeps it
+      limits: { files: maxFiles, fields: limits.maxFields ?? MAX_FORM_FIELDS, fieldSize: maxFieldBytes },
     });
   } catch (error) {
     throw invalid((error as Error).message);
@@ -73,7 +69,6 @@ export async function* streamMultipart(request: { headers: Headers; body: Readab
     // The part's own stream, so a broken body fails it with the app's error, not busboy's.
     const stream = new PassThrough();
     file.on("error", (error) => stream.destroy(failure ?? invalid(error.message)));
-    file.on("limit", () => stream.destroy(limits.fileTooLarge?.(info.filename || name, limits.maxFileBytes!) ?? new LoupeError(413, "file_too_large", `${info.filename || name} is over the ${mb(limits.maxFileBytes!)} MB limit.`)));
     stream.on("error", () => {}); // the reader sees it; a skipped part must not crash the process
     stream.on("close", () => {
       reading.delete(stream);

@@ -111,7 +111,7 @@ describe("multipart uploads are parsed as a stream", () => {
     expect(error.message).toContain("`images`");
   });
 
-  it("text fields after the files count: a bad budget sent last is refused, and the CSV stored for it is removed again", async () => {
+  it("text fields after the files count: a bad budget sent last is refused (the CSV stored for it removed again), a name sent last names the batch", async () => {
     const before = storedFiles();
     const late = await send([
       { name: "csv", fileName: "late.csv", data: "url\nhttps://cdn.example.com/1.jpg\n" },
@@ -127,12 +127,15 @@ describe("multipart uploads are parsed as a stream", () => {
     expect(storedFiles()).toBe(before);
 
     const named = await send([
-      { name: "images", fileName: "p.png", data: await png(70) },
+      { name: "images", fileName: "summer/p.png", data: await png(70) },
       { name: "templateId", data: "local" },
       { name: "name", data: "Named after the file" },
     ]);
     expect(named.status).toBe(201);
-    expect((await named.json()).batches).toEqual([expect.objectContaining({ name: "Named after the file", totalImages: 1 })]);
+    const created = await named.json();
+    expect(created.batches).toEqual([expect.objectContaining({ name: "Named after the file", totalImages: 1 })]);
+    // The file's name as sent, folder and all (as FormData kept it).
+    expect((await db.image.findFirstOrThrow({ where: { batchId: created.batches[0].id } })).name).toBe("summer/p.png");
   });
 
   it("more than 10,000 files is a 413 too_many_files, answered over a real socket while the body is still coming", async () => {
