@@ -111,6 +111,12 @@ describe("multipart uploads are parsed as a stream", () => {
     expect(error.message).toContain("`images`");
   });
 
+  it("a text field over 1 MB is a 413 field_too_large naming it", async () => {
+    const response = await send([{ name: "mapping", data: `{"url":"${"u".repeat(MB + 10)}"}` }, { name: "csv", fileName: "a.csv", data: "url\nhttps://cdn.example.com/1.jpg\n" }]);
+    expect(response.status).toBe(413);
+    expect((await response.json()).error).toMatchObject({ code: "field_too_large", message: expect.stringContaining("`mapping`") });
+  });
+
   it("text fields after the files count: a bad budget sent last is refused (the CSV stored for it removed again), a name sent last names the batch", async () => {
     const before = storedFiles();
     const late = await send([
