@@ -8,6 +8,11 @@ export async function register() {
   const { logger } = await import("./lib/log/logger");
   const { seedBuiltInTemplates } = await import("./lib/templates/manage-templates");
   await seedBuiltInTemplates(getDb()).catch((error) => logger().error({ err: (error as Error).message }, "could not create the built-in templates"));
+  // What killed requests left in DATA_DIR/tmp goes at start and every hour (each machine sweeps its own disk).
+  const { sweepTempFiles } = await import("./lib/storage/sweep-temp-files");
+  const sweep = () => sweepTempFiles(config().dataDir).catch((error) => logger().warn({ err: (error as Error).message }, "could not sweep DATA_DIR/tmp"));
+  void sweep();
+  setInterval(sweep, 60 * 60_000).unref();
   if (!config().WORKER) return;
   const { startAndHoldProcessWorker } = await import("./lib/worker/start-process-worker");
   // Not awaited: the server answers (health, pages) while the worker connects.

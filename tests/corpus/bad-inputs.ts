@@ -5,7 +5,7 @@ import path from "node:path";
  * The bad-input corpus: hostile and broken inputs for every way data enters Loupe's API (CSV and image uploads, URL
  * lists, JSON bodies, query parameters, form fields, headers). Small inputs are files beside this one; big ones are made
  * here at test time. tests/integration/bad-input.test.ts drives each entry through the real route handler.
- * ZIP files are not in the corpus: Loupe has no ZIP upload route (yet).
+ * Broken and hostile ZIPs are tested where ZIPs enter (tests/integration/zip-upload.test.ts, multipart-stream.test.ts), not here.
  */
 export type RouteName =
   | "uploads/csv" | "uploads/images" | "batches" | "batches/[id]" | "batches/[id]/images" | "batches/[id]/export" | "batches/[id]/retry-failed"
