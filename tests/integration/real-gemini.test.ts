@@ -141,7 +141,9 @@ describe("real Gemini behaviour through the whole pipeline", () => {
         faults: { keys: { [keys.leaked]: "key-leaked", [keys.invalid]: "key-invalid" }, projects: { pd: "429-day+sse" } },
       });
       emulator.reset();
-      const clock = Date.parse("2026-12-03T18:40:00Z"); // 10:40 in Los Angeles
+      // The pool reads a park's end against the database's clock, so the call's clock is the real one (a fixed date
+      // here became a park already over once that date had passed).
+      const clock = Date.now();
       const keyPool = await createKeyPool(database.url, {
         keys: Object.entries(projectOf).map(([k, project]) => ({ key: k, project })),
         limits: QUOTA,
@@ -163,7 +165,10 @@ describe("real Gemini behaviour through the whole pipeline", () => {
         // One refusal parked both of pd's keys until the Pacific reset, not for the 36 s Google suggested.
         const pd = await db.geminiProject.findUniqueOrThrow({ where: { id: "pd" } });
         expect(pd.exhaustedUntil?.toISOString()).toBe(new Date(nextPacificMidnight(clock)).toISOString());
-        expect(pd.exhaustedUntil?.toISOString()).toBe("2026-12-04T08:00:00.000Z");
+        const losAngeles = new Intl.DateTimeFormat("en-US", { timeZone: "America/Los_Angeles", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+        expect(losAngeles.format(pd.exhaustedUntil!)).toBe("00:00:00");
+        expect(pd.exhaustedUntil!.getTime() - clock).toBeGreaterThan(0);
+        expect(pd.exhaustedUntil!.getTime() - clock).toBeLessThanOrEqual(25 * 3600_000);
         expect(byProject("pd").map((row) => row.state)).toEqual(["exhausted", "exhausted"]);
         expect((stats[keys.day1]?.rejected ?? 0) + (stats[keys.day2]?.rejected ?? 0)).toBe(1);
         expect(stats[keys.good].accepted).toBe(8);
