@@ -13,6 +13,7 @@ import { analyzeWithGemini } from "./analyze-with-gemini";
 import { enhanceSettingsOf } from "../enhance/enhance-settings";
 import { makeVariants } from "../enhance/make-variants";
 import { recordAttempt } from "../orchestration/record-attempt";
+import { fillFaceFields } from "./fill-face-fields";
 import { fillTextFields } from "./fill-text-fields";
 import { loadImageBytes } from "./load-image-bytes";
 import { localAttempt, localSuccess, originalSize, runTransformStep, transformOnly, transformOperationsOf, type LoadedImage } from "./transform-step";
@@ -59,12 +60,13 @@ export function createImageAnalyzer(config: Config, db: PrismaClient, options: {
       const started = Date.now();
       try {
         const analysis = await analyzeLocally(loaded.bytes);
-        // A template chosen with no Gemini key: the fields that ask for text are read with OCR.
+        // A template chosen with no Gemini key: the fields that ask for text are read with OCR, those about faces answered
+        // by the face detector (each in its own worker thread, so both at once).
         const fields = image.templateVersionId ? (await getTemplateVersion(db, image.templateVersionId)).fields : [];
-        const text = await fillTextFields(loaded.bytes, fields);
+        const [text, faces] = await Promise.all([fillTextFields(loaded.bytes, fields), fillFaceFields(loaded.bytes, fields)]);
         const duplicate = await db.image.findFirst({ where: { batchId: image.batchId, sha256: original.sha256, id: { not: image.id } }, select: { id: true, name: true } });
         await onAttempt(localAttempt(started));
-        const result = { ...analysis, ...text, duplicateOf: duplicate ? { id: duplicate.id.toString(), name: duplicate.name } : null };
+        const result = { ...analysis, ...text, ...faces, duplicateOf: duplicate ? { id: duplicate.id.toString(), name: duplicate.name } : null };
         return { ...localSuccess(result, image.templateVersionId, loaded), width: analysis.width, height: analysis.height };
       } catch (error) {
         const failure = error instanceof AnalysisError ? error : new AnalysisError("internal", String(error), { retryable: false });

@@ -72,6 +72,30 @@ export const BUILT_IN_TEMPLATES: TemplateInput[] = [
     ],
   },
   {
+    name: "Find faces (offline)",
+    description: "Every human face with a confidence and a bounding box, how many, and whether there is any. Without a Gemini key the offline analyzer finds them with a face detector.",
+    ...CHEAPEST,
+    instructions: "Find every human face in this image, however small or turned. For each, give your confidence from 0 to 1 and its bounding box as [ymin, xmin, ymax, xmax] normalised to 0-1000. Do not identify anyone.",
+    fields: [
+      {
+        name: "faces",
+        type: "list",
+        items: {
+          name: "face",
+          type: "object",
+          properties: [
+            { name: "label", type: "string", description: "Always \"face\"" },
+            { name: "confidence", type: "number" },
+            { name: "box", type: "list", items: { name: "coordinate", type: "integer" }, description: "[ymin, xmin, ymax, xmax] on 0-1000" },
+          ],
+        },
+        description: "Each face, left to right",
+      },
+      { name: "face_count", type: "integer", description: "How many faces" },
+      { name: "has_faces", type: "boolean", description: "Whether there is at least one face" },
+    ],
+  },
+  {
     name: "Image quality check",
     description: "Blur, watermark, background and a pass/fail verdict with reasons.",
     ...CHEAPEST,

@@ -1,6 +1,6 @@
 "use client";
 
-import { answersOffline } from "@/lib/templates/offline-fields";
+import { offlineAnswers } from "@/lib/templates/offline-fields";
 import type { TemplateField } from "@/lib/templates/schemas";
 
 export interface TemplateOption {
@@ -10,6 +10,8 @@ export interface TemplateOption {
   kind?: string;
   current?: { fields?: TemplateField[] } | null;
 }
+
+const OFFLINE_LABELS = { text: "text by OCR", faces: "faces" } as const;
 
 const selectClass = "w-72 rounded-md border border-slate-300 bg-white px-2 py-1.5 font-normal dark:border-slate-700 dark:bg-slate-900";
 
@@ -44,12 +46,13 @@ export function TemplateChoice({
         <select value={templateId} onChange={(event) => onTemplate(event.target.value)} className={selectClass}>
           <optgroup label="Analyse (JSON results)">
             {analyses.map((template) => {
-              // Without Gemini, the offline analyzer still answers a template's text fields (OCR).
-              const offline = !geminiConfigured && answersOffline(template.current?.fields ?? []);
+              // Without Gemini, the offline analyzer still answers a template's text fields (OCR) and face fields.
+              const answers = geminiConfigured ? [] : offlineAnswers(template.current?.fields ?? []);
+              const offline = answers.length > 0;
               return (
                 <option key={template.id} value={template.id} disabled={!geminiConfigured && !offline}>
                   {template.name}
-                  {geminiConfigured ? "" : offline ? " (offline: text by OCR)" : " (needs Gemini)"}
+                  {geminiConfigured ? "" : offline ? ` (offline: ${answers.map((answer) => OFFLINE_LABELS[answer]).join(" and ")})` : " (needs Gemini)"}
                 </option>
               );
             })}
