@@ -232,9 +232,9 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: "GET",
     path: "/image-info",
-    summary: "Describe the image at ?url= offline: size, format, colour space, EXIF summary, dominant colours, brightness, contrast, sharpness, perceptual hashes; with ocr=1 the text found (Tesseract, English)",
+    summary: "Describe the image at ?url= offline: size, format, colour space, EXIF summary, dominant colours, brightness, contrast, sharpness, perceptual hashes; with ocr=1 the text found (Tesseract, English); with faces=1 the faces (face-api's SSD MobileNet v1)",
     description:
-      "Answers `{ width, height, format, mimeType, bytes, colorSpace, channels, bitDepth, hasAlpha, transparent, density, hasIccProfile, exif: { make, model, lens, software, takenAt, exposureTime, exposure, fNumber, iso, focalLengthMm, flashFired, orientation, gps: { latitude, longitude, altitudeM } | null } | null, dominantColors: [{ hex, share }], brightness (0–1), contrast, sharpness, blurry, perceptualHash: { dHash, pHash }, text?: { text, confidence (0–1), words: [{ text, confidence, box: { left, top, width, height } }], durationMs } }`. No Gemini key needed. Faces and objects are not detected offline: use a Gemini template.",
+      "Answers `{ width, height, format, mimeType, bytes, colorSpace, channels, bitDepth, hasAlpha, transparent, density, hasIccProfile, exif: { make, model, lens, software, takenAt, exposureTime, exposure, fNumber, iso, focalLengthMm, flashFired, orientation, gps: { latitude, longitude, altitudeM } | null } | null, dominantColors: [{ hex, share }], brightness (0–1), contrast, sharpness, blurry, perceptualHash: { dHash, pHash }, text?: { text, confidence (0–1), words: [{ text, confidence, box: { left, top, width, height } }], durationMs }, faces?: [{ box: { x, y, width, height } (fractions of the image), confidence (0–1) }] (left to right, confidence at least 0.5), faceDetection?: { durationMs } }`. No Gemini key needed. One OCR and one face detection run at a time per process (each about 0.3–0.5 s for a photo's faces here). Objects other than faces are not detected offline: use a Gemini template (the built-in Object detection).",
     tag: "Image operations",
     role: "viewer",
     query: imageInfoQuerySchema,
@@ -242,7 +242,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: "POST",
     path: "/image-info",
-    summary: "Describe an uploaded image offline (multipart/form-data: `image` file; `ocr=1` as a field or query parameter): the same answer as GET /image-info",
+    summary: "Describe an uploaded image offline (multipart/form-data: `image` file; `ocr=1` and `faces=1` as fields or query parameters): the same answer as GET /image-info",
     tag: "Image operations",
     role: "viewer",
   },

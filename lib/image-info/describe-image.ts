@@ -3,10 +3,11 @@ import { analyzeLocally } from "../analysis/analyze-locally";
 import { AnalysisError, LoupeError } from "../errors";
 import { openImage } from "../images/open-image";
 import { perceptualHash } from "./perceptual-hash";
+import { detectFaces, type DetectedFace } from "./detect-faces";
 import { recognizeText, type RecognizedText } from "./recognize-text";
 import { summarizeExif, type ExifSummary } from "./summarize-exif";
 
-/** What Loupe can tell about an image without Gemini. Faces and objects are not among it: those are Gemini templates. */
+/** What Loupe can tell about an image without Gemini. Faces, when asked; other objects are not among it (Gemini templates). */
 export interface ImageInfo {
   width: number;
   height: number;
@@ -34,11 +35,17 @@ export interface ImageInfo {
   perceptualHash: { dHash: string; pHash: string };
   /** Only when asked for (ocr=1). */
   text?: RecognizedText;
+  /** Only when asked for (faces=1): each face, left to right, its box in fractions of the image. */
+  faces?: DetectedFace[];
+  faceDetection?: { durationMs: number };
 }
+
+const flag = (name: string) => z.enum(["1", "0", "true", "false"], { error: `${name} must be 1 or 0` }).optional().transform((value) => value === "1" || value === "true");
 
 export const imageInfoQuerySchema = z.object({
   url: z.string({ error: "url is required: the http(s) address of the image (or POST the file as multipart `image`)" }).trim().min(1, { error: "url is required" }).optional(),
-  ocr: z.enum(["1", "0", "true", "false"], { error: 'ocr must be 1 or 0' }).optional().transform((value) => value === "1" || value === "true"),
+  ocr: flag("ocr"),
+  faces: flag("faces"),
 });
 
 const BIT_DEPTHS: Record<string, string> = { uchar: "8-bit", char: "8-bit", ushort: "16-bit", short: "16-bit", uint: "32-bit", int: "32-bit", float: "32-bit float", double: "64-bit float" };
@@ -49,11 +56,16 @@ function asLoupeError(error: unknown): unknown {
   return new LoupeError(status, error.code, error.message.split("\n")[0]);
 }
 
-/** Metadata, EXIF summary, colours, exposure and sharpness statistics, perceptual hashes and, with `ocr`, the text. */
-export async function describeImage(bytes: Buffer, mimeType: string, options: { ocr?: boolean } = {}): Promise<ImageInfo> {
+/** Metadata, EXIF summary, colours, exposure and sharpness statistics, perceptual hashes, with `ocr` the text, with `faces` the faces. */
+export async function describeImage(bytes: Buffer, mimeType: string, options: { ocr?: boolean; faces?: boolean } = {}): Promise<ImageInfo> {
   try {
     const { image, metadata } = await openImage(bytes);
-    const [local, pHash, text] = await Promise.all([analyzeLocally(bytes), perceptualHash(image), options.ocr ? recognizeText(bytes) : undefined]);
+    const [local, pHash, text, faces] = await Promise.all([
+      analyzeLocally(bytes),
+      perceptualHash(image),
+      options.ocr ? recognizeText(bytes) : undefined,
+      options.faces ? detectFaces(bytes) : undefined,
+    ]);
     return {
       width: local.width,
       height: local.height,
@@ -75,6 +87,7 @@ export async function describeImage(bytes: Buffer, mimeType: string, options: { 
       blurry: local.blurry,
       perceptualHash: { dHash: local.perceptualHash, pHash },
       ...(text ? { text } : {}),
+      ...(faces ? { faces: faces.faces, faceDetection: { durationMs: faces.durationMs } } : {}),
     };
   } catch (error) {
     throw asLoupeError(error);

@@ -1,9 +1,11 @@
 import { mkdtempSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hammingDistance } from "../../lib/analysis/analyze-locally";
+import { closeFaceDetector } from "../../lib/image-info/detect-faces";
 import { closeTextRecognizer } from "../../lib/image-info/recognize-text";
 import { apiAuthHeaders } from "../helpers/api-auth";
 import { startFaultImageHost, type FaultImageHost } from "../helpers/fault-image-host";
@@ -90,6 +92,7 @@ describe("/api/v1/image-info", () => {
   });
   afterAll(async () => {
     await closeTextRecognizer();
+    await closeFaceDetector();
     await host?.close();
     await database?.drop();
   });
@@ -168,6 +171,30 @@ describe("/api/v1/image-info", () => {
     // The form field works as the query parameter does.
     const again = await (await post(board, { fields: { ocr: "1" } })).json();
     expect(again.text.text).toMatch(/ARRAY/);
+  });
+
+  it("faces=1: the faces in a group photo, each a box in fractions of the image; a scene without people has none", async () => {
+    const group = readFileSync(path.join(path.dirname(createRequire(import.meta.url).resolve("@vladmandic/face-api/package.json")), "demo", "sample6.jpg"));
+    const response = await post(group, { query: "?faces=1", name: "group.jpg" });
+    expect(response.status).toBe(200);
+    const info = await response.json();
+    // Four women side by side, counted by eye; the detector finds each.
+    expect(info.faces).toHaveLength(4);
+    for (const face of info.faces) {
+      expect(face.confidence).toBeGreaterThanOrEqual(0.5);
+      expect(face.box.x + face.box.width).toBeLessThanOrEqual(1);
+      expect(face.box.y + face.box.height).toBeLessThanOrEqual(1);
+    }
+    expect(info.faceDetection.durationMs).toBeGreaterThan(0);
+    expect(info).toMatchObject({ width: 1920, format: "jpeg" });
+    expect(info).not.toHaveProperty("text");
+    // As a form field, and through GET ?url= (the loopback host's camera scene has no one in it).
+    expect((await (await post(group, { fields: { faces: "1" } })).json()).faces).toHaveLength(4);
+    const scene = await (await get(`?url=${encodeURIComponent(`${host.url}/ok/camera.jpg`)}&faces=1`)).json();
+    expect(scene.faces).toEqual([]);
+    // Not asked, not looked for.
+    expect(await (await post(group)).json()).not.toHaveProperty("faces");
+    await expectError(await get(`?url=${encodeURIComponent(`${host.url}/ok/camera.jpg`)}&faces=yes`), 400, "invalid_request", /faces must be 1 or 0/);
   });
 
   it("GET ?url=: fetched from the allowed loopback host; a private address is refused; bad queries say what to send", async () => {
