@@ -13,8 +13,10 @@ import { prepareImageForModel } from "../images/prepare-for-model";
 import { callSettingsOf } from "../templates/call-settings";
 import { compileTemplate } from "../templates/compile-template";
 import { getTemplateVersion } from "../templates/manage-templates";
+import type { TemplateField } from "../templates/schemas";
 import { analyzeLocally } from "./analyze-locally";
 import { confidenceThresholdSchema, detectedObjects } from "./detected-objects";
+import { fillFaceFields } from "./fill-face-fields";
 import { findCachedResult } from "./find-cached-result";
 import { generateWithTemplate } from "./generate-with-template";
 import { normalizeBoxes } from "./normalize-boxes";
@@ -92,6 +94,15 @@ async function analyzeWithTemplate(db: PrismaClient, config: Config, pool: KeyPo
   return { ...common, result, cached: false, inputTokens: generated.inputTokens, outputTokens: generated.outputTokens, thoughtsTokens: generated.thoughtsTokens, costMicros: generated.costMicros };
 }
 
+/** The offline analyzer's faces field: `{ label: "face", confidence, box }` items, which detected_objects picks up. */
+const FACES_FIELD: TemplateField = { name: "faces", type: "list", items: { name: "face", type: "object", properties: [{ name: "label", type: "string" }, { name: "confidence", type: "number" }, { name: "box", type: "list", items: { name: "coordinate", type: "number" } }] } };
+
+/** Without a template: the offline analyzer's measurements and the faces it finds (the objects it can detect offline). */
+async function analyzeOffline(bytes: Buffer): Promise<Analysis> {
+  const [local, faces] = await Promise.all([analyzeLocally(bytes), fillFaceFields(bytes, [FACES_FIELD])]);
+  return { result: { ...local, ...faces }, template: null, templateVersionId: null, model: "local", cached: false, inputTokens: 0, outputTokens: 0, thoughtsTokens: 0, costMicros: 0 };
+}
+
 async function imageMetadata(bytes: Buffer) {
   const metadata = await sharp(bytes).metadata();
   return { width: metadata.autoOrient?.width ?? metadata.width, height: metadata.autoOrient?.height ?? metadata.height, format: metadata.format, size_bytes: bytes.length, color_space: metadata.space ?? null, channels: metadata.channels, has_alpha: metadata.hasAlpha };
@@ -113,7 +124,7 @@ async function recordUsage(db: PrismaClient, entry: { requestId: string; userId:
 
 /**
  * One image analysed now, answered in seed 002's shape: through the key pool and the result cache with a template (the
- * built-in object detection by default when Gemini is configured, the offline analyzer otherwise), its boxes as
+ * built-in object detection by default when Gemini is configured, the offline analyzer and its faces otherwise), its boxes as
  * `detected_objects` filtered by confidence and count, and the template's own `result`.
  */
 export async function analyzeOneImage(
@@ -127,9 +138,7 @@ export async function analyzeOneImage(
   const template = await chooseTemplate(db, config, input.options.templateId);
   let analysis: Analysis;
   try {
-    analysis = template
-      ? await analyzeWithTemplate(db, config, await pool(), input.bytes, template)
-      : { result: await analyzeLocally(input.bytes), template: null, templateVersionId: null, model: "local", cached: false, inputTokens: 0, outputTokens: 0, thoughtsTokens: 0, costMicros: 0 };
+    analysis = template ? await analyzeWithTemplate(db, config, await pool(), input.bytes, template) : await analyzeOffline(input.bytes);
   } catch (error) {
     if (error instanceof AnalysisError) throw new LoupeError(error.options.retryable ? 502 : 422, error.code, `The image could not be analysed: ${error.message}`);
     throw error;

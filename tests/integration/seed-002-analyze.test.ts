@@ -1,9 +1,11 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getOverview } from "../../lib/dashboard/get-overview";
+import { closeFaceDetector } from "../../lib/image-info/detect-faces";
 import { createPrismaClient } from "../../lib/db/client";
 import type { PrismaClient } from "../../lib/db/generated/client";
 import { startGeminiEmulator, type GeminiEmulator } from "../../lib/emulator/start-gemini-emulator";
@@ -64,6 +66,7 @@ describe("seed 002's synchronous analysis as its curl lines write it", () => {
     host = await startFaultImageHost(photo);
   });
   afterAll(async () => {
+    await closeFaceDetector();
     await host?.close();
     await emulator?.close();
     await db?.$disconnect();
@@ -128,11 +131,30 @@ describe("seed 002's synchronous analysis as its curl lines write it", () => {
     expect(answer.detected_objects.length).toBeLessThanOrEqual(5);
   });
 
-  it("templateId local: the offline analyzer (no objects, its measurements as the result)", async () => {
+  it("templateId local: the offline analyzer (its measurements as the result; no objects in a plain green picture)", async () => {
     const answer = (await (await upload({ templateId: "local" })).json()) as Answer;
     expect(answer.template).toBeNull();
     expect(answer.detected_objects).toEqual([]);
-    expect(answer.result).toEqual(expect.objectContaining({ width: 64, height: 48, format: "png" }));
+    expect(answer.result).toEqual(expect.objectContaining({ width: 64, height: 48, format: "png", faces: [] }));
+  });
+
+  it("templateId local on a group photo: its faces as detected_objects named face, filtered by confidence and count", async () => {
+    const group = readFileSync(path.join(path.dirname(createRequire(import.meta.url).resolve("@vladmandic/face-api/package.json")), "demo", "sample5.jpg"));
+    const answer = (await (await upload({ templateId: "local" }, group)).json()) as Answer;
+    // Five women on a staircase, counted by eye.
+    expect(answer.detected_objects).toHaveLength(5);
+    expect(answer.total_objects_detected).toBe(5);
+    for (const object of answer.detected_objects) {
+      expect(object.name).toBe("face");
+      expect(object.confidence).toBeGreaterThanOrEqual(0.5);
+      expect(object.bounding_box.width).toBeGreaterThan(0.03);
+      expect(object.bounding_box.x + object.bounding_box.width).toBeLessThanOrEqual(1);
+    }
+    expect(answer.model).toBe("local");
+    expect(answer.usage.cost_usd).toBe(0);
+    const two = (await (await upload({ templateId: "local", max_objects: "2" }, group)).json()) as Answer;
+    expect(two.detected_objects.map((o) => o.object_id)).toEqual(["obj_1", "obj_2"]);
+    expect(two.detected_objects[0].confidence).toBeGreaterThanOrEqual(two.detected_objects[1].confidence);
   });
 
   it("a file: URL, a private address, a bad threshold or no image are 400s with a message", async () => {
