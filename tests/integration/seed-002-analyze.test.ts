@@ -27,6 +27,7 @@ interface Answer {
   total_objects_detected: number;
   result: { objects?: unknown[] } & Record<string, unknown>;
   template: { name: string } | null;
+  model: string;
   cached: boolean;
   usage: { cost_usd: number };
 }
