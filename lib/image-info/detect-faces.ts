@@ -1,5 +1,3 @@
-import { createRequire } from "node:module";
-import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { LoupeError } from "../errors";
 import { describeSharpError, openImage } from "../images/open-image";
@@ -42,19 +40,13 @@ interface Detector {
   request(message: Record<string, unknown>): Promise<Reply>;
 }
 
-function packagePaths() {
-  const require = createRequire(import.meta.url);
-  const faceApiPath = require.resolve("@vladmandic/face-api/dist/face-api.node-wasm.js");
-  return { faceApiPath, modelDirectory: path.join(path.dirname(faceApiPath), "..", "model") };
-}
-
 let detector: Promise<Detector> | null = null;
 let activeWorker: Worker | null = null;
 let idleTimer: NodeJS.Timeout | null = null;
 let queue: Promise<unknown> = Promise.resolve();
 
 function startDetector(): Promise<Detector> {
-  const worker = new Worker(FACE_DETECTOR_WORKER_SOURCE, { eval: true, workerData: packagePaths() });
+  const worker = new Worker(FACE_DETECTOR_WORKER_SOURCE, { eval: true, workerData: { resolveFrom: import.meta.url } });
   activeWorker = worker;
   const waiting = new Map<number, (reply: Reply) => void>();
   let nextId = 1;

@@ -2,9 +2,10 @@
  * The face detector's worker thread, as source text run with `new Worker(source, { eval: true })`: TensorFlow.js runs a
  * model synchronously, so on the main thread each detection (~0.4 s) would stall every request the server is handling.
  * Source text rather than a file because the bundler moves lib/ into .next/ and would not carry a worker file along.
- * Plain CommonJS; the packages are required by the absolute paths the main thread resolved.
+ * Plain CommonJS. The packages are resolved here, from the main module's own address: a require.resolve in bundled code
+ * would be replaced by a module number.
  *
- * workerData: { faceApiPath, modelDirectory }. Messages in: { id, pixels: Uint8Array (RGB), width, height, minConfidence }
+ * workerData: { resolveFrom } (a file: URL). Messages in: { id, pixels: Uint8Array (RGB), width, height, minConfidence }
  * or { id, tensors: true }. Out: { ready } once, then { id, faces: [{ x, y, width, height, score }] (pixels), tensors } or
  * { id, error }.
  */
@@ -14,14 +15,16 @@ const { createRequire } = require("node:module");
 const path = require("node:path");
 
 async function start() {
-  const requireFromFaceApi = createRequire(workerData.faceApiPath);
+  const faceApiPath = createRequire(workerData.resolveFrom).resolve("@vladmandic/face-api/dist/face-api.node-wasm.js");
+  const requireFromFaceApi = createRequire(faceApiPath);
   // The same module instance face-api registers its backend from, pointed at the .wasm files in the package (no CDN).
   const wasm = requireFromFaceApi("@tensorflow/tfjs-backend-wasm");
   wasm.setWasmPaths(path.dirname(requireFromFaceApi.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm")) + path.sep);
-  const faceapi = requireFromFaceApi(workerData.faceApiPath);
+  const faceapi = requireFromFaceApi(faceApiPath);
   await faceapi.tf.setBackend("wasm");
   await faceapi.tf.ready();
-  await faceapi.nets.ssdMobilenetv1.loadFromDisk(workerData.modelDirectory);
+  // The weights ship in the package (model/ssd_mobilenetv1_model*, 5.4 MB).
+  await faceapi.nets.ssdMobilenetv1.loadFromDisk(path.join(path.dirname(faceApiPath), "..", "model"));
   return faceapi;
 }
 
