@@ -134,7 +134,7 @@ export interface paths {
         put?: never;
         /**
          * Seed 002: analyse the image at image_url now (one call through the key pool and the result cache) and answer its objects with boxes
-         * @description Answers `{ request_id, timestamp, detected_objects: [{ object_id, name, confidence, bounding_box: { x, y, width, height } (fractions of the image) }], image_metadata: { width, height, format, size_bytes, color_space, channels, has_alpha } (unless include_metadata is false), processing_time_ms, confidence_threshold, total_objects_detected, result (the template's fields), template: { id, name, version } | null, model, cached, usage: { input_tokens, output_tokens, thoughts_tokens, cost_usd } }`. confidence_threshold: low (0.25), medium (0.5, the default), high (0.75) or 0–1; max_objects 1–1000 (100) keeps the most confident. templateId: any template (its boxes, if it has any, become detected_objects), or "local" for the offline analyzer; left out: the built-in Object detection with Gemini, the offline analyzer without keys. The image is fetched as batches fetch images (a file: URL or a private address is a 400 image_url_refused unless FETCH_ALLOWLIST names it). Counted in usage (api_analyses) and the day's spend; 429 daily_budget_reached when GEMINI_DAILY_BUDGET_USD is spent.
+         * @description Answers `{ request_id, timestamp, detected_objects: [{ object_id, name, confidence, bounding_box: { x, y, width, height } (fractions of the image) }], image_metadata: { width, height, format, size_bytes, color_space, channels, has_alpha } (unless include_metadata is false), processing_time_ms, confidence_threshold, total_objects_detected, result (the template's fields), template: { id, name, version } | null, model, cached, usage: { input_tokens, output_tokens, thoughts_tokens, cost_usd } }`. confidence_threshold: low (0.25), medium (0.5, the default), high (0.75) or 0–1; max_objects 1–1000 (100) keeps the most confident. templateId: any template (its boxes, if it has any, become detected_objects), or "local" for the offline analyzer (its measurements, and the faces it finds as detected_objects named "face"; no other objects offline); left out: the built-in Object detection with Gemini, the offline analyzer without keys. The image is fetched as batches fetch images (a file: URL or a private address is a 400 image_url_refused unless FETCH_ALLOWLIST names it). Counted in usage (api_analyses) and the day's spend; 429 daily_budget_reached when GEMINI_DAILY_BUDGET_USD is spent.
          */
         post: operations["postAnalyzeUrl"];
         delete?: never;
@@ -544,12 +544,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Describe the image at ?url= offline: size, format, colour space, EXIF summary, dominant colours, brightness, contrast, sharpness, perceptual hashes; with ocr=1 the text found (Tesseract, English)
-         * @description Answers `{ width, height, format, mimeType, bytes, colorSpace, channels, bitDepth, hasAlpha, transparent, density, hasIccProfile, exif: { make, model, lens, software, takenAt, exposureTime, exposure, fNumber, iso, focalLengthMm, flashFired, orientation, gps: { latitude, longitude, altitudeM } | null } | null, dominantColors: [{ hex, share }], brightness (0–1), contrast, sharpness, blurry, perceptualHash: { dHash, pHash }, text?: { text, confidence (0–1), words: [{ text, confidence, box: { left, top, width, height } }], durationMs } }`. No Gemini key needed. Faces and objects are not detected offline: use a Gemini template.
+         * Describe the image at ?url= offline: size, format, colour space, EXIF summary, dominant colours, brightness, contrast, sharpness, perceptual hashes; with ocr=1 the text found (Tesseract, English); with faces=1 the faces (face-api's SSD MobileNet v1)
+         * @description Answers `{ width, height, format, mimeType, bytes, colorSpace, channels, bitDepth, hasAlpha, transparent, density, hasIccProfile, exif: { make, model, lens, software, takenAt, exposureTime, exposure, fNumber, iso, focalLengthMm, flashFired, orientation, gps: { latitude, longitude, altitudeM } | null } | null, dominantColors: [{ hex, share }], brightness (0–1), contrast, sharpness, blurry, perceptualHash: { dHash, pHash }, text?: { text, confidence (0–1), words: [{ text, confidence, box: { left, top, width, height } }], durationMs }, faces?: [{ box: { x, y, width, height } (fractions of the image), confidence (0–1) }] (left to right, confidence at least 0.5), faceDetection?: { durationMs } }`. No Gemini key needed. One OCR and one face detection run at a time per process; finding a photo's faces takes about 0.3–0.5 s here. Objects other than faces are not detected offline: use a Gemini template (the built-in Object detection).
          */
         get: operations["getImageInfo"];
         put?: never;
-        /** Describe an uploaded image offline (multipart/form-data: `image` file; `ocr=1` as a field or query parameter): the same answer as GET /image-info */
+        /** Describe an uploaded image offline (multipart/form-data: `image` file; `ocr=1` and `faces=1` as fields or query parameters): the same answer as GET /image-info */
         post: operations["postImageInfo"];
         delete?: never;
         options?: never;
@@ -3528,6 +3528,7 @@ export interface operations {
     getImageInfo: {
         parameters: {
             query?: {
+                faces?: "0" | "1" | "true" | "false";
                 ocr?: "0" | "1" | "true" | "false";
                 url?: string;
             };
