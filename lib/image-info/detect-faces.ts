@@ -24,7 +24,7 @@ const FACE_MAX_SIDE = 640;
 /** The least score kept: face-api's own default, which finds every face in its sample photos and nothing in plain scenes. */
 export const FACE_MIN_CONFIDENCE = 0.5;
 const FACE_TIMEOUT_MS = 30_000;
-/** The worker holds TensorFlow.js and the model (~6 MB of weights, ~100 MB of heap): closed after this long unused. */
+/** The worker holds TensorFlow.js, its WebAssembly heap and the model (5.4 MB of weights): closed after this long unused. */
 const IDLE_MS = 60_000;
 
 interface Reply {
