@@ -57,13 +57,17 @@ export function toPrismaSql(pieces: SqlPiece[]): Prisma.Sql {
   return new Prisma.Sql(strings, values);
 }
 
+const RESULTED = Prisma.sql`i.result IS NOT NULL`;
+
 function conditions(query: ImageListQuery, afterId: bigint | null, batches = Prisma.sql`i.batch_id = b.id`) {
   const filters = [batches];
   if (afterId !== null) filters.push(Prisma.sql`i.id > ${afterId}`);
   if (query.status) filters.push(Prisma.sql`i.status = ${query.status}::"ImageStatus"`);
   if (query.errorCode) filters.push(Prisma.sql`i.last_error_code = ${query.errorCode}`);
   if (query.reviewStatus) filters.push(Prisma.sql`i.review_status = ${query.reviewStatus}::"ReviewStatus"`);
-  if (query.filter?.length) filters.push(toPrismaSql(fieldFiltersPieces(query.filter)));
+  // A field filter holds only for an image with a result: walking the batch's images with one (their own partial
+  // index) skips the queued and failed rows, which a running batch's later pages are made of.
+  if (query.filter?.length) filters.push(RESULTED, toPrismaSql(fieldFiltersPieces(query.filter)));
   return Prisma.join(filters, " AND ");
 }
 
@@ -124,14 +128,14 @@ async function pageThroughWindows(db: PrismaClient, batchIds: string[], query: I
   const after = query.after ? BigInt(query.after) : 0n;
   const parts = await db.$queryRaw<{ id: string; first: bigint }[]>`
     SELECT b.id::text AS id, f.id AS first FROM unnest(${batchIds}::uuid[]) AS b(id)
-    CROSS JOIN LATERAL (SELECT i.id FROM images i WHERE i.batch_id = b.id AND i.id > ${after} ORDER BY i.id LIMIT 1) f ORDER BY f.id`;
+    CROSS JOIN LATERAL (SELECT i.id FROM images i WHERE i.batch_id = b.id AND i.id > ${after} AND ${RESULTED} ORDER BY i.id LIMIT 1) f ORDER BY f.id`;
   if (!parts.length) return { images: [], nextCursor: null };
   const fields = toPrismaSql(fieldFiltersPieces(query.filter!));
   const unfiltered = { ...query, filter: undefined };
   let rows: Row[] = [];
   const windowEnds: (bigint | null)[] = [];
   for (const part of parts.slice(0, WINDOWS)) {
-    const within = conditions(unfiltered, after, Prisma.sql`i.batch_id = ${part.id}::uuid`);
+    const within = Prisma.sql`${conditions(unfiltered, after, Prisma.sql`i.batch_id = ${part.id}::uuid`)} AND ${RESULTED}`;
     const [found, end] = await Promise.all([
       db.$queryRaw<Row[]>`SELECT ${COLUMNS} FROM (SELECT * FROM images i WHERE ${within} ORDER BY i.id LIMIT ${window}) i WHERE ${fields} ORDER BY i.id LIMIT ${query.limit}`,
       db.$queryRaw<{ id: bigint }[]>`SELECT i.id FROM images i WHERE ${within} ORDER BY i.id OFFSET ${window - 1} LIMIT 1`,

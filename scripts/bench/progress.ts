@@ -4,6 +4,7 @@
 // (verdict = fail, 1 in 20 of the finished), a rare one (category = umbrella, 1 in 1,000) and a number range, and a page sorted by a field.
 // Two shapes: one batch of 1M rows, and the parent of 200 parts that a 1M-row CSV becomes (MAX_BATCH_SIZE 5000).
 // Goal: p95 ≤ 50 ms for each read (measured in this process: Prisma + PostgreSQL, no HTTP).
+// `-- --keep`: after the run, the seeded database stays up (its URL and the batches' ids printed) until Ctrl-C, for EXPLAIN.
 import pg from "pg";
 import { getBatchProgress, getBatchProgressWithParts } from "../../lib/batches/get-batch-progress";
 import { batchMemberIds, listImages } from "../../lib/batches/list-images";
@@ -134,6 +135,10 @@ try {
   for (const t of timings) figures.push(shown(`${t.label} p50`, t.p50, "ms"), atMost(`${t.label} p95`, t.p95, "ms", GOAL_P95_MS));
   for (const t of sorted) figures.push(shown(`${t.label} p50`, t.p50, "ms"), shown(`${t.label} p95`, t.p95, "ms"));
   writeResult("progress", { rows: ROWS, parts: parts.length, pageSize: PAGE, iterations: ITERATIONS, seedSeconds: seeded / 1000, timings, sorted, goalP95Ms: GOAL_P95_MS }, figures);
+  if (process.argv.includes("--keep")) {
+    console.log(`Kept: ${database.url} single ${single.id} parent ${parent.id}; Ctrl-C stops it.`);
+    await new Promise((resolve) => process.once("SIGINT", resolve));
+  }
 } finally {
   await sql.end();
   await prisma.$disconnect();

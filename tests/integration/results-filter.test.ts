@@ -121,6 +121,23 @@ describe("the results table's field filters and sort (real PostgreSQL)", () => {
     }
   }, 120_000);
 
+  it("a running batch: results among queued images, then only queued ones; a filtered page past the last result is empty", async () => {
+    const running = await testDb.db.batch.create({ data: { name: "Running" } });
+    // Every third image still queued (no result), then a queued tail: what a running batch's later pages are made of.
+    for (let n = 0; n < 30; n++) await testDb.db.image.create({ data: { batchId: running.id, name: `r${n}`, ...(n % 3 === 2 ? {} : { status: "succeeded" as const, result: resultOf(n) }) } });
+    const tail = await Promise.all(Array.from({ length: 10 }, (_, n) => testDb.db.image.create({ data: { batchId: running.id, name: `q${n}` } })));
+    const finished = (test: (result: Result) => boolean) => expected((r, n) => n % 3 !== 2 && test(r), "r", 30);
+    for (const window of [undefined, 2]) {
+      expect(await walk([running.id], { filter: filters("verdict = pass") }, 4, false, window)).toEqual(finished((r) => r.verdict === "pass"));
+      expect(await walk([running.id], { filter: filters("confidence >= 0.5") }, 3, false, window)).toEqual(finished((r) => r.confidence >= 0.5));
+      expect(await walk([running.id], { filter: filters("verdict != fail") }, 5, false, window)).toEqual(finished((r) => r.verdict !== "fail"));
+      for (const filter of ["verdict = fail", "confidence >= 0", "category ~ s"])
+        expect(await listImages(testDb.db, [running.id], { limit: 5, filter: filters(filter), after: tail[2].id.toString() }, false, window)).toEqual({ images: [], nextCursor: null });
+    }
+    // Unfiltered, the queued images are all still listed.
+    expect(await walk([running.id], {}, 7)).toHaveLength(40);
+  });
+
   it("a parent's parts are filtered and sorted together", async () => {
     const members = await batchMemberIds(testDb.db, parentId);
     expect(await walk(members, { filter: filters("category = hats") }, 3)).toEqual(expected((r) => r.category === "hats", "p", 45));
