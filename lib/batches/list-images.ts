@@ -71,9 +71,11 @@ function conditions(query: ImageListQuery, afterId: bigint | null, batches = Pri
   return Prisma.join(filters, " AND ");
 }
 
-// Images of a part walked in id order before the field filters give up on the walk (see pageThroughWindows).
+// Images with a result walked in id order (of up to WINDOWS parts) before the field filters give up on the walk, and the
+// first stretch of it, after which a value too rare to fill a page there is looked up in the result index (pageThroughWindows).
 const WINDOW = 8000;
 const WINDOWS = 3;
+const PROBE_SHARE = 4; // the first stretch: a quarter of the window
 
 const toImages = (rows: Row[]): ImageRow[] => rows.map(({ sha256, id, sortKey: _sortKey, ...row }) => ({ ...row, id: id.toString(), hasFile: Boolean(sha256) }));
 
@@ -119,10 +121,12 @@ const page = (rows: Row[], limit: number) => ({ images: toImages(rows), nextCurs
 
 /**
  * A page with field filters, read so that both a common value and a rare one are quick at a million images. First walk
- * the next WINDOW images of up to WINDOWS parts in id order and filter them (a value in 1 of 40 images fills a page of 200
- * there); accepted only when no unread image can belong on the page. Otherwise, when a filter is an equality, the result's
- * GIN index finds the few matches (the planner is kept off the id walk, which would read the whole batch for a rare value).
- * Null: neither applies (only ranges or "contains" on a sparse value), and the caller walks the batch.
+ * the next WINDOW images with a result of the first WINDOWS parts (merged in id order) and filter them (a value in 1 of
+ * 40 images fills a page of 200 there); accepted only when no unread image can belong on the page. The walk starts with a
+ * quarter of the window: when a value is so rare there that the whole window could not fill half a page, it stops. Then, when a
+ * filter is an equality, the result's GIN index finds the few matches (the planner is kept off the id walk, which would
+ * read the whole batch for a rare value). Null: neither applies (only ranges or "contains" on a sparse value), and the
+ * caller walks the batch.
  */
 async function pageThroughWindows(db: PrismaClient, batchIds: string[], query: ImageListQuery, window: number) {
   const after = query.after ? BigInt(query.after) : 0n;
@@ -130,34 +134,47 @@ async function pageThroughWindows(db: PrismaClient, batchIds: string[], query: I
     SELECT b.id::text AS id, f.id AS first FROM unnest(${batchIds}::uuid[]) AS b(id)
     CROSS JOIN LATERAL (SELECT i.id FROM images i WHERE i.batch_id = b.id AND i.id > ${after} AND ${RESULTED} ORDER BY i.id LIMIT 1) f ORDER BY f.id`;
   if (!parts.length) return { images: [], nextCursor: null };
-  const fields = toPrismaSql(fieldFiltersPieces(query.filter!));
-  const unfiltered = { ...query, filter: undefined };
+  const walked = parts.slice(0, WINDOWS).map((part) => part.id);
+  const firstUnwalked = parts[WINDOWS]?.first ?? null; // parts come in order of their first id
+  const equality = query.filter!.some((filter) => filter.operator === "=" && filter.value !== "");
+  const probe = Math.ceil(window / PROBE_SHARE);
   let rows: Row[] = [];
-  const windowEnds: (bigint | null)[] = [];
-  for (const part of parts.slice(0, WINDOWS)) {
-    const within = Prisma.sql`${conditions(unfiltered, after, Prisma.sql`i.batch_id = ${part.id}::uuid`)} AND ${RESULTED}`;
-    const [found, end] = await Promise.all([
-      db.$queryRaw<Row[]>`SELECT ${COLUMNS} FROM (SELECT * FROM images i WHERE ${within} ORDER BY i.id LIMIT ${window}) i WHERE ${fields} ORDER BY i.id LIMIT ${query.limit}`,
-      db.$queryRaw<{ id: bigint }[]>`SELECT i.id FROM images i WHERE ${within} ORDER BY i.id OFFSET ${window - 1} LIMIT 1`,
-    ]);
+  let from = after;
+  for (const size of [probe, window - probe]) {
+    if (size <= 0) break;
+    const stretch = windowOf(walked, query, from, size);
+    // The second stretch's ids all follow the first's: it needs only what the page still lacks.
+    const found = await db.$queryRaw<Row[]>`
+      SELECT ${COLUMNS} FROM (${stretch.images}) i WHERE ${toPrismaSql(fieldFiltersPieces(query.filter!))} ORDER BY i.id LIMIT ${query.limit - rows.length}`;
     rows = [...rows, ...found].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)).slice(0, query.limit);
-    windowEnds.push(end[0]?.id ?? null);
-    if (rows.length === query.limit || end.length) break;
+    // A full page is right when no unwalked part can hold an id below its last (the walked parts' next ids follow it).
+    if (rows.length === query.limit) {
+      if (firstUnwalked === null || firstUnwalked > rows[rows.length - 1].id) return page(rows, query.limit);
+      break;
+    }
+    const [end] = await db.$queryRaw<{ id: bigint }[]>`SELECT w.id FROM (${stretch.ids}) w ORDER BY w.id OFFSET ${size - 1} LIMIT 1`;
+    if (!end && firstUnwalked === null) return page(rows, query.limit); // every image with a result was read
+    if (!end || (equality && size === probe && found.length * window < (query.limit * probe) / 2)) break;
+    from = end.id;
   }
-  const read = windowEnds.length;
-  const last = rows[rows.length - 1]?.id;
-  const complete =
-    rows.length === query.limit
-      ? windowEnds.every((end) => end === null || end >= last!) && parts.slice(read).every((part) => part.first > last!)
-      : read === parts.length && windowEnds.every((end) => end === null);
-  if (complete) return page(rows, query.limit);
-  if (!query.filter!.some((filter) => filter.operator === "=" && filter.value !== "")) return null;
+  if (!equality) return null;
   const exact = conditions(query, after, Prisma.sql`i.batch_id = ANY(${batchIds}::uuid[])`);
   const found = await db.$transaction(async (tx) => {
     await tx.$executeRaw`SET LOCAL enable_indexscan = off`;
     return tx.$queryRaw<Row[]>`SELECT ${COLUMNS} FROM images i WHERE ${exact} ORDER BY i.id LIMIT ${query.limit}`;
   });
   return page(found, query.limit);
+}
+
+/**
+ * The next `size` images with a result of these parts after `from`, merged in id order (one index walk per part, read
+ * only as far as the merge needs): the images, and their ids alone (index-only) for where the stretch ends.
+ */
+function windowOf(partIds: string[], query: ImageListQuery, from: bigint, size: number) {
+  const unfiltered = { ...query, filter: undefined };
+  const merged = (columns: Prisma.Sql) =>
+    Prisma.join(partIds.map((partId) => Prisma.sql`(SELECT ${columns} FROM images i WHERE ${conditions(unfiltered, from, Prisma.sql`i.batch_id = ${partId}::uuid`)} AND ${RESULTED} ORDER BY i.id LIMIT ${size})`), " UNION ALL ");
+  return { images: Prisma.sql`SELECT * FROM (${merged(Prisma.sql`*`)}) m ORDER BY m.id LIMIT ${size}`, ids: merged(Prisma.sql`i.id`) };
 }
 
 const encodeCursor = (key: string, id: bigint) => `s.${Buffer.from(JSON.stringify([key, id.toString()])).toString("base64url")}`;

@@ -109,7 +109,8 @@ describe("the results table's field filters and sort (real PostgreSQL)", () => {
 
   it("the same pages whether found by walking a window of images or through the result index (tiny windows force the index)", async () => {
     const members = await batchMemberIds(testDb.db, parentId);
-    for (const window of [1, 3]) {
+    // 8: the walk's first quarter (2 images) finds too few of a rare value and goes to the index before the rest.
+    for (const window of [1, 3, 8]) {
       for (const limit of [4, 50]) {
         expect(await walk([batchId], { filter: filters("verdict = fail") }, limit, false, window)).toEqual(expected((r) => r.verdict === "fail"));
         expect(await walk([batchId], { filter: filters("tags = red", "confidence >= 0.3") }, limit, false, window)).toEqual(expected((r) => r.tags.includes("red") && r.confidence >= 0.3));
@@ -127,7 +128,7 @@ describe("the results table's field filters and sort (real PostgreSQL)", () => {
     for (let n = 0; n < 30; n++) await testDb.db.image.create({ data: { batchId: running.id, name: `r${n}`, ...(n % 3 === 2 ? {} : { status: "succeeded" as const, result: resultOf(n) }) } });
     const tail = await Promise.all(Array.from({ length: 10 }, (_, n) => testDb.db.image.create({ data: { batchId: running.id, name: `q${n}` } })));
     const finished = (test: (result: Result) => boolean) => expected((r, n) => n % 3 !== 2 && test(r), "r", 30);
-    for (const window of [undefined, 2]) {
+    for (const window of [undefined, 2, 8]) {
       expect(await walk([running.id], { filter: filters("verdict = pass") }, 4, false, window)).toEqual(finished((r) => r.verdict === "pass"));
       expect(await walk([running.id], { filter: filters("confidence >= 0.5") }, 3, false, window)).toEqual(finished((r) => r.confidence >= 0.5));
       expect(await walk([running.id], { filter: filters("verdict != fail") }, 5, false, window)).toEqual(finished((r) => r.verdict !== "fail"));
