@@ -9,6 +9,8 @@ import { ZipWriter } from "./zip-writer";
 
 // A ZIP without ZIP64 holds at most 65,535 entries: the outputs and the manifest.
 const MAX_ENTRIES = 65_535 - 1;
+// Formats that are compressed already: deflating them again costs most of a ZIP's CPU time and saves next to nothing.
+const COMPRESSED_IMAGE = /^image\/(jpeg|png|webp|avif|gif)$/;
 const MANIFEST_HEADER = ["file", "image_id", "name", "external_id", "kind", "variant", "width", "height", "bytes", "mime_type", "sha256", "note"];
 
 function manifestLine(file: string, row: BatchOutputRow, note = "") {
@@ -45,7 +47,7 @@ export async function exportOutputsZip(db: PrismaClient, storage: LoupeStorage, 
           continue;
         }
         const file = names.take(outputFileName({ id: row.imageId, name: row.name, externalId: row.externalId }, row.mimeType, row.kind === "variant" ? row.position : 0));
-        await zip.add(file, source);
+        await zip.add(file, source, { level: COMPRESSED_IMAGE.test(row.mimeType) ? 0 : undefined });
         manifest += manifestLine(file, row);
       }
     }
