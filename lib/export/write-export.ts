@@ -12,6 +12,8 @@ export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
 };
 
 export const XLSX_MAX_ROWS = 1_048_576;
+// A sheet's XML stays under 4 GB (the ZIP writer's entry limit), with room for the last row and the closing tags.
+export const XLSX_MAX_SHEET_BYTES = 0xffffffff - 64 * 1048576;
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
@@ -29,9 +31,9 @@ export const csvLine = (values: Cell[]) => `${values.map(csvField).join(",")}\r\
  * Streams rows written by Node into `output`, respecting backpressure: XLSX, whose cells are neutralised against formula
  * injection. CSV, JSON and JSONL come formatted from PostgreSQL instead (write-copy-export.ts).
  */
-export async function writeExport(format: ExportFormat, columns: ExportColumn[], pages: AsyncIterable<ExportRow[]>, output: Writable, { maxRowsPerSheet = XLSX_MAX_ROWS } = {}) {
+export async function writeExport(format: ExportFormat, columns: ExportColumn[], pages: AsyncIterable<ExportRow[]>, output: Writable, { maxRowsPerSheet = XLSX_MAX_ROWS, maxSheetBytes = XLSX_MAX_SHEET_BYTES } = {}) {
   if (format !== "xlsx") throw new Error(`${format} exports are written by COPY (writeCopyExport), not from rows.`);
-  await writeXlsx(columns, pages, output, maxRowsPerSheet);
+  await writeXlsx(columns, pages, output, { maxRowsPerSheet, maxSheetBytes });
 }
 
 export function exportStream() {

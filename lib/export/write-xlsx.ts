@@ -33,11 +33,12 @@ function cellXml(ref: string, value: Cell): string {
 }
 
 /**
- * Streams an .xlsx: one worksheet of inline-string cells per `maxRowsPerSheet` rows (header included), deflated into a
- * ZIP as it is written. The ZIP pulls rows (and so pages from PostgreSQL) only as fast as `output` takes bytes, and no
+ * Streams an .xlsx: one worksheet of inline-string cells per `maxRowsPerSheet` rows (header included), or fewer when a
+ * sheet's XML reaches `maxSheetBytes` (a ZIP entry without ZIP64 stops at 4 GB: very wide rows reach it before Excel's
+ * row limit), deflated into a ZIP as it is written. The ZIP pulls rows (and so pages from PostgreSQL) only as fast as `output` takes bytes, and no
  * row outlives the few KB of XML it becomes. Cells are neutralised against formula injection like CSV cells.
  */
-export async function writeXlsx(columns: ExportColumn[], pages: AsyncIterable<ExportRow[]>, output: Writable, maxRowsPerSheet: number) {
+export async function writeXlsx(columns: ExportColumn[], pages: AsyncIterable<ExportRow[]>, output: Writable, { maxRowsPerSheet, maxSheetBytes }: { maxRowsPerSheet: number; maxSheetBytes: number }) {
   const letters = columns.map((_, index) => columnLetters(index));
   const rowXml = (r: number, values: (string | number | boolean | null)[]) => `<row r="${r}">${values.map((value, i) => cellXml(`${letters[i]}${r}`, value)).join("")}</row>`;
   const headerRow = rowXml(1, columns.map((column) => column.header));
@@ -50,10 +51,13 @@ export async function writeXlsx(columns: ExportColumn[], pages: AsyncIterable<Ex
 
   async function* sheet(): AsyncGenerator<string> {
     let xml = `${XML_HEAD}<worksheet xmlns="${MAIN}"><sheetData>${headerRow}`;
-    for (let r = 2; r <= maxRowsPerSheet && !next.done; r++) {
+    let flushedBytes = 0;
+    // At least one row a sheet; what is not flushed yet counts 3 bytes a UTF-16 unit, the most UTF-8 makes of one.
+    for (let r = 2; !next.done && r <= maxRowsPerSheet && (r === 2 || flushedBytes + 3 * xml.length < maxSheetBytes); r++) {
       const row = next.value;
       xml += rowXml(r, cellsOf(columns, row).map(spreadsheetCell));
       if (xml.length >= CHUNK_CHARS) {
+        flushedBytes += Buffer.byteLength(xml);
         yield xml;
         xml = "";
       }

@@ -174,6 +174,22 @@ describe("export", () => {
     expect(workbook.worksheets.map((sheet) => sheet.getRow(1).getCell(1).value)).toEqual(["image_id", "image_id", "image_id", "image_id"]);
   });
 
+  it("XLSX starts a new sheet before a sheet's XML reaches its byte limit (a ZIP entry stops at 4 GB), at least one row a sheet, no row lost", async () => {
+    const columns = [{ header: "text", sql: () => "i.name", value: (text: string | null) => text }];
+    // 40 rows of ~2,500 characters: with a 12,000-byte limit (3 bytes a character until flushed) a sheet holds two.
+    const wide = (i: number) => `${i}:${"ü".repeat(2500)}`;
+    const rows: ExportRow[] = Array.from({ length: 40 }, (_, i) => [wide(i)]);
+    const chunks: Buffer[] = [];
+    const sink = new Writable({ write: (chunk, _encoding, done) => (chunks.push(chunk), done()) });
+    await writeExport("xlsx", columns, (async function* () { yield rows; })(), sink, { maxSheetBytes: 12_000 });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.concat(chunks) as unknown as ExcelJS.Buffer);
+    const values = workbook.worksheets.flatMap((sheet) => sheet.getRows(2, sheet.rowCount - 1)?.map((row) => row.getCell(1).value) ?? []);
+    expect(values).toEqual(rows.map((row) => row[0]));
+    expect(workbook.worksheets.length).toBe(20);
+    expect(workbook.worksheets.map((sheet) => sheet.rowCount)).toEqual(Array(20).fill(3));
+  });
+
   it("XLSX cells keep CRs, XML specials, spaces, numbers and booleans; control characters are dropped; every entry's CRC checks out", async () => {
     const columns = [
       { header: "text", sql: () => "i.name", value: (text: string | null) => text },
