@@ -23,6 +23,7 @@ const BENCHES: Bench[] = [
   { name: "batch", script: "scripts/bench/batch.ts", what: "Gemini Batch API mode against the emulator (JSONL, Files API, results applied)", quick: { BENCH_IMAGES: "10000", BENCH_PER_JOB: "5000" } },
   { name: "bucket", script: "scripts/bench/bucket.ts", what: "A million keys listed from a local S3 server into batches (import and sync)", quick: { BENCH_KEYS: "100000" } },
   { name: "transform", script: "scripts/bench/transform.ts", what: "Image transforms with sharp on 12-megapixel JPEGs (several in flight)", quick: { BENCH_IMAGES: "40", BENCH_PHOTOS: "2" } },
+  { name: "zip", script: "scripts/bench/zip.ts", what: "The exports' ZIP writer against yazl and archiver (stored and deflated entries, a slow consumer)", quick: { BENCH_ZIP_ENTRIES: "1000", BENCH_ZIP_REPEATS: "1" } },
 ];
 
 const args = process.argv.slice(2);
