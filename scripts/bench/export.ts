@@ -59,9 +59,11 @@ try {
        FROM generate_series($2::int * ${PART_SIZE} + 1, LEAST(($2::int + 20) * ${PART_SIZE}, $4::int)) AS n`,
       [partIds.slice(first, first + 20), first, versionId, ROWS],
     );
+    if ((first + 20) % 200 === 0) console.log(`  seeded ${Math.min(ROWS, (first + 20) * PART_SIZE).toLocaleString("en")} rows in ${round((Date.now() - seeded) / 1000)} s`);
   }
   await pool.query("VACUUM ANALYZE images");
   seeded = Date.now() - seeded;
+  console.log(`  seeded and analysed ${ROWS.toLocaleString("en")} rows in ${round(seeded / 1000)} s`);
 
   const columns = exportColumns({ carriedColumns: CARRIED, fields: FIELDS, resultKeys: [], includeRaw: false });
   const counter = () => {
