@@ -21,12 +21,14 @@ interface Entry {
  * CRC follow each entry in a data descriptor. No ZIP64: an entry or archive past 4 GB is refused with an error instead of
  * being written corrupt, and callers keep under 65,535 entries.
  *
- * Why not yazl 3.3.1 (or archiver 5.3.2): `npm run bench:zip`, 2026-12-04 18:44 UTC (load 5–10, best of two runs, each in
- * its own process): a 512 MB CSV-like entry deflated at level 1, as XLSX sheets are, went at 167 MB/s here (CPU 2.5 s)
- * against yazl's 144 MB/s (CPU 4.3 s) and archiver's 148 MB/s; at level 6, 99 against 79 and 80 MB/s. Both libraries
- * compute CRC-32 in JavaScript (buffer-crc32, crc-32), this writer with zlib's native crc32. Stored 200 KB JPEG-like
- * entries and deflated ones at level 6 went as fast through both; all three honour back-pressure (≤ 4.4 MB in flight to
- * a slow consumer). bench/results.md has every figure.
+ * Why not yazl 3.3.1 (or archiver 5.3.2): `npm run bench:zip`, 2026-12-04 19:30–19:36 UTC (2% other work on the machine;
+ * best of two runs, each case in its own process). Stored 200 KB JPEG-like entries, as output ZIPs hold: 1,628 MB/s here
+ * (CPU 1.5 s for 2 GB) against yazl's 381 MB/s (CPU 5.3 s) and archiver's 849 MB/s (2.8 s). A 512 MB CSV-like entry
+ * deflated at level 1, as XLSX sheets are: 198 MB/s (CPU 2.7 s) against 189 MB/s (3.6 s) and 192 MB/s (2.7 s); at level
+ * 6, 106 against 98 and 102 MB/s (CPU 5.0 s against 6.0 and 5.1 s). Both libraries compute CRC-32 in JavaScript
+ * (buffer-crc32, crc-32), this writer with zlib's native crc32; deflate runs in zlib either way. All three honour
+ * back-pressure (192 KB, 200 KB and 4.4 MB in flight to a slow consumer). What they have and this writer has not is
+ * ZIP64. bench/results.md has every figure.
  */
 export class ZipWriter {
   private entries: Entry[] = [];
