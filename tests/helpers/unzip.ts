@@ -21,3 +21,14 @@ export function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
     });
   });
 }
+
+/** Each entry's compression method as the ZIP's central directory gives it (0 stored, 8 deflate), by name. */
+export function compressionMethods(bytes: Buffer): Promise<Record<string, number>> {
+  return new Promise((resolve, reject) =>
+    yauzl.fromBuffer(bytes, { lazyEntries: false }, (error, zip) => {
+      if (error || !zip) return reject(error);
+      const found: Record<string, number> = {};
+      zip.on("entry", (entry: yauzl.Entry) => (found[entry.fileName] = entry.compressionMethod)).on("end", () => resolve(found)).on("error", reject);
+    }),
+  );
+}

@@ -1,10 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { Readable, Writable } from "node:stream";
 import JSZip from "jszip";
-import yauzl from "yauzl";
 import { describe, expect, it } from "vitest";
 import { ZipWriter } from "../../lib/export/zip-writer";
-import { unzip } from "../helpers/unzip";
+import { compressionMethods, unzip } from "../helpers/unzip";
 
 // The ZIP writer behind XLSX and output-ZIP exports, read back by two independent readers: yauzl (sizes checked) and
 // JSZip (every entry's CRC-32 checked).
@@ -13,17 +12,6 @@ function collector() {
   const chunks: Buffer[] = [];
   const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => (chunks.push(chunk), done()) });
   return { sink, bytes: () => Buffer.concat(chunks) };
-}
-
-/** Each entry's compression method as the central directory gives it (0 stored, 8 deflate). */
-function methods(bytes: Buffer): Promise<Record<string, number>> {
-  return new Promise((resolve, reject) =>
-    yauzl.fromBuffer(bytes, { lazyEntries: false }, (error, zip) => {
-      if (error) return reject(error);
-      const found: Record<string, number> = {};
-      zip.on("entry", (entry: yauzl.Entry) => (found[entry.fileName] = entry.compressionMethod)).on("end", () => resolve(found)).on("error", reject);
-    }),
-  );
 }
 
 describe("ZipWriter", () => {
@@ -45,7 +33,7 @@ describe("ZipWriter", () => {
     expect(files.get("empty.txt")!.length).toBe(0);
     expect(files.get("pieces.txt")!.toString("utf8")).toBe("abç");
     // The photo is stored, the rest deflated (the text to a fraction of its size).
-    expect(await methods(bytes())).toEqual({ "photos/été 1.jpg": 0, "manifest.csv": 8, "empty.txt": 8, "pieces.txt": 8 });
+    expect(await compressionMethods(bytes())).toEqual({ "photos/été 1.jpg": 0, "manifest.csv": 8, "empty.txt": 8, "pieces.txt": 8 });
     expect(bytes().length).toBeLessThan(photo.length + text.length / 4);
     const checked = await JSZip.loadAsync(bytes(), { checkCRC32: true });
     expect((await checked.file("photos/été 1.jpg")!.async("nodebuffer")).equals(photo)).toBe(true);
