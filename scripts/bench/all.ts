@@ -11,6 +11,8 @@ interface Bench {
   script: string;
   what: string;
   quick: Record<string, string>;
+  /** Arguments after the script (one script, several runs). */
+  args?: string[];
 }
 
 const BENCHES: Bench[] = [
@@ -19,6 +21,7 @@ const BENCHES: Bench[] = [
   { name: "progress", script: "scripts/bench/progress.ts", what: "Batch-page reads on a large batch", quick: { BENCH_ROWS: "100000", BENCH_ITERATIONS: "100" } },
   { name: "export", script: "scripts/bench/export.ts", what: "Export of a split parent (CSV, JSONL, XLSX) against raw COPY TO", quick: { BENCH_ROWS: "100000" } },
   { name: "e2e", script: "scripts/bench/e2e.ts", what: "Whole system through the HTTP API (worker, pool, emulator)", quick: { BENCH_IMAGES: "300", BENCH_WINDOW_MS: "5000", BENCH_PER_WINDOW: "25" } },
+  { name: "e2e-photos", script: "scripts/bench/e2e.ts", args: ["--photos"], what: "Whole system on 12-megapixel JPEG photos, CPU-bound (photos/min per worker process)", quick: { BENCH_PHOTOS: "120", BENCH_PHOTO_BASES: "4" } },
   { name: "load", script: "scripts/bench/load.ts", what: "Real server under load while a batch runs", quick: { BENCH_IMAGES: "1000", BENCH_LOAD_SECONDS: "60" } },
   { name: "batch", script: "scripts/bench/batch.ts", what: "Gemini Batch API mode against the emulator (JSONL, Files API, results applied)", quick: { BENCH_IMAGES: "10000", BENCH_PER_JOB: "5000" } },
   { name: "bucket", script: "scripts/bench/bucket.ts", what: "A million keys listed from a local S3 server into batches (import and sync)", quick: { BENCH_KEYS: "100000" } },
@@ -53,7 +56,7 @@ function machine() {
 function run(bench: Bench): Promise<{ ok: boolean; seconds: number; result: Record<string, unknown> | null; error?: string }> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", bench.script], { env: { ...process.env, ...(quick ? bench.quick : {}) }, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", bench.script, ...(bench.args ?? [])], { env: { ...process.env, ...(quick ? bench.quick : {}) }, stdio: ["ignore", "pipe", "inherit"] });
     let result: Record<string, unknown> | null = null;
     let buffered = "";
     child.stdout!.on("data", (chunk: Buffer) => {

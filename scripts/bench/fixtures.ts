@@ -9,12 +9,14 @@ import { findFreePort } from "../../lib/db/embedded-postgres";
 import type { EmulatorOptions } from "../../lib/emulator/start-gemini-emulator";
 
 /**
- * A loopback HTTP server with `count` distinct small JPEGs at /img/<n>.jpg (n = 1…count). Each is one base picture with
- * its number in a JPEG comment, so every image has its own sha256 and none is answered from the result cache.
+ * A loopback HTTP server with `count` distinct JPEGs at /img/<n>.jpg (n = 1…count): small 320×240 ones, or the given
+ * pictures in turn (`bases`, e.g. 12 MP photos). Each is a base picture with its number in a JPEG comment, so every image
+ * has its own sha256 and none is answered from the result cache, while it decodes exactly as its base.
  */
-export async function startImageServer(count: number) {
-  const base = await sharp({ create: { width: 320, height: 240, channels: 3, background: "#808080", noise: { type: "gaussian", mean: 128, sigma: 40 } } }).jpeg({ quality: 80 }).toBuffer();
+export async function startImageServer(count: number, bases?: Buffer[]) {
+  const pictures = bases ?? [await sharp({ create: { width: 320, height: 240, channels: 3, background: "#808080", noise: { type: "gaussian", mean: 128, sigma: 40 } } }).jpeg({ quality: 80 }).toBuffer()];
   const imageOf = (n: number) => {
+    const base = pictures[(n - 1) % pictures.length];
     const text = Buffer.from(`loupe-bench image ${n}`);
     const comment = Buffer.from([0xff, 0xfe, (text.length + 2) >> 8, (text.length + 2) & 0xff]);
     return Buffer.concat([base.subarray(0, 2), comment, text, base.subarray(2)]); // after SOI

@@ -8,27 +8,17 @@ import path from "node:path";
 import sharp from "sharp";
 import { parseOperations } from "../../lib/transforms/parse-operations";
 import { transformImage } from "../../lib/transforms/transform-image";
+import { photo, PHOTO_HEIGHT, PHOTO_WIDTH } from "./photos";
 import { atLeast, atMost, peakRssMb, percentile, round, shown, writeResult, type Figure } from "./lib";
 
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 200);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 4);
 const PHOTOS = Number(process.env.BENCH_PHOTOS ?? 6);
-const WIDTH = 4000;
-const HEIGHT = 3000;
+const WIDTH = PHOTO_WIDTH;
+const HEIGHT = PHOTO_HEIGHT;
 
 // libvips caches operations by their inputs; every image here is new work, as uploads are.
 sharp.cache(false);
-
-/** A 12 MP JPEG that compresses like a photo (~3–4 MB at quality 90): gradients and a disc under grain, made inside libvips. */
-async function photo(seed: number): Promise<Buffer> {
-  const scene = Buffer.from(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">` +
-      `<stop offset="0" stop-color="#${(0x203040 + seed * 0x101010).toString(16).slice(-6)}"/><stop offset="1" stop-color="#e0b070"/></linearGradient></defs>` +
-      `<rect width="100%" height="100%" fill="url(#g)"/><circle cx="${1200 + seed * 300}" cy="1400" r="900" fill="#3070c0" fill-opacity="0.6"/></svg>`,
-  );
-  const grain = await sharp({ create: { width: WIDTH, height: HEIGHT, channels: 3, background: "#808080", noise: { type: "gaussian", mean: 128, sigma: 36 } } }).blur(0.8).png({ compressionLevel: 0 }).toBuffer();
-  return sharp(scene, { limitInputPixels: false }).composite([{ input: grain, blend: "overlay" }]).flatten().jpeg({ quality: 90 }).toBuffer();
-}
 
 const PIPELINES = [
   { name: "resize 1200 → jpeg", goal: 20, operations: [{ op: "resize", width: 1200 }, { op: "format", format: "jpeg", quality: 82 }] },
