@@ -8,6 +8,7 @@
 //    server, the same window in the emulator) so the run spans several. Goals: quota used ÷ allowed ≥ 0.97 (see below);
 //    orchestration CPU per image ≤ 5 ms (the server's CPU less preparing the images with sharp, measured apart in
 //    passes sampled during the run); no failed image. The bench polls the batch as its page does (every 1.5 s).
+// `-- --photos` runs instead the same on 12-megapixel JPEG photos, CPU-bound (scripts/bench/e2e-photos.ts).
 import { atLeast, atMost, none, round, shown, writeResult } from "./lib";
 import { keyOf, LATENCY_MS, runThroughApi } from "./e2e-run";
 import { photoRun } from "./e2e-photos";
