@@ -1,4 +1,5 @@
 import { describeSharpError, openImage } from "./open-image";
+import { withPreparationSlot } from "./work-slots";
 
 export interface PreparedImage {
   bytes: Buffer;
@@ -7,8 +8,15 @@ export interface PreparedImage {
   sent: { width: number; height: number; bytes: number };
 }
 
-/** Before a Gemini call: upright by EXIF, longest side ≤ maxSide (never enlarged), re-encoded, metadata stripped. */
-export async function prepareImageForModel(bytes: Buffer, { maxSide = 1536, format = "jpeg" as "jpeg" | "webp" } = {}): Promise<PreparedImage> {
+/**
+ * Before a Gemini call: upright by EXIF, longest side ≤ maxSide (never enlarged), re-encoded, metadata stripped. One of
+ * PREPARATION_CONCURRENCY at a time in this process (a CPU-bound worker's photos queue here instead of in libuv's pool).
+ */
+export function prepareImageForModel(bytes: Buffer, options: { maxSide?: number; format?: "jpeg" | "webp" } = {}): Promise<PreparedImage> {
+  return withPreparationSlot(() => prepare(bytes, options));
+}
+
+async function prepare(bytes: Buffer, { maxSide = 1536, format = "jpeg" as "jpeg" | "webp" }): Promise<PreparedImage> {
   const { image, metadata } = await openImage(bytes);
   try {
     const resized = image.resize(maxSide, maxSide, { fit: "inside", withoutEnlargement: true }).flatten({ background: "#ffffff" });

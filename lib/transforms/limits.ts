@@ -1,5 +1,6 @@
 import os from "node:os";
 import { MAX_INPUT_PIXELS } from "../images/open-image";
+import { LIBUV_THREADS, workSlots } from "../images/work-slots";
 
 /**
  * What one transform may cost. Every intermediate image is held as raw pixels (up to 4 bytes each), so the pixel cap also
@@ -24,22 +25,7 @@ export const TRANSFORM_LIMITS = {
  * UV_THREADPOOL_SIZE says otherwise) and, on glibc, one libvips thread per image: one more than the cores keeps them busy
  * (2 cores, 12 MP JPEGs: 24 images/s with 2 at once, 26 with 4), and one pool thread always stays free for file reads and DNS lookups.
  */
-const LIBUV_THREADS = Number(process.env.UV_THREADPOOL_SIZE) || 4;
 export const TRANSFORM_CONCURRENCY = Math.max(1, Math.min(os.availableParallelism() + 1, LIBUV_THREADS - 1));
 
-let running = 0;
-const waiting: (() => void)[] = [];
-
 /** Runs `work` when a transform slot is free, so a burst of requests queues instead of holding many decoded images at once. */
-export async function withTransformSlot<T>(work: () => Promise<T>): Promise<T> {
-  // A finished transform hands its slot straight to the next in line, so no newcomer slips in between.
-  if (running >= TRANSFORM_CONCURRENCY) await new Promise<void>((resolve) => waiting.push(resolve));
-  else running += 1;
-  try {
-    return await work();
-  } finally {
-    const next = waiting.shift();
-    if (next) next();
-    else running -= 1;
-  }
-}
+export const withTransformSlot = workSlots(TRANSFORM_CONCURRENCY);
