@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../db/generated/client";
 import { poolOf, sql } from "../db/sql";
+import { mayHaveBreaker, noteHostCleared, noteHostFailure } from "./hosts-with-breakers";
 
 /** Consecutive connection failures (DNS, refused, reset, timeout) to one host before its breaker opens. */
 export const HOST_BREAKER_FAILURES = 20;
@@ -16,6 +17,7 @@ export type HostGate = { allowed: true; probe: boolean } | { allowed: false; unt
  * exactly one fetch (the probe) is let through, and the others wait for its outcome.
  */
 export async function checkHost(db: PrismaClient, host: string): Promise<HostGate> {
+  if (!(await mayHaveBreaker(db, host))) return { allowed: true, probe: false };
   const pool = poolOf(db);
   const { rows } = await pool.query<{ state: string; blocked_until: Date | null }>(sql`SELECT state, blocked_until FROM host_breakers WHERE host = ${host}`);
   const row = rows[0];
@@ -53,11 +55,14 @@ export async function recordHostFailure(db: PrismaClient, host: string, message:
         WHEN (SELECT probe_failed FROM next) THEN now() + make_interval(secs => (SELECT doubled FROM next))
         WHEN (SELECT opens FROM next) THEN now() + make_interval(secs => host_breakers.cooldown_seconds)
         ELSE host_breakers.blocked_until END`);
+  noteHostFailure(host);
 }
 
 /** A fetch from the host worked: its breaker closes (the row goes; a host never seen failing has none, nothing is written). */
 export async function recordHostSuccess(db: PrismaClient, host: string) {
+  if (!(await mayHaveBreaker(db, host))) return;
   await poolOf(db).query(sql`DELETE FROM host_breakers WHERE host = ${host}`);
+  noteHostCleared(host);
 }
 
 // The hosts whose breakers are open, per process, re-read at most every second (dispatch picks its query by them, and a
