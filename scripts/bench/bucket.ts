@@ -6,7 +6,6 @@
 // same pages listed by a bare ListObjectsV2 loop, nothing inserted), measured in the same run.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
@@ -16,6 +15,7 @@ import { apiAuthHeaders } from "../../tests/helpers/api-auth";
 import { s3Client } from "../../lib/storage/s3-client";
 import { atMost, benchDatabase, round, shown, writeResult } from "./lib";
 import { startLoupeServer } from "./server";
+import { postJson } from "./post-json";
 
 const GOAL_PEAK_RSS_MB = 400;
 const KEYS = Number(process.env.BENCH_KEYS ?? 1_000_000);
@@ -60,19 +60,6 @@ async function listRaw(endpoint: string): Promise<number> {
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
   return count;
-}
-
-/** A POST with no client timeout (fetch gives up on headers after 300 s; a million keys may take longer). */
-function post(url: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: "POST", headers: { ...headers, ...(body ? { "content-type": "application/json" } : {}) } }, (response) => {
-      let text = "";
-      response.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, text }));
-    });
-    request.on("error", reject);
-    request.end(body);
-  });
 }
 
 const status = (pid: number, field: string) => Number(readFileSync(`/proc/${pid}/status`, "utf8").match(new RegExp(`${field}:\\s+(\\d+)`))?.[1] ?? 0) / 1024;
@@ -124,7 +111,7 @@ try {
   writeFileSync(`/proc/${pid}/clear_refs`, "5");
   const rssBefore = round(status(pid, "VmHWM"), 0);
   const started = Date.now();
-  const created = await post(`${server.baseUrl}/api/v1/batches`, headers, JSON.stringify({ source: `s3://${BUCKET}/photos/`, templateId: "local" }));
+  const created = await postJson(`${server.baseUrl}/api/v1/batches`, headers, JSON.stringify({ source: `s3://${BUCKET}/photos/`, templateId: "local" }));
   if (created.status !== 201) throw new Error(`the import answered ${created.status}: ${created.text}`);
   const seconds = (Date.now() - started) / 1000;
   const peak = round(status(pid, "VmHWM"), 0);
@@ -134,7 +121,7 @@ try {
 
   writeKeys(Array.from({ length: SYNC_KEYS }, (_, n) => syncKeyName(KEYS + n)));
   let syncSeconds = Date.now();
-  const synced = await post(`${server.baseUrl}/api/v1/batches/${body.parentId}/sync`, headers);
+  const synced = await postJson(`${server.baseUrl}/api/v1/batches/${body.parentId}/sync`, headers);
   if (synced.status !== 200) throw new Error(`the sync answered ${synced.status}: ${synced.text}`);
   const sync = JSON.parse(synced.text) as { added: number; listed: number };
   syncSeconds = (Date.now() - syncSeconds) / 1000;

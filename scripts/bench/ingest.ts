@@ -15,6 +15,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import { apiAuthHeaders } from "../../tests/helpers/api-auth";
 import { atLeast, atMost, benchDatabase, benchRows, round, shown, writeResult } from "./lib";
 import { startLoupeServer } from "./server";
+import { postJson } from "./post-json";
 
 const GOAL_RATIO = 0.2;
 const GOAL_PEAK_RSS_MB = 400;
@@ -87,14 +88,11 @@ try {
   const uploadSeconds = (Date.now() - started) / 1000;
   const peakAfterUpload = round(status(pid, "VmHWM"), 0);
   const { uploadId } = (await uploaded.json()) as { uploadId: string };
-  const created = await fetch(`${server.baseUrl}/api/v1/batches`, {
-    method: "POST", headers: { ...headers, "content-type": "application/json" },
-    body: JSON.stringify({ name: "images", uploadId, mapping: { url: "url", name: "name", carry: ["sku", "brand"] } }),
-  });
-  if (created.status !== 201) throw new Error(`creating the batches answered ${created.status}: ${await created.text()}`);
+  const created = await postJson(`${server.baseUrl}/api/v1/batches`, headers, JSON.stringify({ name: "images", uploadId, mapping: { url: "url", name: "name", carry: ["sku", "brand"] } }));
+  if (created.status !== 201) throw new Error(`creating the batches answered ${created.status}: ${created.text}`);
   const seconds = (Date.now() - started) / 1000;
   const peak = round(status(pid, "VmHWM"), 0);
-  const body = (await created.json()) as { batches: { name: string }[]; rejected: number };
+  const body = JSON.parse(created.text) as { batches: { name: string }[]; rejected: number };
 
   // The rows really are there, split as promised.
   const { rows: [{ images }] } = await sql.query<{ images: number }>(`SELECT count(*)::int AS images FROM images`);
