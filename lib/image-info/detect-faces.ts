@@ -2,6 +2,7 @@ import { Worker } from "node:worker_threads";
 import { LoupeError } from "../errors";
 import { describeSharpError, openImage } from "../images/open-image";
 import { FACE_DETECTOR_WORKER_SOURCE } from "./face-detector-worker";
+import { createIdleWorker, withTimeout } from "./idle-worker";
 
 /**
  * Faces offline: @vladmandic/face-api's SSD MobileNet v1 detector, whose weights ship inside the npm package, on
@@ -40,10 +41,7 @@ interface Detector {
   request(message: Record<string, unknown>): Promise<Reply>;
 }
 
-let detector: Promise<Detector> | null = null;
 let activeWorker: Worker | null = null;
-let idleTimer: NodeJS.Timeout | null = null;
-let queue: Promise<unknown> = Promise.resolve();
 
 function startDetector(): Promise<Detector> {
   const worker = new Worker(FACE_DETECTOR_WORKER_SOURCE, { eval: true, workerData: { resolveFrom: import.meta.url } });
@@ -67,7 +65,7 @@ function startDetector(): Promise<Detector> {
     failAll(`the face detector stopped (exit code ${code})`);
     if (activeWorker === worker) {
       activeWorker = null;
-      detector = null;
+      faceWorker.forget();
     }
   });
   // Referenced only while it works: an idle detector does not keep a script or a test process alive.
@@ -93,25 +91,7 @@ function startDetector(): Promise<Detector> {
   });
 }
 
-function getDetector(): Promise<Detector> {
-  detector ??= startDetector().catch((error) => {
-    detector = null;
-    throw error;
-  });
-  return detector;
-}
-
-async function closeDetector() {
-  const closing = detector;
-  detector = null;
-  await (await closing?.catch(() => null))?.worker.terminate();
-}
-
-function keepAliveFor(ms: number) {
-  if (idleTimer) clearTimeout(idleTimer);
-  idleTimer = setTimeout(() => void closeDetector(), ms);
-  idleTimer.unref();
-}
+const faceWorker = createIdleWorker<Detector>({ start: startDetector, stop: (detector) => detector.worker.terminate(), idleMs: IDLE_MS });
 
 /** RGB pixels at most FACE_MAX_SIDE on the long side (JPEGs shrink while decoding), upright by EXIF, transparency on white. */
 async function decodeForDetector(bytes: Buffer) {
@@ -135,13 +115,9 @@ async function detectNow(bytes: Buffer): Promise<DetectedFaces & { tensors: numb
   const started = performance.now();
   const image = await decodeForDetector(bytes);
   if (image.channels !== 3) throw new LoupeError(422, "face_detection_failed", `The image decoded to ${image.channels} channels; the face detector needs RGB.`);
-  const { request } = await getDetector();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new LoupeError(422, "face_detection_timeout", `Finding faces took longer than ${FACE_TIMEOUT_MS / 1000} s and was stopped.`)), FACE_TIMEOUT_MS);
-  });
+  const { request } = await faceWorker.get();
   try {
-    const reply = await Promise.race([request({ pixels: image.pixels, width: image.width, height: image.height, minConfidence: FACE_MIN_CONFIDENCE }), timeout]);
+    const reply = await withTimeout(request({ pixels: image.pixels, width: image.width, height: image.height, minConfidence: FACE_MIN_CONFIDENCE }), FACE_TIMEOUT_MS, () => new LoupeError(422, "face_detection_timeout", `Finding faces took longer than ${FACE_TIMEOUT_MS / 1000} s and was stopped.`));
     if (reply.error !== undefined) throw new LoupeError(422, "face_detection_failed", `Finding faces failed: ${reply.error}`);
     const faces = (reply.faces ?? [])
       .map((face) => ({
@@ -152,31 +128,23 @@ async function detectNow(bytes: Buffer): Promise<DetectedFaces & { tensors: numb
     return { faces, durationMs: Math.round(performance.now() - started), tensors: reply.tensors ?? 0 };
   } catch (error) {
     // A stuck or broken worker is thrown away; the next call starts a fresh one.
-    await closeDetector();
+    await faceWorker.close();
     throw error;
-  } finally {
-    clearTimeout(timer);
   }
-}
-
-function enqueue<T>(work: () => Promise<T>): Promise<T> {
-  const run = queue.then(work);
-  queue = run.catch(() => {});
-  return run.finally(() => keepAliveFor(IDLE_MS));
 }
 
 /** The faces in an image, left to right. One worker per process, one image at a time (it uses one core). */
 export function detectFaces(bytes: Buffer): Promise<DetectedFaces> {
-  return enqueue(() => detectNow(bytes)).then(({ faces, durationMs }) => ({ faces, durationMs }));
+  return faceWorker.run(() => detectNow(bytes)).then(({ faces, durationMs }) => ({ faces, durationMs }));
 }
 
 /** Tensors alive in the detector's TensorFlow.js after the last detection: flat from call to call unless something leaks (tests). */
 export function faceDetectorTensors(): Promise<number> {
-  return enqueue(async () => {
-    const reply = await (await getDetector()).request({ tensors: true });
+  return faceWorker.run(async () => {
+    const reply = await (await faceWorker.get()).request({ tensors: true });
     return reply.tensors ?? 0;
   });
 }
 
 /** Closes the face detector's worker now (tests, shutdown). */
-export const closeFaceDetector = closeDetector;
+export const closeFaceDetector = faceWorker.close;

@@ -4,6 +4,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { createWorker, type Worker } from "tesseract.js";
 import { LoupeError } from "../errors";
+import { createIdleWorker, withTimeout } from "./idle-worker";
 
 /**
  * OCR offline: tesseract.js (Tesseract compiled to WebAssembly, in its npm package) with the English LSTM model from the
@@ -31,29 +32,11 @@ function languageDirectory(): string {
   return existsSync(path.join(best, "eng.traineddata.gz")) ? best : langPath;
 }
 
-let worker: Promise<Worker> | null = null;
-let idleTimer: NodeJS.Timeout | null = null;
-let queue: Promise<unknown> = Promise.resolve();
-
-function getWorker(): Promise<Worker> {
-  worker ??= createWorker("eng", 1, { langPath: languageDirectory(), gzip: true, cacheMethod: "none", errorHandler: () => {} }).catch((error) => {
-    worker = null;
-    throw error;
-  });
-  return worker;
-}
-
-async function closeWorker() {
-  const closing = worker;
-  worker = null;
-  await (await closing?.catch(() => null))?.terminate().catch(() => {});
-}
-
-function keepAliveFor(ms: number) {
-  if (idleTimer) clearTimeout(idleTimer);
-  idleTimer = setTimeout(() => void closeWorker(), ms);
-  idleTimer.unref();
-}
+const ocrWorker = createIdleWorker<Worker>({
+  start: () => createWorker("eng", 1, { langPath: languageDirectory(), gzip: true, cacheMethod: "none", errorHandler: () => {} }),
+  stop: (worker) => worker.terminate().catch(() => {}),
+  idleMs: IDLE_MS,
+});
 
 async function recognizeNow(bytes: Buffer): Promise<RecognizedText> {
   const started = performance.now();
@@ -64,13 +47,9 @@ async function recognizeNow(bytes: Buffer): Promise<RecognizedText> {
   const scale = Math.min(1, OCR_MAX_SIDE / Math.max(width, height));
   // Grey PNG on white: Tesseract's own binarisation does the rest; transparent text images would otherwise read as black.
   const prepared = await image.flatten({ background: "#ffffff" }).resize(Math.max(1, Math.round(width * scale))).greyscale().png({ compressionLevel: 1 }).toBuffer();
-  const ocr = await getWorker();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new LoupeError(422, "ocr_timeout", `Reading the text took longer than ${OCR_TIMEOUT_MS / 1000} s and was stopped.`)), OCR_TIMEOUT_MS);
-  });
+  const ocr = await ocrWorker.get();
   try {
-    const { data } = await Promise.race([ocr.recognize(prepared, {}, { text: true, blocks: true }), timeout]);
+    const { data } = await withTimeout(ocr.recognize(prepared, {}, { text: true, blocks: true }), OCR_TIMEOUT_MS, () => new LoupeError(422, "ocr_timeout", `Reading the text took longer than ${OCR_TIMEOUT_MS / 1000} s and was stopped.`));
     const words = (data.blocks ?? []).flatMap((block) => block.paragraphs.flatMap((paragraph) => paragraph.lines.flatMap((line) => line.words)));
     const back = (value: number) => Math.round(value / scale);
     return {
@@ -87,19 +66,15 @@ async function recognizeNow(bytes: Buffer): Promise<RecognizedText> {
     };
   } catch (error) {
     // A stuck or broken worker is thrown away; the next call starts a fresh one.
-    await closeWorker();
+    await ocrWorker.close();
     throw error;
-  } finally {
-    clearTimeout(timer);
   }
 }
 
 /** The text in an image. One worker per process, one image at a time (Tesseract is single-threaded and uses one core). */
 export function recognizeText(bytes: Buffer): Promise<RecognizedText> {
-  const run = queue.then(() => recognizeNow(bytes));
-  queue = run.catch(() => {});
-  return run.finally(() => keepAliveFor(IDLE_MS));
+  return ocrWorker.run(() => recognizeNow(bytes));
 }
 
 /** Closes the OCR worker now (tests, shutdown). */
-export const closeTextRecognizer = closeWorker;
+export const closeTextRecognizer = ocrWorker.close;
