@@ -76,7 +76,3 @@ export async function blockedHosts(db: PrismaClient): Promise<string[]> {
   openCache = { at: Date.now(), hosts: rows.map((row) => row.host) };
   return openCache.hosts;
 }
-
-export async function anyHostBlocked(db: PrismaClient): Promise<boolean> {
-  return (await blockedHosts(db)).length > 0;
-}
