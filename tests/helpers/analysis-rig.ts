@@ -12,6 +12,11 @@ import { seedBuiltInTemplates } from "../../lib/templates/manage-templates";
 import { startWorker } from "../../lib/worker/start-worker";
 import { QUOTA, SETTINGS } from "./fault-setup";
 import { createTestDatabase } from "./test-database";
+import { startCreatedBatches } from "../../lib/batches/start-created-batches";
+import { createBatchesFromRequest } from "../../lib/ingest/create-batches-from-request";
+import { uploadsStorage } from "../../lib/storage";
+import { waitForBatchToFinish } from "./batch-checks";
+import { storeImages } from "./transform-images";
 
 /**
  * The whole analysis pipeline for a test: a throw-away database, the emulator with these keys (key → project), Loupe's
@@ -48,4 +53,15 @@ export async function startAnalysisRig(input: { keys: Record<string, string>; em
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Uploads these images as one batch of the template through the rig's worker and waits for it to finish. */
+export async function runBatchOnRig(rig: Awaited<ReturnType<typeof startAnalysisRig>>, templateId: string, inputs: { name: string; bytes: Buffer; mimeType: string }[], orderBy: "id" | "name" = "id") {
+  const stored = await storeImages(uploadsStorage(rig.config.dataDir), inputs);
+  const created = await createBatchesFromRequest(rig.db, rig.config, { images: stored, templateId });
+  await startCreatedBatches(rig.worker.jobs, created);
+  const batchId = created.batches[0].id;
+  await waitForBatchToFinish(rig.db, batchId, 90_000);
+  const batch = await rig.db.batch.findUniqueOrThrow({ where: { id: batchId } });
+  return { batch, images: await rig.db.image.findMany({ where: { batchId }, orderBy: { [orderBy]: "asc" } }) };
 }

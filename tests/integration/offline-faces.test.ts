@@ -3,14 +3,9 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startCreatedBatches } from "../../lib/batches/start-created-batches";
 import { closeFaceDetector } from "../../lib/image-info/detect-faces";
-import { createBatchesFromRequest } from "../../lib/ingest/create-batches-from-request";
-import { uploadsStorage } from "../../lib/storage";
 import { saveTemplate } from "../../lib/templates/save-template";
-import { startAnalysisRig } from "../helpers/analysis-rig";
-import { waitForBatchToFinish } from "../helpers/batch-checks";
-import { storeImages } from "../helpers/transform-images";
+import { runBatchOnRig, startAnalysisRig } from "../helpers/analysis-rig";
 
 // Faces in the offline analyzer: no Gemini key, the real worker, @vladmandic/face-api's detector (weights from its npm
 // package, TensorFlow.js WebAssembly) on the package's own sample photos.
@@ -36,15 +31,8 @@ describe("the offline analyzer finds faces for a template's face fields", () => 
     await rig?.close();
   });
 
-  async function run(templateId: string, inputs: { name: string; bytes: Buffer; mimeType: string }[]) {
-    const stored = await storeImages(uploadsStorage(rig.config.dataDir), inputs);
-    const created = await createBatchesFromRequest(rig.db, rig.config, { images: stored, templateId });
-    await startCreatedBatches(rig.worker.jobs, created);
-    const batchId = created.batches[0].id;
-    await waitForBatchToFinish(rig.db, batchId, 90_000);
-    const batch = await rig.db.batch.findUniqueOrThrow({ where: { id: batchId } });
-    return { batch, images: await rig.db.image.findMany({ where: { batchId }, orderBy: { name: "asc" } }) };
-  }
+  const run = (templateId: string, inputs: { name: string; bytes: Buffer; mimeType: string }[]) => runBatchOnRig(rig, templateId, inputs, "name");
+
 
   it('the built-in "Find faces (offline)" template: each face with its box, the count and has_faces, with no Gemini key', async () => {
     const template = await rig.db.analysisTemplate.findUniqueOrThrow({ where: { name: "Find faces (offline)" } });

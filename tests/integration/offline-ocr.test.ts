@@ -1,13 +1,8 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startCreatedBatches } from "../../lib/batches/start-created-batches";
 import { closeTextRecognizer } from "../../lib/image-info/recognize-text";
-import { createBatchesFromRequest } from "../../lib/ingest/create-batches-from-request";
-import { uploadsStorage } from "../../lib/storage";
 import { saveTemplate } from "../../lib/templates/save-template";
-import { startAnalysisRig } from "../helpers/analysis-rig";
-import { waitForBatchToFinish } from "../helpers/batch-checks";
-import { storeImages } from "../helpers/transform-images";
+import { runBatchOnRig, startAnalysisRig } from "../helpers/analysis-rig";
 
 // OCR in the offline analyzer: no Gemini key, the real worker, Tesseract (tesseract.js with the English model from its npm
 // package) reading a text image rendered by sharp.
@@ -32,15 +27,9 @@ describe("the offline analyzer reads text for a template's text fields", () => {
     await rig?.close();
   });
 
-  async function run(templateId: string, texts: string[]) {
-    const inputs = await storeImages(uploadsStorage(rig.config.dataDir), await Promise.all(texts.map(async (text, i) => ({ name: `label-${i}.png`, bytes: await textImage(text), mimeType: "image/png" }))));
-    const created = await createBatchesFromRequest(rig.db, rig.config, { images: inputs, templateId });
-    await startCreatedBatches(rig.worker.jobs, created);
-    const batchId = created.batches[0].id;
-    await waitForBatchToFinish(rig.db, batchId, 90_000);
-    const batch = await rig.db.batch.findUniqueOrThrow({ where: { id: batchId } });
-    return { batch, images: await rig.db.image.findMany({ where: { batchId }, orderBy: { id: "asc" } }) };
-  }
+  const run = async (templateId: string, texts: string[]) =>
+    runBatchOnRig(rig, templateId, await Promise.all(texts.map(async (text, i) => ({ name: `label-${i}.png`, bytes: await textImage(text), mimeType: "image/png" }))));
+
 
   it("the built-in \"Read the text (offline OCR)\" template: text and words from Tesseract, with no Gemini key", async () => {
     const template = await rig.db.analysisTemplate.findUniqueOrThrow({ where: { name: "Read the text (offline OCR)" } });
